@@ -1,0 +1,303 @@
+"""Group verified segment matches into stories, without letting boilerplate or aggregators bridge them.
+
+Links are made between passages, never between whole documents:
+
+1. verified segment pairs are joined into *passage groups* (near-duplicate
+   classes of one passage across the corpus);
+2. a group is *boilerplate* when its text reads like site chrome (cue phrases)
+   or when only pages of one site carry it (a site's template recurs across
+   all its stories; reporting that travels is carried by several sites);
+3. two passage groups belong to one story when at least two documents carry
+   both. One page that embeds two stories (an aggregator) is a single
+   document, so it joins neither story to the other, yet appears in both;
+4. a document with no copied passage can still join a story as a paraphrase
+   when its segments share enough rare 5-word fragments with the story's
+   segments (`paraphrase_min_shared` in at least `paraphrase_min_segments`
+   segments).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+
+import numpy as np
+
+from .fingerprint import Fingerprints
+from .index import Matches, fragment_links
+
+
+@dataclass(frozen=True, slots=True)
+class ClusterOptions:
+    """Boilerplate and paraphrase rules; defaults measured on the samples and the generated corpus."""
+
+    paraphrase_min_shared: int = 15
+    paraphrase_min_segments: int = 3
+    fragment_max_rows: int = 40
+
+
+@dataclass(frozen=True, slots=True)
+class Version:
+    """One occurrence of a story in a document: the document's segments that carry it."""
+
+    doc_id: str
+    segments: tuple[int, ...]
+    link: str  # "copy" (verified passages) or "paraphrase" (shared fragments only)
+
+    @property
+    def key(self) -> str:
+        """Stable reference `DOC#SEGMENT`, the first segment of the version."""
+        return f"{self.doc_id}#{self.segments[0]}"
+
+
+@dataclass(frozen=True, slots=True)
+class Story:
+    id: str
+    versions: tuple[Version, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Clustering:
+    stories: tuple[Story, ...]
+    boilerplate: frozenset[tuple[str, int]]
+
+
+# Phrases that mark site chrome rather than reporting. They only ever remove a
+# passage from linking, never create a link, and they back up the frequency
+# rule on small corpora where a footer is seen only twice.
+_CUES = re.compile(
+    r"all rights reserved|appeared first on|\bthe post\b.{0,300}\bappeared on\b|"
+    r"not (?:financial|investment|trading) advice|no liability|holds no liability|"
+    r"privacy policy|terms of (?:service|use)|cookie|subscribe to|sign up for|newsletter|"
+    r"follow us on|share this (?:article|story)|click here|read more|advertisement|"
+    r"disclaimer|consult(?:ation)? with a (?:qualified )?(?:professional|financial)",
+    re.IGNORECASE,
+)
+
+
+class _UnionFind:
+    def __init__(self, n: int) -> None:
+        self.parent = np.arange(n)
+
+    def find(self, x: int) -> int:
+        root = x
+        while self.parent[root] != root:
+            root = int(self.parent[root])
+        while self.parent[x] != root:
+            self.parent[x], x = root, int(self.parent[x])
+        return root
+
+    def union(self, a: int, b: int) -> None:
+        ra, rb = self.find(a), self.find(b)
+        if ra != rb:
+            self.parent[max(ra, rb)] = min(ra, rb)
+
+
+def cluster(
+    fp: Fingerprints, matches: Matches, sites: dict[str, str | None], opts: ClusterOptions
+) -> Clustering:
+    """Stories from verified matches; `sites` maps document id to its site where known."""
+    doc_ids = sorted({s.doc_id for s in fp.segments})
+    doc_number = {d: i for i, d in enumerate(doc_ids)}
+    doc_of_row = np.array([doc_number[s.doc_id] for s in fp.segments], dtype=np.int64)
+    groups = _passage_groups(len(fp.segments), matches)
+    docs_of_group = _docs_of_groups(groups, doc_of_row)
+    boiler = _boilerplate_groups(fp, groups, docs_of_group, doc_ids, sites)
+    content = {g for g, docs in docs_of_group.items() if len(docs) >= 2 and g not in boiler}
+    story_of_group = _join_groups(content, docs_of_group)
+
+    rows_of_story: dict[int, list[int]] = defaultdict(list)
+    for row, g in enumerate(groups.tolist()):
+        if g in story_of_group:
+            rows_of_story[story_of_group[g]].append(row)
+    boiler_rows = np.isin(groups, list(boiler)) if boiler else np.zeros(len(groups), dtype=bool)
+    boiler_rows |= np.array([bool(_CUES.search(s.text)) for s in fp.segments], dtype=bool)
+    paraphrases, new_stories = _paraphrase_members(fp, doc_of_row, rows_of_story, boiler_rows, opts)
+
+    stories = []
+    for story, rows in rows_of_story.items():
+        versions = _versions(fp, rows, groups, "copy")
+        for doc, prows in sorted(paraphrases.get(story, {}).items()):
+            versions.append(Version(doc_ids[doc], tuple(fp.segments[r].index for r in prows), "paraphrase"))
+        stories.append(tuple(sorted(versions, key=lambda v: (v.doc_id, v.segments))))
+    for members in new_stories:
+        stories.append(
+            tuple(
+                Version(doc_ids[d], tuple(fp.segments[r].index for r in rows), "paraphrase")
+                for d, rows in sorted(members.items())
+            )
+        )
+    boiler_segments = frozenset(
+        (fp.segments[r].doc_id, fp.segments[r].index) for r in np.flatnonzero(boiler_rows)
+    )
+    return Clustering(
+        stories=tuple(sorted((Story(_story_id(v), v) for v in stories), key=lambda s: s.id)),
+        boilerplate=boiler_segments,
+    )
+
+
+def _passage_groups(n_rows: int, matches: Matches) -> np.ndarray:
+    """Group label per row: the smallest row number of its connected component."""
+    uf = _UnionFind(n_rows)
+    for a, b in zip(matches.left.tolist(), matches.right.tolist()):
+        uf.union(a, b)
+    return np.array([uf.find(r) for r in range(n_rows)], dtype=np.int64)
+
+
+def _docs_of_groups(groups: np.ndarray, doc_of_row: np.ndarray) -> dict[int, frozenset[int]]:
+    found: dict[int, set[int]] = defaultdict(set)
+    for g, d in zip(groups.tolist(), doc_of_row.tolist()):
+        found[g].add(d)
+    return {g: frozenset(d) for g, d in found.items() if len(d) >= 2}
+
+
+def _boilerplate_groups(
+    fp: Fingerprints,
+    groups: np.ndarray,
+    docs_of_group: dict[int, frozenset[int]],
+    doc_ids: list[str],
+    sites: dict[str, str | None],
+) -> set[int]:
+    """Groups that must not link documents: chrome by wording, or text only one site repeats.
+
+    A passage that two different sites both carry is reporting that travelled;
+    a passage that recurs only across pages of one site is that site's
+    template (masthead, disclaimer, newsletter plug), whatever story it wraps.
+    """
+    rows_by_group: dict[int, list[int]] = defaultdict(list)
+    for row, g in enumerate(groups.tolist()):
+        if g in docs_of_group:
+            rows_by_group[g].append(row)
+    boiler: set[int] = set()
+    for g, docs in docs_of_group.items():
+        rows = rows_by_group[g]
+        cues = sum(bool(_CUES.search(fp.segments[r].text)) for r in rows)
+        known_sites = {sites.get(doc_ids[d]) for d in docs}
+        if cues * 2 > len(rows) or (None not in known_sites and len(known_sites) == 1):
+            boiler.add(g)
+    return boiler
+
+
+def _join_groups(content: set[int], docs_of_group: dict[int, frozenset[int]]) -> dict[int, int]:
+    """Story label per content group: groups carried together by at least two documents."""
+    ordered = sorted(content)
+    position = {g: i for i, g in enumerate(ordered)}
+    uf = _UnionFind(len(ordered))
+    groups_of_doc: dict[int, list[int]] = defaultdict(list)
+    for g in ordered:
+        for d in docs_of_group[g]:
+            groups_of_doc[d].append(g)
+    together: Counter[tuple[int, int]] = Counter()
+    for gs in groups_of_doc.values():
+        for i, a in enumerate(gs):
+            for b in gs[i + 1 :]:
+                together[(a, b)] += 1
+    for (a, b), count in together.items():
+        if count >= 2:
+            uf.union(position[a], position[b])
+    return {g: uf.find(position[g]) for g in ordered}
+
+
+def _versions(fp: Fingerprints, rows: list[int], groups: np.ndarray, link: str) -> list[Version]:
+    """Split each document's story rows into versions where a passage repeats.
+
+    A page that embeds the same article twice (an aggregator quoting a wire
+    story and a copy of it) carries two versions; a passage seen again is
+    where the second one begins.
+    """
+    by_doc: dict[str, list[int]] = defaultdict(list)
+    for r in sorted(rows, key=lambda r: (fp.segments[r].doc_id, fp.segments[r].index)):
+        by_doc[fp.segments[r].doc_id].append(r)
+    versions = []
+    for doc_id, doc_rows in by_doc.items():
+        current: list[int] = []
+        seen: set[int] = set()
+        for r in doc_rows:
+            g = int(groups[r])
+            if g in seen and current and fp.segments[r].index > fp.segments[current[-1]].index + 1:
+                versions.append(Version(doc_id, tuple(fp.segments[x].index for x in current), link))
+                current, seen = [], set()
+            current.append(r)
+            seen.add(g)
+        versions.append(Version(doc_id, tuple(fp.segments[x].index for x in current), link))
+    return versions
+
+
+def _paraphrase_members(
+    fp: Fingerprints,
+    doc_of_row: np.ndarray,
+    rows_of_story: dict[int, list[int]],
+    boiler_rows: np.ndarray,
+    opts: ClusterOptions,
+) -> tuple[dict[int, dict[int, list[int]]], list[dict[int, list[int]]]]:
+    """Documents linked by shared fragments alone.
+
+    Returns the paraphrases that join an existing story (story -> doc -> rows)
+    and new stories made only of paraphrase links (doc -> rows), for a
+    paraphrase whose source was copied nowhere else.
+    """
+    story_of_row = np.full(len(fp.segments), -1, dtype=np.int64)
+    for story, rows in rows_of_story.items():
+        story_of_row[rows] = story
+    usable = fp.indexed & ~boiler_rows
+    docs_in_story = {s: set(doc_of_row[rows].tolist()) for s, rows in rows_of_story.items()}
+    seeking = usable & (story_of_row < 0)
+    links = fragment_links(fp, doc_of_row, seeking, usable, opts.fragment_max_rows)
+    # A target is a story (>= 0) or the unexplained rows of one document (-1 - doc).
+    best: dict[tuple[int, int], int] = defaultdict(int)
+    partner_rows: dict[tuple[int, int], set[int]] = defaultdict(set)
+    for a, b, n in zip(links.left.tolist(), links.right.tolist(), links.shared.tolist()):
+        if n < 2:
+            continue
+        for seeker, other in ((a, b), (b, a)):
+            story = int(story_of_row[other])
+            doc = int(doc_of_row[seeker])
+            if not seeking[seeker] or (story >= 0 and doc in docs_in_story[story]):
+                continue
+            target = story if story >= 0 else -1 - int(doc_of_row[other])
+            best[(seeker, target)] = max(best[(seeker, target)], n)
+            partner_rows[(doc, target)].add(other)
+    hits: dict[tuple[int, int], list[tuple[int, int]]] = defaultdict(list)
+    for (row, target), n in best.items():
+        hits[(int(doc_of_row[row]), target)].append((row, n))
+    joined: dict[int, dict[int, list[int]]] = defaultdict(dict)
+    pairs: dict[tuple[int, int], set[int]] = {}
+    for (doc, target), found in sorted(hits.items()):
+        if sum(n for _, n in found) < opts.paraphrase_min_shared or len(found) < opts.paraphrase_min_segments:
+            continue
+        rows = {r for r, _ in found}
+        partner = -1 - target
+        if target < 0 and any(doc in d and partner in d for d in docs_in_story.values()):
+            continue  # already one story; its unmatched rows are the diff stage's business
+        if target >= 0:
+            joined[target][doc] = sorted(rows)
+        else:
+            pairs[(doc, partner)] = rows | partner_rows[(doc, target)]
+    return joined, _paraphrase_stories(pairs, doc_of_row)
+
+
+def _paraphrase_stories(pairs: dict[tuple[int, int], set[int]], doc_of_row: np.ndarray) -> list[dict[int, list[int]]]:
+    """Accepted paraphrase pairs joined where they share rows, never merely a document.
+
+    Two pairs that meet in one aggregator page through different sections
+    stay two stories, for the same reason copies do.
+    """
+    rows = sorted({r for found in pairs.values() for r in found})
+    position = {r: i for i, r in enumerate(rows)}
+    uf = _UnionFind(len(rows))
+    for found in pairs.values():
+        first, *rest = sorted(found)
+        for r in rest:
+            uf.union(position[first], position[r])
+    stories: dict[int, dict[int, list[int]]] = defaultdict(lambda: defaultdict(list))
+    for r in rows:
+        stories[uf.find(position[r])][int(doc_of_row[r])].append(r)
+    return [dict(members) for _, members in sorted(stories.items()) if len(members) >= 2]
+
+
+def _story_id(versions: tuple[Version, ...]) -> str:
+    """Content-derived id: the same versions give the same id on any machine and run."""
+    digest = hashlib.sha1("\n".join(v.key for v in versions).encode()).hexdigest()
+    return f"story-{digest[:12]}"

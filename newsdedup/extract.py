@@ -1,0 +1,409 @@
+"""Turn raw bytes and markup into article text plus metadata.
+
+Pure functions only: no file access and no printing, so extraction can run in
+worker processes and be tested with in-memory inputs. Failures that make an
+input unusable are raised as `ValueError`; `ingest` turns them into `Skipped`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import email.utils
+import json
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import yaml
+from charset_normalizer import from_bytes
+from selectolax.lexbor import LexborHTMLParser, LexborNode
+
+
+@dataclass(frozen=True, slots=True)
+class Extracted:
+    """Article text and whatever metadata the input carried; `ingest` wraps it in a `Document`."""
+
+    text: str
+    title: str | None = None
+    url: str | None = None
+    canonical_url: str | None = None
+    site: str | None = None
+    published: str | None = None
+
+
+# --- decoding -------------------------------------------------------------------------------
+
+_MAGIC = (
+    (b"%PDF", "PDF document"),
+    (b"\x89PNG", "PNG image"),
+    (b"\xff\xd8\xff", "JPEG image"),
+    (b"GIF87a", "GIF image"),
+    (b"GIF89a", "GIF image"),
+    (b"\x1f\x8b", "gzip archive"),
+    (b"PK\x03\x04", "zip archive"),
+    (b"PK\x05\x06", "zip archive"),
+)
+
+# Legacy encodings news sites actually used, in order of preference when the detector
+# finds several equally clean readings (short Latin text decodes cleanly in most of them).
+_LEGACY_ENCODINGS = [
+    "cp1252", "cp1250", "cp1251", "koi8_r", "cp1253", "cp1254", "cp1257",
+    "gb18030", "big5", "cp932", "euc_jp", "euc_kr", "cp1255", "cp1256",
+]  # fmt: skip
+
+
+def decode_bytes(data: bytes) -> tuple[str, str]:
+    """Decode file content to text, returning (text, encoding name).
+
+    A byte order mark is trusted over any guess; strict UTF-8 is tried before the
+    statistical detector because valid UTF-8 is almost never an accident.
+    Raises ValueError for binary content or text that contradicts its BOM.
+    """
+    for magic, kind in _MAGIC:
+        if data.startswith(magic):
+            raise ValueError(f"binary content ({kind})")
+    if data.startswith(b"\xef\xbb\xbf"):
+        return _decode_declared(data[3:], "utf-8", "utf-8-sig")
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        name = "utf-16-le" if data.startswith(b"\xff\xfe") else "utf-16-be"
+        return _decode_declared(data[2:], name, name)
+    if b"\x00" in data[:8192]:
+        raise ValueError("binary content (NUL bytes)")
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    for encoding in (_guess_encoding(data), "cp1252"):
+        if encoding is not None:
+            try:
+                return data.decode(encoding), encoding
+            except UnicodeDecodeError:
+                continue
+    return data.decode("latin-1"), "latin-1"
+
+
+def _decode_declared(data: bytes, codec: str, name: str) -> tuple[str, str]:
+    """Decode text whose encoding a BOM declared; a mismatch means corrupt input, not a guess."""
+    try:
+        return data.decode(codec), name
+    except UnicodeDecodeError as exc:
+        raise ValueError(f"not valid {codec} despite its byte order mark") from exc
+
+
+def _guess_encoding(data: bytes) -> str | None:
+    """Best legacy encoding by the detector's mess score, ties broken by `_LEGACY_ENCODINGS`."""
+    candidates = [
+        (match.chaos, _LEGACY_ENCODINGS.index(encoding), encoding)
+        for match in from_bytes(data, cp_isolation=_LEGACY_ENCODINGS)
+        for encoding in match.could_be_from_charset
+        if encoding in _LEGACY_ENCODINGS
+    ]
+    return min(candidates)[2] if candidates else None
+
+
+# --- plain text and Markdown -----------------------------------------------------------------
+
+
+def _normalize_newlines(text: str) -> str:
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def extract_plain(text: str) -> Extracted:
+    """Plain text carries no metadata; only line endings are unified so offsets are stable."""
+    return Extracted(text=_normalize_newlines(text))
+
+
+_ATX_H1 = re.compile(r"#[ \t]+(.*?)(?:[ \t]+#+)?[ \t]*")
+
+
+def extract_markdown(text: str) -> Extracted:
+    """Markdown body kept verbatim (offsets must match what users see) minus YAML front matter."""
+    meta, body = _split_front_matter(_normalize_newlines(text))
+    title = _text(meta.get("title")) or _leading_heading(body)
+    return Extracted(
+        text=body,
+        title=title,
+        url=_text(meta.get("url")),
+        canonical_url=_first_text(meta, "canonical_url", "canonical"),
+        site=_first_text(meta, "site", "source", "publisher"),
+        published=_first_date(meta, "date", "published", "published_at"),
+    )
+
+
+def _split_front_matter(text: str) -> tuple[dict[object, object], str]:
+    """Return (front matter mapping, body); broken YAML loses its metadata but not the body."""
+    lines = text.split("\n")
+    if lines[0].rstrip() != "---":
+        return {}, text
+    for end in range(1, len(lines)):
+        if lines[end].rstrip() in ("---", "..."):
+            break
+    else:
+        return {}, text
+    body = "\n".join(lines[end + 1 :])
+    try:
+        meta = yaml.safe_load("\n".join(lines[1:end]))
+    except yaml.YAMLError:
+        return {}, body
+    return (meta if isinstance(meta, dict) else {}), body
+
+
+def _leading_heading(body: str) -> str | None:
+    """Title from a first-line `# Heading`, the usual way Markdown articles name themselves."""
+    first = next((line for line in body.split("\n") if line.strip()), "")
+    match = _ATX_H1.fullmatch(first.strip())
+    return _text(match.group(1)) if match else None
+
+
+def _first_text(meta: dict[object, object], *keys: str) -> str | None:
+    for key in keys:
+        value = meta.get(key)
+        if isinstance(value, dict):  # e.g. publisher: {name: ...}
+            value = value.get("name")
+        if found := _text(value):
+            return found
+    return None
+
+
+def _first_date(meta: dict[object, object], *keys: str) -> str | None:
+    for key in keys:
+        value = meta.get(key)
+        if isinstance(value, (dt.date, dt.datetime)):  # YAML already parsed it
+            return value.isoformat()
+        if isinstance(value, str) and (found := normalize_date(value)):
+            return found
+    return None
+
+
+def _text(value: object) -> str | None:
+    """Whitespace-collapsed string, or None for non-strings and blanks."""
+    if not isinstance(value, str):
+        return None
+    return " ".join(value.split()) or None
+
+
+# --- HTML ------------------------------------------------------------------------------------
+
+_CHROME = (
+    "script, style, noscript, nav, aside, footer, header, form, iframe, svg, "
+    '[role~="navigation"], [role~="banner"], [role~="contentinfo"]'
+)
+_BLOCKS = frozenset(
+    {
+        "p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "blockquote", "pre", "div", "td", "th",
+        "tr", "table", "ul", "ol", "dl", "dt", "dd", "section", "article", "main", "body",
+        "figure", "figcaption", "caption", "address", "details", "summary", "hr",
+    }
+)  # fmt: skip
+_ARTICLE_TYPES = frozenset({"NewsArticle", "Article", "ReportageNewsArticle", "BlogPosting"})
+
+
+def extract_html(html: str) -> Extracted:
+    """Main article text as blank-line separated paragraphs, plus page metadata.
+
+    Metadata is read before page chrome is removed, because headers and scripts
+    (JSON-LD) carry it. An empty `text` means the page had no article body.
+    """
+    tree = LexborHTMLParser(_normalize_newlines(html), scripting=True)
+    article_times = _article_times(tree)
+    ld = _jsonld_article(tree)
+    title = (
+        _meta(tree, "og:title")
+        or _node_text(tree.css_first("title"))
+        or _text(ld.get("headline"))
+        or _node_text(tree.css_first("h1"))
+    )
+    url = _meta(tree, "og:url") or _text(ld.get("url")) or _entity_url(ld)
+    canonical_url = _attr(tree.css_first('link[rel~="canonical"]'), "href")
+    site = _meta(tree, "og:site_name") or _publisher_name(ld)
+    dates = [_meta(tree, "article:published_time"), ld.get("datePublished")]
+    for node in tree.css(_CHROME):
+        node.decompose()
+    root = _content_root(tree)
+    if root is not None:
+        dates.append(article_times.get(root.mem_id))
+    published = next((d for v in dates if isinstance(v, str) and (d := normalize_date(v))), None)
+    return Extracted(
+        text="\n\n".join(_paragraphs(root)) if root is not None else "",
+        title=title,
+        url=url,
+        canonical_url=canonical_url,
+        site=site,
+        published=published,
+    )
+
+
+def _article_times(tree: LexborHTMLParser) -> dict[int, str | None]:
+    """`<time datetime>` per article, taken before chrome removal drops article headers."""
+    return {
+        node.mem_id: time.attributes.get("datetime")
+        for node in tree.css("article")
+        if (time := node.css_first("time[datetime]")) is not None
+    }
+
+
+def _meta(tree: LexborHTMLParser, name: str) -> str | None:
+    """`<meta property=...>` (Open Graph) or the common `name=` misspelling of it."""
+    node = tree.css_first(f'meta[property="{name}"]') or tree.css_first(f'meta[name="{name}"]')
+    return _attr(node, "content")
+
+
+def _attr(node: LexborNode | None, name: str) -> str | None:
+    return _text(node.attributes.get(name)) if node is not None else None
+
+
+def _node_text(node: LexborNode | None) -> str | None:
+    return _text(node.text()) if node is not None else None
+
+
+def _jsonld_article(tree: LexborHTMLParser) -> dict[str, object]:
+    """First JSON-LD object typed as an article; malformed blocks are skipped, never raised."""
+    for script in tree.css('script[type="application/ld+json"]'):
+        try:
+            data = json.loads(script.text())
+        except (ValueError, RecursionError):
+            continue
+        for item in _jsonld_items(data):
+            types = item.get("@type")
+            if not isinstance(types, list):
+                types = [types]
+            if any(t in _ARTICLE_TYPES for t in types if isinstance(t, str)):
+                return item
+    return {}
+
+
+def _jsonld_items(data: object) -> Iterator[dict[str, object]]:
+    """Objects of a JSON-LD block: a dict, a list of dicts, and their `@graph` members."""
+    for item in data if isinstance(data, list) else [data]:
+        if isinstance(item, dict):
+            yield item
+            graph = item.get("@graph")
+            if isinstance(graph, list):
+                yield from (node for node in graph if isinstance(node, dict))
+
+
+def _entity_url(ld: dict[str, object]) -> str | None:
+    entity = ld.get("mainEntityOfPage")  # a URL string or a WebPage object
+    if isinstance(entity, dict):
+        return _text(entity.get("@id")) or _text(entity.get("url"))
+    return _text(entity)
+
+
+def _publisher_name(ld: dict[str, object]) -> str | None:
+    publisher = ld.get("publisher")
+    if isinstance(publisher, list) and publisher:
+        publisher = publisher[0]
+    return _text(publisher.get("name")) if isinstance(publisher, dict) else _text(publisher)
+
+
+def _content_root(tree: LexborHTMLParser) -> LexborNode | None:
+    """Largest non-empty `<article>`, else `<main>`, else `<body>`."""
+    articles = [(len(node.text(strip=True)), node) for node in tree.css("article")]
+    articles = [(size, node) for size, node in articles if size]
+    if articles:
+        return max(articles, key=lambda pair: pair[0])[1]
+    main = tree.css_first("main")
+    return main if main is not None and main.text(strip=True) else tree.body
+
+
+def _paragraphs(root: LexborNode) -> list[str]:
+    """One paragraph per block element; inline text is joined, whitespace collapsed.
+
+    Iterative walk (a stack with `None` as the "block ends" marker) so deeply
+    nested markup cannot hit the recursion limit.
+    """
+    paragraphs: list[str] = []
+    pending: list[str] = []
+    stack: list[LexborNode | None] = [root]
+    while stack:
+        node = stack.pop()
+        if node is None or node.tag in _BLOCKS:
+            if text := " ".join("".join(pending).split()):
+                paragraphs.append(text)
+            pending.clear()
+        if node is None:
+            continue
+        if node.is_text_node:
+            pending.append(node.text_content or "")
+        elif node.tag == "br":
+            pending.append(" ")
+        elif node.is_element_node:
+            if node.tag in _BLOCKS:
+                stack.append(None)
+            stack.extend(reversed(list(node.iter(include_text=True))))
+    return paragraphs
+
+
+# --- dates -----------------------------------------------------------------------------------
+
+_ISO = re.compile(
+    r"(\d{4})-(\d\d)-(\d\d)"
+    r"(?:[T ](\d\d):(\d\d)(?::(\d\d)(?:[.,](\d+))?)?\s*(Z|[+-]\d\d(?::?\d\d)?)?)?",
+    re.IGNORECASE,
+)
+_WEEKDAY = r"(?:[a-z]+,?\s+)?"
+_ORDINAL = r"(?:st|nd|rd|th)?"
+_MONTH_DAY_YEAR = re.compile(_WEEKDAY + rf"([a-z]+)\.?\s+(\d{{1,2}}){_ORDINAL},?\s+(\d{{4}})", re.I)
+_DAY_MONTH_YEAR = re.compile(_WEEKDAY + rf"(\d{{1,2}}){_ORDINAL}\s+([a-z]+)\.?,?\s+(\d{{4}})", re.I)
+_MONTH_NAMES = (
+    "january", "february", "march", "april", "may", "june",
+    "july", "august", "september", "october", "november", "december",
+)  # fmt: skip
+# English names on purpose: strptime's %b follows the process locale.
+_MONTHS = {name: i for i, full in enumerate(_MONTH_NAMES, 1) for name in (full, full[:3])}
+_MONTHS["sept"] = 9
+
+
+def normalize_date(value: str) -> str | None:
+    """ISO 8601 form of a date string, keeping a given UTC offset; None when unparseable.
+
+    Dates are compared across copies to find the first publisher, so every
+    source format has to land in one sortable representation.
+    """
+    value = value.strip()
+    try:
+        return _iso(value) or _textual(value) or _rfc2822(value)
+    except ValueError:  # matched a pattern but names an impossible date or offset
+        return None
+
+
+def _iso(value: str) -> str | None:
+    match = _ISO.fullmatch(value)
+    if match is None:
+        return None
+    year, month, day, hour, minute, second, fraction, zone = match.groups()
+    if hour is None:
+        return dt.date(int(year), int(month), int(day)).isoformat()
+    micro = int((fraction or "0")[:6].ljust(6, "0"))
+    date = dt.date(int(year), int(month), int(day))
+    clock = dt.time(int(hour), int(minute), int(second or 0), micro, tzinfo=_zone(zone))
+    return dt.datetime.combine(date, clock).isoformat()
+
+
+def _rfc2822(value: str) -> str | None:
+    try:
+        return email.utils.parsedate_to_datetime(value).isoformat()
+    except (TypeError, ValueError):  # TypeError: Python 3.10 for unparseable input
+        return None
+
+
+def _zone(zone: str | None) -> dt.timezone | None:
+    if zone is None:
+        return None
+    if zone.upper() == "Z":
+        return dt.timezone.utc
+    digits = zone[1:].replace(":", "")
+    minutes = int(digits[:2]) * 60 + int(digits[2:] or 0)
+    return dt.timezone(dt.timedelta(minutes=minutes if zone[0] == "+" else -minutes))
+
+
+def _textual(value: str) -> str | None:
+    """Month-name dates such as 'Jan 10, 2026' or '10 January 2026', weekday optional."""
+    if match := _MONTH_DAY_YEAR.fullmatch(value):
+        month, day, year = match.groups()
+    elif match := _DAY_MONTH_YEAR.fullmatch(value):
+        day, month, year = match.groups()
+    else:
+        return None
+    number = _MONTHS.get(month.lower())
+    return dt.date(int(year), number, int(day)).isoformat() if number else None
