@@ -1,0 +1,77 @@
+"""The library API: documents in, stories out. The CLI only calls this.
+
+Stages, in order (each a pure function in its own module):
+ingest -> extract -> segment -> fingerprint -> index -> cluster -> provenance -> report.
+`scan_documents` is the pure part; `scan` adds ingest, the only I/O.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import TextIO
+
+from .cluster import ClusterOptions, cluster
+from .fingerprint import FingerprintOptions, fingerprint
+from .index import IndexOptions, match_segments
+from .ingest import iter_documents
+from .provenance import StoryReport, trace
+from .records import Document, Segment, Skipped
+from .segment import SegmentOptions, segment
+
+
+@dataclass(frozen=True, slots=True)
+class ScanOptions:
+    """Every parameter that shapes a result; reported in the output so runs can be compared."""
+
+    segment: SegmentOptions = field(default_factory=SegmentOptions)
+    fingerprint: FingerprintOptions = field(default_factory=FingerprintOptions)
+    index: IndexOptions = field(default_factory=IndexOptions)
+    cluster: ClusterOptions = field(default_factory=ClusterOptions)
+
+
+@dataclass(frozen=True, slots=True)
+class ScanResult:
+    documents: tuple[Document, ...]
+    segments: dict[str, tuple[Segment, ...]]
+    indexed: frozenset[tuple[str, int]]
+    boilerplate: frozenset[tuple[str, int]]
+    stories: tuple[StoryReport, ...]
+    skipped: tuple[Skipped, ...]
+    options: ScanOptions
+
+
+def scan(paths: Sequence[str], options: ScanOptions, stdin: TextIO | None = None) -> ScanResult:
+    """Read `paths` (files, directories, or "-" for JSON Lines on stdin) and find stories."""
+    documents: list[Document] = []
+    skipped: list[Skipped] = []
+    for item in iter_documents(paths, stdin=stdin):
+        if isinstance(item, Skipped):
+            skipped.append(item)
+        else:
+            documents.append(item)
+    return scan_documents(documents, options, skipped)
+
+
+def scan_documents(
+    documents: Iterable[Document], options: ScanOptions, skipped: Iterable[Skipped] = ()
+) -> ScanResult:
+    """Stories among `documents`; the result does not depend on their order."""
+    docs = tuple(sorted(documents, key=lambda d: d.id))
+    segments = {d.id: segment(d, options.segment) for d in docs}
+    flat = [s for d in docs for s in segments[d.id]]
+    fp = fingerprint(flat, options.fingerprint)
+    matches = match_segments(fp, options.index, options.fingerprint.num_perm)
+    clustering = cluster(fp, matches, {d.id: d.site for d in docs}, options.cluster)
+    row_of = {(s.doc_id, s.index): row for row, s in enumerate(fp.segments)}
+    by_id = {d.id: d for d in docs}
+    stories = tuple(trace(story, by_id, fp, row_of) for story in clustering.stories)
+    return ScanResult(
+        documents=docs,
+        segments=segments,
+        indexed=frozenset((s.doc_id, s.index) for s, ok in zip(fp.segments, fp.indexed) if ok),
+        boilerplate=clustering.boilerplate,
+        stories=stories,
+        skipped=tuple(sorted(skipped, key=lambda s: (s.path, s.reason))),
+        options=options,
+    )

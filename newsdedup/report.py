@@ -1,0 +1,163 @@
+"""Render a ScanResult: JSON and JSON Lines contracts, and a terminal report with rich.
+
+The JSON shape is documented in docs/output-schema.md and versioned by
+SCHEMA_VERSION; change one, change both. Output is a function of the result
+only (no clock, no paths of the machine), so the same input gives the same bytes.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict
+from enum import Enum
+from typing import Any, Protocol, TextIO
+
+from rich.console import Console
+from rich.markup import escape
+from rich.tree import Tree
+
+from . import __version__
+from .cluster import Version
+from .pipeline import ScanResult
+from .provenance import StoryReport, VersionReport
+
+SCHEMA_VERSION = "1.0"
+FLOAT_DIGITS = 4
+
+
+class Format(str, Enum):
+    text = "text"
+    json = "json"
+    jsonl = "jsonl"
+
+
+class Reporter(Protocol):
+    def write(self, result: ScanResult, out: TextIO) -> None: ...
+
+
+def _ref(version: Version | None) -> dict[str, Any] | None:
+    return None if version is None else {"document": version.doc_id, "segment": version.segments[0]}
+
+
+def _version_json(result: ScanResult, report: VersionReport) -> dict[str, Any]:
+    v = report.version
+    segs = result.segments[v.doc_id]
+    return {
+        "document": v.doc_id,
+        "segment": v.segments[0],
+        "segments": list(v.segments),
+        "span": {"start": segs[v.segments[0]].start, "end": segs[v.segments[-1]].end},
+        "link": v.link,
+        "parent": _ref(report.parent),
+        "similarity": round(report.similarity, FLOAT_DIGITS),
+        "containment": round(report.containment, FLOAT_DIGITS),
+    }
+
+
+def story_json(result: ScanResult, story: StoryReport) -> dict[str, Any]:
+    return {
+        "id": story.id,
+        "origin": _ref(story.origin),
+        "documents": sorted({r.version.doc_id for r in story.versions}),
+        "versions": [_version_json(result, r) for r in story.versions],
+    }
+
+
+def document_json(result: ScanResult, doc_id: str) -> dict[str, Any]:
+    doc = next(d for d in result.documents if d.id == doc_id)
+    return {
+        "id": doc.id,
+        "source": doc.source,
+        "format": doc.format,
+        "title": doc.title,
+        "url": doc.url,
+        "canonical_url": doc.canonical_url,
+        "site": doc.site,
+        "published": doc.published,
+        "length": len(doc.text),
+        "segments": [
+            {
+                "index": s.index,
+                "start": s.start,
+                "end": s.end,
+                "indexed": (doc.id, s.index) in result.indexed,
+                "boilerplate": (doc.id, s.index) in result.boilerplate,
+            }
+            for s in result.segments[doc.id]
+        ],
+    }
+
+
+def result_json(result: ScanResult) -> dict[str, Any]:
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "tool": {"name": "newsdedup", "version": __version__},
+        "parameters": asdict(result.options),
+        "summary": summary(result),
+        "documents": [document_json(result, d.id) for d in result.documents],
+        "stories": [story_json(result, s) for s in result.stories],
+        "errors": [{"path": s.path, "reason": s.reason} for s in result.skipped],
+    }
+
+
+def summary(result: ScanResult) -> dict[str, int]:
+    return {
+        "documents": len(result.documents),
+        "segments": sum(len(s) for s in result.segments.values()),
+        "stories": len(result.stories),
+        "skipped": len(result.skipped),
+    }
+
+
+class JsonReporter:
+    def write(self, result: ScanResult, out: TextIO) -> None:
+        json.dump(result_json(result), out, ensure_ascii=False, indent=2)
+        out.write("\n")
+
+
+class JsonlReporter:
+    """One story per line, each self-contained (its documents' metadata inlined) for `jq`-style pipelines."""
+
+    def write(self, result: ScanResult, out: TextIO) -> None:
+        for story in result.stories:
+            line = {"schema_version": SCHEMA_VERSION, "type": "story", **story_json(result, story)}
+            line["documents"] = [document_json(result, d) for d in line["documents"]]
+            out.write(json.dumps(line, ensure_ascii=False) + "\n")
+
+
+class TextReporter:
+    """A human report: each story as a tree, origin first, with the text each version shares."""
+
+    excerpt_chars = 160
+
+    def write(self, result: ScanResult, out: TextIO) -> None:
+        console = Console(file=out, highlight=False, soft_wrap=False)
+        texts = {d.id: d.text for d in result.documents}
+        counts = summary(result)
+        console.print(
+            f"[bold]{counts['stories']} stories[/] in {counts['documents']} documents "
+            f"({counts['segments']} segments, {counts['skipped']} skipped)"
+        )
+        for n, story in enumerate(result.stories, 1):
+            origin = story.origin
+            tree = Tree(
+                f"[bold cyan]Story {n}[/] {story.id} · origin [bold]{escape(origin.key)}[/]"
+                f" · {len(story.versions)} versions"
+            )
+            for report in story.versions:
+                v = report.version
+                segs = result.segments[v.doc_id]
+                excerpt = " ".join(texts[v.doc_id][segs[v.segments[0]].start : segs[v.segments[0]].end].split())
+                if len(excerpt) > self.excerpt_chars:
+                    excerpt = excerpt[: self.excerpt_chars - 1] + "…"
+                role = "origin" if report.parent is None else f"{v.link}, sim {report.similarity:.2f}, contained {report.containment:.2f}"
+                node = tree.add(f"[bold]{escape(v.key)}[/] ({role}; {len(v.segments)} segments)")
+                node.add(f"[dim]{escape(excerpt)}[/]")
+            console.print(tree)
+
+
+REPORTERS: dict[Format, type[Reporter]] = {
+    Format.text: TextReporter,
+    Format.json: JsonReporter,
+    Format.jsonl: JsonlReporter,
+}
