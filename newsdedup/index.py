@@ -25,7 +25,7 @@ from .fingerprint import Fingerprints
 class IndexOptions:
     """LSH threshold (Jaccard on estimated signatures) and the exact acceptance rule."""
 
-    threshold: float = 0.3
+    threshold: float = 0.2
     min_jaccard: float = 0.5
     min_containment: float = 0.6
     min_shared: int = 6

@@ -25,8 +25,8 @@ from .records import Document, Segment
 class SegmentOptions:
     """How long a block may grow before it is windowed, and how long a window is."""
 
-    max_words: int = 120
-    window_words: int = 60
+    max_words: int = 60
+    window_words: int = 50
 
     def __post_init__(self) -> None:
         if self.window_words < 1 or self.max_words < self.window_words:

@@ -1,0 +1,72 @@
+"""Story grouping: aggregators never bridge, boilerplate never links, paraphrases can join."""
+
+from __future__ import annotations
+
+from helpers import doc, run, story_docs
+
+WIRE_A = [
+    "The central bank raised its benchmark interest rate by a quarter of a percentage point on Tuesday, its third increase this year.",
+    "Policymakers said inflation in services remained stubbornly high while the labour market stayed tight and wage growth showed few signs of slowing.",
+    "Two members of the nine-person committee voted to keep rates unchanged, arguing that earlier increases had yet to work through the economy.",
+    "Markets had largely priced in the move, and the currency was little changed against the dollar in late trading after the announcement.",
+]
+WIRE_B = [
+    "Heavy rain flooded several districts of the coastal city overnight, forcing hundreds of families from their homes before dawn.",
+    "Emergency crews used boats to reach stranded residents, and officials opened three schools as temporary shelters for the displaced.",
+    "The national weather service warned that more storms were expected before the weekend and urged people to avoid the river banks.",
+    "The mayor said damage to roads and bridges would take weeks to assess and asked the regional government for emergency funds.",
+]
+FOOTER = "Disclaimer: the information on this page is not investment advice and Example Media holds no liability for any decisions."
+
+
+def _text(*paragraphs: str) -> str:
+    return "\n\n".join(paragraphs)
+
+
+def test_copies_of_one_story_form_one_story() -> None:
+    result = run(
+        doc("a", _text(*WIRE_A)),
+        doc("b", _text("Site header for a news portal with many links", *WIRE_A[:3])),
+        doc("c", _text(*WIRE_A[1:])),
+    )
+    assert story_docs(result) == [{"a", "b", "c"}]
+
+
+def test_aggregator_page_joins_both_stories_and_bridges_neither() -> None:
+    aggregator = "\n".join(["[1]", " ".join(WIRE_A), "[2]", " ".join(WIRE_B)])
+    result = run(
+        doc("wire-a", _text(*WIRE_A)),
+        doc("copy-a", _text(*WIRE_A[:3])),
+        doc("wire-b", _text(*WIRE_B)),
+        doc("copy-b", _text(*WIRE_B[1:])),
+        doc("agg", aggregator),
+    )
+    groups = sorted(story_docs(result), key=sorted)
+    assert groups == [{"agg", "copy-a", "wire-a"}, {"agg", "copy-b", "wire-b"}]
+
+
+def test_shared_boilerplate_alone_never_links_articles() -> None:
+    result = run(
+        doc("x", _text(WIRE_A[0], WIRE_A[1], FOOTER)),
+        doc("y", _text(WIRE_B[0], WIRE_B[1], FOOTER)),
+    )
+    assert result.stories == ()
+    assert ("x", 2) in result.boilerplate
+
+
+def test_one_sites_template_does_not_link_its_stories() -> None:
+    template = "Read the latest headlines from around the world every morning with the Example Daily briefing team."
+    result = run(
+        doc("x", _text(template, WIRE_A[0], WIRE_A[1]), site="example.com"),
+        doc("y", _text(template, WIRE_B[0], WIRE_B[1]), site="example.com"),
+        doc("z", _text(WIRE_A[0], WIRE_A[1]), site="other.org"),
+    )
+    assert story_docs(result) == [{"x", "z"}]
+
+
+def test_story_ids_are_stable_and_order_independent() -> None:
+    docs = [doc("a", _text(*WIRE_A)), doc("b", _text(*WIRE_A[:2])), doc("c", _text(*WIRE_B))]
+    first = run(*docs)
+    second = run(*reversed(docs))
+    assert [s.id for s in first.stories] == [s.id for s in second.stories]
+    assert first.stories[0].id.startswith("story-")

@@ -1,0 +1,64 @@
+from __future__ import annotations
+
+import numpy as np
+
+from newsdedup.fingerprint import FingerprintOptions, fingerprint
+from newsdedup.index import IndexOptions, candidates, intersections, lsh_bands, match_segments
+from newsdedup.records import Segment
+
+BASE = (
+    "The central bank raised its benchmark interest rate by a quarter of a percentage point on "
+    "Tuesday, its third increase this year, saying inflation in services remained stubbornly high "
+    "while the labour market stayed tight and wage growth showed few signs of slowing down."
+)
+OTHER = (
+    "Heavy rain flooded several districts of the coastal city overnight, forcing hundreds of "
+    "families from their homes as emergency crews used boats to reach stranded residents and "
+    "officials warned that more storms were expected before the weekend."
+)
+
+
+def _fp(*texts: str):  # type: ignore[no-untyped-def]
+    segs = [Segment("d%d" % i, 0, 0, len(t), t) for i, t in enumerate(texts)]
+    return fingerprint(segs, FingerprintOptions())
+
+
+def test_bands_match_datasketch_choice() -> None:
+    bands, rows = lsh_bands(0.5, 128)
+    assert bands * rows <= 128 and (bands, rows) != (0, 0)
+
+
+def test_copy_and_excerpt_match_unrelated_does_not() -> None:
+    excerpt = BASE.split(", saying")[0] + "."
+    fp = _fp(BASE, BASE.replace("Tuesday", "Wednesday"), excerpt, OTHER)
+    m = match_segments(fp, IndexOptions(), 128)
+    pairs = {(int(a), int(b)) for a, b in zip(m.left, m.right)}
+    assert (0, 1) in pairs  # light edit
+    assert (0, 2) in pairs  # excerpt: low Jaccard, full containment
+    assert not any(3 in p for p in pairs)
+    excerpt_row = list(pairs).index((0, 2))
+    assert m.containment[excerpt_row] == 1.0 and m.jaccard[excerpt_row] < 0.5
+
+
+def test_exact_intersections_match_python_sets() -> None:
+    fp = _fp(BASE, BASE[40:], OTHER, BASE + " " + OTHER)
+    left, right = np.array([0, 0, 1, 2]), np.array([1, 2, 3, 3])
+    got = intersections(fp, left, right)
+    want = [len(set(fp.shingle_set(a).tolist()) & set(fp.shingle_set(b).tolist())) for a, b in zip(left, right)]
+    assert got.tolist() == want
+
+
+def test_verification_rejects_lsh_false_positives() -> None:
+    # A permissive LSH threshold proposes more pairs; exact verification must still drop them.
+    fp = _fp(BASE, OTHER, OTHER.replace("city", "town"))
+    loose = IndexOptions(threshold=0.05)
+    left, right = candidates(fp, loose, 128)
+    m = match_segments(fp, loose, 128)
+    assert set(zip(m.left.tolist(), m.right.tolist())) == {(1, 2)}
+    assert len(left) >= len(m)
+
+
+def test_huge_buckets_stay_linear() -> None:
+    fp = _fp(*([BASE] * 200))
+    left, _ = candidates(fp, IndexOptions(max_bucket_span=4), 128)
+    assert len(left) <= 200 * 4
