@@ -163,6 +163,9 @@ def fragment_links(
     `seeking` side are counted, which keeps the cost to the unexplained rows.
     """
     rows = np.flatnonzero(usable)
+    empty = np.empty(0, dtype=np.int64)
+    if len(rows) < 2:
+        return FragmentLinks(empty, empty, empty)
     tagged = _gather(fp, rows, rows.astype(np.uint64))
     values = (tagged & np.uint64(0xFFFFFFFF)).astype(np.uint32)
     owner = (tagged >> np.uint64(32)).astype(np.int64)
@@ -170,7 +173,7 @@ def fragment_links(
     values, owner = values[order], owner[order]
     starts = np.flatnonzero(np.r_[True, values[1:] != values[:-1]])
     sizes = np.diff(np.r_[starts, len(values)])
-    has_seeker = np.maximum.reduceat(seeking[owner].astype(np.int8), starts) > 0 if len(starts) else starts
+    has_seeker = np.maximum.reduceat(seeking[owner].astype(np.int8), starts) > 0
     keep = (sizes >= 2) & (sizes <= max_rows) & has_seeker
     found_l: list[int] = []
     found_r: list[int] = []
@@ -182,7 +185,6 @@ def fragment_links(
                     found_l.append(min(a, b))
                     found_r.append(max(a, b))
     if not found_l:
-        empty = np.empty(0, dtype=np.int64)
         return FragmentLinks(empty, empty, empty)
     keys = np.array(found_l, dtype=np.int64) * len(fp.segments) + np.array(found_r, dtype=np.int64)
     uniq, counts = np.unique(keys, return_counts=True)

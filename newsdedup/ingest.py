@@ -47,7 +47,7 @@ _OS_REASONS = {
 _STDIN = "<stdin>"
 _DIR_LINK = "symbolic link to a directory (not followed)"
 
-Item = Document | Skipped
+_Item = Document | Skipped
 
 
 def iter_documents(
@@ -71,7 +71,7 @@ def iter_documents(
             yield item
 
 
-def _iter_path(path: str, stdin: TextIO | None, max_bytes: int) -> Iterator[Item]:
+def _iter_path(path: str, stdin: TextIO | None, max_bytes: int) -> Iterator[_Item]:
     if path == "-":
         yield from _guarded(_STDIN, _stdin_records(stdin if stdin is not None else sys.stdin))
     elif os.path.isdir(path):
@@ -85,7 +85,7 @@ def _iter_path(path: str, stdin: TextIO | None, max_bytes: int) -> Iterator[Item
         yield from _guarded(rel, _read_file(path, rel, _format(path) or "txt", max_bytes))
 
 
-def _guarded(path: str, items: Iterator[Item]) -> Iterator[Item]:
+def _guarded(path: str, items: Iterator[_Item]) -> Iterator[_Item]:
     """Confine an unforeseen failure (e.g. a parser bug) to the input that caused it."""
     try:
         yield from items
@@ -127,7 +127,7 @@ def _relative(root: str, full: str) -> str:
     return PurePath(root if rel == "." else rel).as_posix()
 
 
-def _read_file(full: str, rel: str, fmt: str, max_bytes: int) -> Iterator[Item]:
+def _read_file(full: str, rel: str, fmt: str, max_bytes: int) -> Iterator[_Item]:
     loaded = _load_text(full, rel, max_bytes)
     if isinstance(loaded, Skipped):
         yield loaded
@@ -164,14 +164,14 @@ def _os_reason(exc: OSError, path: str) -> str:
     return known or (exc.strerror or str(exc)).lower()
 
 
-def _stdin_records(stream: TextIO) -> Iterator[Item]:
+def _stdin_records(stream: TextIO) -> Iterator[_Item]:
     try:
         yield from _jsonl_records(stream, _STDIN)
     except (OSError, UnicodeDecodeError) as exc:
         yield Skipped(_STDIN, f"cannot read: {exc}")
 
 
-def _jsonl_records(lines: Iterable[str], rel: str) -> Iterator[Item]:
+def _jsonl_records(lines: Iterable[str], rel: str) -> Iterator[_Item]:
     """One record per line; a bad line is skipped on its own so the rest still count."""
     for lineno, line in enumerate(lines, 1):
         if not line.strip():
@@ -185,7 +185,7 @@ def _jsonl_records(lines: Iterable[str], rel: str) -> Iterator[Item]:
         yield _record(record, where, f"{rel}#{lineno}", where, "jsonl")
 
 
-def _json_records(text: str, rel: str) -> Iterator[Item]:
+def _json_records(text: str, rel: str) -> Iterator[_Item]:
     """A JSON file holds one record object or a list of them."""
     try:
         data = json.loads(text)
@@ -206,7 +206,7 @@ def _json_error(exc: ValueError | RecursionError, *, with_line: bool) -> str:
     return f"invalid JSON: {exc.msg} ({where})"
 
 
-def _record(record: object, where: str, fallback_id: str, source: str, fmt: str) -> Item:
+def _record(record: object, where: str, fallback_id: str, source: str, fmt: str) -> _Item:
     """Document from a JSON record; its own metadata fields beat what extraction found."""
     if not isinstance(record, dict):
         return Skipped(where, "record is not a JSON object")
@@ -252,7 +252,7 @@ def _record_id(record: dict[str, object], fallback: str) -> str:
 
 def _document(
     doc_id: str, where: str, source: str, fmt: str, extracted: Extracted, *, from_html: bool
-) -> Item:
+) -> _Item:
     if not extracted.text.strip():
         return Skipped(where, "no article text found" if from_html else "empty document")
     return Document(

@@ -203,6 +203,26 @@ def test_html_metadata_from_open_graph_and_canonical() -> None:
     assert result.published == "2026-01-10T08:00:00+00:00"  # JSON-LD list member
 
 
+def test_html_chrome_is_dropped_inside_the_content_root() -> None:
+    chrome = [
+        "<header>Header</header>",
+        "<nav>Nav</nav>",
+        "<aside>Aside</aside>",
+        "<footer>Footer</footer>",
+        "<form>Form</form>",
+        "<noscript>Enable JS</noscript>",
+        "<style>p { color: red }</style>",
+        "<script>track()</script>",
+        "<svg><text>Svg</text></svg>",
+        "<iframe>Frame</iframe>",
+        '<div role="navigation">Role nav</div>',
+        '<div role="banner">Role banner</div>',
+        '<div role="contentinfo">Role info</div>',
+    ]
+    html = "<body>" + "".join(chrome) + "<p>Only this.</p></body>"
+    assert extract_html(html).text == "Only this."
+
+
 def test_html_jsonld_graph_fills_missing_metadata() -> None:
     ld = {
         "@context": "https://schema.org",

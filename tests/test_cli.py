@@ -1,0 +1,96 @@
+"""The command line through typer's CliRunner: exit codes, stdout contracts, stderr diagnostics."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+from conftest import SAMPLES
+from typer.testing import CliRunner
+
+from newsdedup.cli import app
+
+runner = CliRunner()
+
+
+def _sample(tmp_path: Path, prefix: str) -> Path:
+    source = next(SAMPLES.glob(f"{prefix}_*.txt"))
+    return Path(shutil.copy(source, tmp_path))
+
+
+def test_json_output_is_one_document_on_stdout_with_summary_on_stderr() -> None:
+    result = runner.invoke(app, ["scan", str(SAMPLES), "--format", "json"])
+    assert result.exit_code == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert data["schema_version"] == "1.0"
+    assert data["summary"]["stories"] == len(data["stories"]) == 2
+    assert "2 stories" in result.stderr
+
+
+def test_jsonl_has_one_self_contained_story_per_line() -> None:
+    result = runner.invoke(app, ["scan", str(SAMPLES), "--format", "jsonl", "--quiet"])
+    assert result.exit_code == 0
+    lines = [json.loads(line) for line in result.stdout.splitlines()]
+    assert len(lines) == 2
+    for line in lines:
+        assert line["type"] == "story" and line["schema_version"] == "1.0"
+        ids = {d["id"] for d in line["documents"]}
+        assert {v["document"] for v in line["versions"]} == ids
+    assert result.stderr == ""
+
+
+def test_text_report_shows_each_story_tree() -> None:
+    result = runner.invoke(app, ["scan", str(SAMPLES)])
+    assert result.exit_code == 0
+    assert "2 stories in 5 documents" in result.stdout
+    assert "origin" in result.stdout and "004_47a8d13c308ab820.txt" in result.stdout
+
+
+def test_fail_on_stories_exits_1_only_when_a_story_is_found(tmp_path: Path) -> None:
+    assert runner.invoke(app, ["scan", str(SAMPLES), "--fail-on-stories"]).exit_code == 1
+    lonely = tmp_path / "lonely"
+    lonely.mkdir()
+    _sample(lonely, "004")
+    assert runner.invoke(app, ["scan", str(lonely), "--fail-on-stories"]).exit_code == 0
+
+
+def test_bad_file_is_reported_and_the_run_continues(tmp_path: Path) -> None:
+    (tmp_path / "bad.html").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00binary")
+    _sample(tmp_path, "000")
+    _sample(tmp_path, "001")
+    result = runner.invoke(app, ["scan", str(tmp_path), "--format", "json"])
+    assert result.exit_code == 0
+    assert "newsdedup: skipped bad.html:" in result.stderr
+    data = json.loads(result.stdout)
+    assert [e["path"] for e in data["errors"]] == ["bad.html"]
+    assert data["summary"]["skipped"] == 1 and len(data["stories"]) == 1
+
+
+def test_nothing_readable_is_an_input_error(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["scan", str(tmp_path / "missing")])
+    assert result.exit_code == 2
+    assert "missing" in result.stderr
+
+
+def test_stdin_json_lines_feed_a_pipeline() -> None:
+    records = [
+        {"id": p.name, "text": p.read_text(encoding="utf-8")} for p in sorted(SAMPLES.glob("*.txt"))
+    ]
+    stdin = "".join(json.dumps(r) + "\n" for r in records)
+    result = runner.invoke(app, ["scan", "-", "--format", "json"], input=stdin)
+    assert result.exit_code == 0
+    from_files = json.loads(runner.invoke(app, ["scan", str(SAMPLES), "--format", "json"]).stdout)
+    assert json.loads(result.stdout)["stories"] == from_files["stories"]
+
+
+def test_parameters_are_validated_and_echoed() -> None:
+    assert runner.invoke(app, ["scan", str(SAMPLES), "--threshold", "1.5"]).exit_code == 2
+    result = runner.invoke(app, ["scan", str(SAMPLES), "-f", "json", "--num-perm", "64", "--shingle-size", "4"])
+    params = json.loads(result.stdout)["parameters"]
+    assert params["fingerprint"]["num_perm"] == 64 and params["fingerprint"]["shingle_size"] == 4
+
+
+def test_same_input_gives_same_bytes() -> None:
+    first = runner.invoke(app, ["scan", str(SAMPLES), "-f", "json"]).stdout
+    assert first == runner.invoke(app, ["scan", str(SAMPLES), "-f", "json"]).stdout
