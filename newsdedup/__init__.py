@@ -1,3 +1,3 @@
-"""newsdedup: find republished copies of news stories, trace where they came from, show what changed."""
+"""newsdedup: find republished copies of news stories and trace where they came from."""
 
 __version__ = "0.1.0"

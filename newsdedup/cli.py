@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import sys
-from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -32,16 +31,25 @@ def main() -> None:
 
 @app.command("scan")
 def scan_command(
-    paths: Annotated[list[str], typer.Argument(help="Files or directories (recursive); '-' reads JSON Lines from stdin.")],
+    paths: Annotated[
+        list[str],
+        typer.Argument(help="Files or directories (recursive); '-' reads JSON Lines from stdin."),
+    ],
     fmt: Annotated[Format, typer.Option("--format", "-f", help="Report format.")] = Format.text,
     threshold: Annotated[
-        float, typer.Option(min=0.05, max=1.0, help="LSH Jaccard threshold for candidate segment pairs.")
+        float,
+        typer.Option(min=0.05, max=1.0, help="LSH Jaccard threshold for candidate segment pairs."),
     ] = _INDEX.threshold,
     min_containment: Annotated[
-        float, typer.Option(min=0.05, max=1.0, help="Exact containment that makes a candidate a match.")
+        float,
+        typer.Option(min=0.05, max=1.0, help="Exact containment that makes a candidate a match."),
     ] = _INDEX.min_containment,
-    num_perm: Annotated[int, typer.Option(min=8, max=1024, help="MinHash permutations.")] = _FINGERPRINT.num_perm,
-    shingle_size: Annotated[int, typer.Option(min=1, max=12, help="Words per shingle.")] = _FINGERPRINT.shingle_size,
+    num_perm: Annotated[
+        int, typer.Option(min=8, max=1024, help="MinHash permutations.")
+    ] = _FINGERPRINT.num_perm,
+    shingle_size: Annotated[
+        int, typer.Option(min=1, max=12, help="Words per shingle.")
+    ] = _FINGERPRINT.shingle_size,
     fail_on_stories: Annotated[bool, typer.Option(help="Exit 1 when any story is found.")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No summary on stderr.")] = False,
 ) -> None:
@@ -52,7 +60,9 @@ def scan_command(
     err = Console(stderr=True, highlight=False)
     options = ScanOptions(
         fingerprint=FingerprintOptions(
-            num_perm=num_perm, shingle_size=shingle_size, min_words=max(_FINGERPRINT.min_words, shingle_size)
+            num_perm=num_perm,
+            shingle_size=shingle_size,
+            min_words=max(_FINGERPRINT.min_words, shingle_size),
         ),
         index=IndexOptions(threshold=threshold, min_containment=min_containment),
         cluster=ClusterOptions(),

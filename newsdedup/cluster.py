@@ -1,4 +1,4 @@
-"""Group verified segment matches into stories, without letting boilerplate or aggregators bridge them.
+"""Group verified segment matches into stories; boilerplate and aggregators never bridge them.
 
 Links are made between passages, never between whole documents:
 
@@ -31,7 +31,7 @@ from .index import Matches, fragment_links
 
 @dataclass(frozen=True, slots=True)
 class ClusterOptions:
-    """Boilerplate and paraphrase rules; defaults measured on the samples and the generated corpus."""
+    """Paraphrase rules; defaults measured on the samples and the generated corpus."""
 
     paraphrase_min_shared: int = 15
     paraphrase_min_segments: int = 3
@@ -120,7 +120,9 @@ def cluster(
     for story, rows in rows_of_story.items():
         versions = _versions(fp, rows, groups, "copy")
         for doc, prows in sorted(paraphrases.get(story, {}).items()):
-            versions.append(Version(doc_ids[doc], tuple(fp.segments[r].index for r in prows), "paraphrase"))
+            versions.append(
+                Version(doc_ids[doc], tuple(fp.segments[r].index for r in prows), "paraphrase")
+            )
         stories.append(tuple(sorted(versions, key=lambda v: (v.doc_id, v.segments))))
     for members in new_stories:
         stories.append(
@@ -141,14 +143,14 @@ def cluster(
 def _passage_groups(n_rows: int, matches: Matches) -> np.ndarray:
     """Group label per row: the smallest row number of its connected component."""
     uf = _UnionFind(n_rows)
-    for a, b in zip(matches.left.tolist(), matches.right.tolist()):
+    for a, b in zip(matches.left.tolist(), matches.right.tolist(), strict=True):
         uf.union(a, b)
     return np.array([uf.find(r) for r in range(n_rows)], dtype=np.int64)
 
 
 def _docs_of_groups(groups: np.ndarray, doc_of_row: np.ndarray) -> dict[int, frozenset[int]]:
     found: dict[int, set[int]] = defaultdict(set)
-    for g, d in zip(groups.tolist(), doc_of_row.tolist()):
+    for g, d in zip(groups.tolist(), doc_of_row.tolist(), strict=True):
         found[g].add(d)
     return {g: frozenset(d) for g, d in found.items() if len(d) >= 2}
 
@@ -248,7 +250,8 @@ def _paraphrase_members(
     # A target is a story (>= 0) or the unexplained rows of one document (-1 - doc).
     best: dict[tuple[int, int], int] = defaultdict(int)
     partner_rows: dict[tuple[int, int], set[int]] = defaultdict(set)
-    for a, b, n in zip(links.left.tolist(), links.right.tolist(), links.shared.tolist()):
+    triples = zip(links.left.tolist(), links.right.tolist(), links.shared.tolist(), strict=True)
+    for a, b, n in triples:
         if n < 2:
             continue
         for seeker, other in ((a, b), (b, a)):
@@ -265,20 +268,25 @@ def _paraphrase_members(
     joined: dict[int, dict[int, list[int]]] = defaultdict(dict)
     pairs: dict[tuple[int, int], set[int]] = {}
     for (doc, target), found in sorted(hits.items()):
-        if sum(n for _, n in found) < opts.paraphrase_min_shared or len(found) < opts.paraphrase_min_segments:
+        if (
+            sum(n for _, n in found) < opts.paraphrase_min_shared
+            or len(found) < opts.paraphrase_min_segments
+        ):
             continue
-        rows = {r for r, _ in found}
+        seeker_rows = {r for r, _ in found}
         partner = -1 - target
         if target < 0 and any(doc in d and partner in d for d in docs_in_story.values()):
             continue  # already one story; its unmatched rows are the diff stage's business
         if target >= 0:
-            joined[target][doc] = sorted(rows)
+            joined[target][doc] = sorted(seeker_rows)
         else:
-            pairs[(doc, partner)] = rows | partner_rows[(doc, target)]
+            pairs[(doc, partner)] = seeker_rows | partner_rows[(doc, target)]
     return joined, _paraphrase_stories(pairs, doc_of_row)
 
 
-def _paraphrase_stories(pairs: dict[tuple[int, int], set[int]], doc_of_row: np.ndarray) -> list[dict[int, list[int]]]:
+def _paraphrase_stories(
+    pairs: dict[tuple[int, int], set[int]], doc_of_row: np.ndarray
+) -> list[dict[int, list[int]]]:
     """Accepted paraphrase pairs joined where they share rows, never merely a document.
 
     Two pairs that meet in one aggregator page through different sections

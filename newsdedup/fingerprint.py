@@ -68,10 +68,25 @@ class Fingerprints:
 _ACRONYM = re.compile(r"\b(?:[^\W\d_]\.){2,}")
 _TRANSLATE = str.maketrans(
     {
-        "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'",
-        "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u2033": '"', "\u00ab": '"', "\u00bb": '"',
-        "\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2014": "-", "\u2015": "-",
-        "\u00a0": " ", "\u200b": "",
+        "\u2018": "'",
+        "\u2019": "'",
+        "\u201a": "'",
+        "\u201b": "'",
+        "\u2032": "'",
+        "\u201c": '"',
+        "\u201d": '"',
+        "\u201e": '"',
+        "\u2033": '"',
+        "\u00ab": '"',
+        "\u00bb": '"',
+        "\u2010": "-",
+        "\u2011": "-",
+        "\u2012": "-",
+        "\u2013": "-",
+        "\u2014": "-",
+        "\u2015": "-",
+        "\u00a0": " ",
+        "\u200b": "",
     }
 )
 _TOKEN = re.compile(r"[^\W_]+(?:['.,][^\W_]+)*")
@@ -87,7 +102,9 @@ def tokens(text: str) -> list[str]:
 _MASK32 = np.uint64(0xFFFFFFFF)
 
 
-def shingle_hashes(words: Sequence[str], size: int, cache: dict[str, int] | None = None) -> np.ndarray:
+def shingle_hashes(
+    words: Sequence[str], size: int, cache: dict[str, int] | None = None
+) -> np.ndarray:
     """Sorted unique 32-bit hashes of the word `size`-grams of `words`.
 
     Each word is hashed once (xxh32); a shingle's hash is a polynomial over its
@@ -99,7 +116,10 @@ def shingle_hashes(words: Sequence[str], size: int, cache: dict[str, int] | None
         return np.empty(0, dtype=np.uint32)
     memo = cache if cache is not None else {}
     word_hashes = np.fromiter(
-        (memo[w] if w in memo else memo.setdefault(w, xxhash.xxh32_intdigest(w.encode())) for w in words),
+        (
+            memo[w] if w in memo else memo.setdefault(w, xxhash.xxh32_intdigest(w.encode()))
+            for w in words
+        ),
         dtype=np.uint64,
         count=len(words),
     )
@@ -121,7 +141,8 @@ def _fmix32(h: np.ndarray) -> np.ndarray:
     h = h * np.uint32(0x85EBCA6B)
     h = h ^ (h >> np.uint32(13))
     h = h * np.uint32(0xC2B2AE35)
-    return h ^ (h >> np.uint32(16))
+    mixed: np.ndarray = h ^ (h >> np.uint32(16))
+    return mixed
 
 
 def signatures(shingles: np.ndarray, offsets: np.ndarray, opts: FingerprintOptions) -> np.ndarray:

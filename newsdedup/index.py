@@ -57,7 +57,9 @@ def lsh_bands(threshold: float, num_perm: int) -> tuple[int, int]:
     return int(bands), int(rows)
 
 
-def candidates(fp: Fingerprints, opts: IndexOptions, num_perm: int) -> tuple[np.ndarray, np.ndarray]:
+def candidates(
+    fp: Fingerprints, opts: IndexOptions, num_perm: int
+) -> tuple[np.ndarray, np.ndarray]:
     """Unique row pairs (left < right) that share at least one LSH band key.
 
     A bucket of k segments yields pairs only between members at most
@@ -70,7 +72,9 @@ def candidates(fp: Fingerprints, opts: IndexOptions, num_perm: int) -> tuple[np.
         return empty, empty
     bands, width = lsh_bands(opts.threshold, num_perm)
     sig = fp.signatures[rows].astype(np.uint64)
-    mixers = np.random.default_rng(0x5EED).integers(1, 2**63, size=width, dtype=np.uint64) | np.uint64(1)
+    mixers = np.random.default_rng(0x5EED).integers(
+        1, 2**63, size=width, dtype=np.uint64
+    ) | np.uint64(1)
     found: list[np.ndarray] = []
     for band in range(bands):
         with np.errstate(over="ignore"):
@@ -91,7 +95,9 @@ def candidates(fp: Fingerprints, opts: IndexOptions, num_perm: int) -> tuple[np.
     return keys_all // len(fp.segments), keys_all % len(fp.segments)
 
 
-def intersections(fp: Fingerprints, left: np.ndarray, right: np.ndarray, chunk: int = 100_000) -> np.ndarray:
+def intersections(
+    fp: Fingerprints, left: np.ndarray, right: np.ndarray, chunk: int = 100_000
+) -> np.ndarray:
     """Exact |A ∩ B| of shingle sets for many pairs at once.
 
     Both sets of each pair are gathered, tagged with the pair number and
@@ -117,11 +123,13 @@ def _gather(fp: Fingerprints, rows: np.ndarray, pair_ids: np.ndarray) -> np.ndar
     total = int(lengths.sum())
     position = np.arange(total, dtype=np.int64) - np.repeat(np.cumsum(lengths) - lengths, lengths)
     values = fp.shingles[np.repeat(starts, lengths) + position].astype(np.uint64)
-    return (np.repeat(pair_ids, lengths) << np.uint64(32)) | values
+    tagged: np.ndarray = (np.repeat(pair_ids, lengths) << np.uint64(32)) | values
+    return tagged
 
 
 def set_sizes(fp: Fingerprints, rows: np.ndarray) -> np.ndarray:
-    return fp.offsets[rows + 1] - fp.offsets[rows]
+    sizes: np.ndarray = fp.offsets[rows + 1] - fp.offsets[rows]
+    return sizes
 
 
 def verify(fp: Fingerprints, left: np.ndarray, right: np.ndarray, opts: IndexOptions) -> Matches:
@@ -177,7 +185,7 @@ def fragment_links(
     keep = (sizes >= 2) & (sizes <= max_rows) & has_seeker
     found_l: list[int] = []
     found_r: list[int] = []
-    for lo, size in zip(starts[keep].tolist(), sizes[keep].tolist()):
+    for lo, size in zip(starts[keep].tolist(), sizes[keep].tolist(), strict=True):
         members = owner[lo : lo + size].tolist()
         for i, a in enumerate(members):
             for b in members[i + 1 :]:

@@ -69,7 +69,9 @@ def scan_documents(
     return ScanResult(
         documents=docs,
         segments=segments,
-        indexed=frozenset((s.doc_id, s.index) for s, ok in zip(fp.segments, fp.indexed) if ok),
+        indexed=frozenset(
+            (s.doc_id, s.index) for s, ok in zip(fp.segments, fp.indexed, strict=True) if ok
+        ),
         boilerplate=clustering.boilerplate,
         stories=stories,
         skipped=tuple(sorted(skipped, key=lambda s: (s.path, s.reason))),

@@ -59,9 +59,13 @@ def trace(
     reports = []
     for v in story.versions:
         parent = None if v == origin else origin
-        similarity, containment = (1.0, 1.0) if parent is None else _compare(shingles[v], shingles[parent])
+        similarity, containment = (
+            (1.0, 1.0) if parent is None else _compare(shingles[v], shingles[parent])
+        )
         reports.append(VersionReport(v, parent, similarity, containment))
-    reports.sort(key=lambda r: (r.parent is not None, -r.containment, r.version.doc_id, r.version.segments))
+    reports.sort(
+        key=lambda r: (r.parent is not None, -r.containment, r.version.doc_id, r.version.segments)
+    )
     return StoryReport(story.id, origin, tuple(reports))
 
 

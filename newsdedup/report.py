@@ -116,7 +116,7 @@ class JsonReporter:
 
 
 class JsonlReporter:
-    """One story per line, each self-contained (its documents' metadata inlined) for `jq`-style pipelines."""
+    """One story per line, self-contained (documents inlined), for `jq`-style pipelines."""
 
     def write(self, result: ScanResult, out: TextIO) -> None:
         for story in result.stories:
@@ -147,10 +147,17 @@ class TextReporter:
             for report in story.versions:
                 v = report.version
                 segs = result.segments[v.doc_id]
-                excerpt = " ".join(texts[v.doc_id][segs[v.segments[0]].start : segs[v.segments[0]].end].split())
+                excerpt = " ".join(
+                    texts[v.doc_id][segs[v.segments[0]].start : segs[v.segments[0]].end].split()
+                )
                 if len(excerpt) > self.excerpt_chars:
                     excerpt = excerpt[: self.excerpt_chars - 1] + "…"
-                role = "origin" if report.parent is None else f"{v.link}, sim {report.similarity:.2f}, contained {report.containment:.2f}"
+                role = (
+                    "origin"
+                    if report.parent is None
+                    else f"{v.link}, sim {report.similarity:.2f}, "
+                    f"contained {report.containment:.2f}"
+                )
                 node = tree.add(f"[bold]{escape(v.key)}[/] ({role}; {len(v.segments)} segments)")
                 node.add(f"[dim]{escape(excerpt)}[/]")
             console.print(tree)

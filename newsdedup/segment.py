@@ -15,6 +15,7 @@ two ways, both handled here:
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 
@@ -89,7 +90,7 @@ def _looks_wrapped(text: str, lines: list[tuple[int, int]]) -> bool:
     if len(lines) < 2:
         return False
     for s, e in lines[:-1]:
-        if not _WRAPPED_MIN <= e - s <= _WRAPPED_MAX or text[e - 1] in ".!?:\"”":
+        if not _WRAPPED_MIN <= e - s <= _WRAPPED_MAX or text[e - 1] in '.!?:"”':
             return False
     return True
 
@@ -130,7 +131,7 @@ def _sentence_units(
     bounds.append(end)
     units: list[tuple[int, int, int]] = []
     w = 0
-    for s, e in zip(bounds, bounds[1:]):
+    for s, e in itertools.pairwise(bounds):
         inside = []
         while w < len(words) and words[w][0] < e:
             if words[w][0] >= s:

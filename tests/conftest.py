@@ -17,7 +17,9 @@ if str(ROOT) not in sys.path:  # benchmarks/ holds the corpus generator shared w
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
-    parser.addoption("--update-golden", action="store_true", help="rewrite golden files from current output")
+    parser.addoption(
+        "--update-golden", action="store_true", help="rewrite golden files from current output"
+    )
 
 
 @pytest.fixture

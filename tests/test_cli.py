@@ -86,7 +86,9 @@ def test_stdin_json_lines_feed_a_pipeline() -> None:
 
 def test_parameters_are_validated_and_echoed() -> None:
     assert runner.invoke(app, ["scan", str(SAMPLES), "--threshold", "1.5"]).exit_code == 2
-    result = runner.invoke(app, ["scan", str(SAMPLES), "-f", "json", "--num-perm", "64", "--shingle-size", "4"])
+    result = runner.invoke(
+        app, ["scan", str(SAMPLES), "-f", "json", "--num-perm", "64", "--shingle-size", "4"]
+    )
     params = json.loads(result.stdout)["parameters"]
     assert params["fingerprint"]["num_perm"] == 64 and params["fingerprint"]["shingle_size"] == 4
 

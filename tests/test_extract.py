@@ -37,7 +37,7 @@ def test_decode_utf16_with_bom(codec: str) -> None:
 
 
 def test_decode_detects_non_latin_legacy_encoding() -> None:
-    text = "Привет, мир! Это новостная статья о политике и экономике."  # noqa: RUF001
+    text = "Привет, мир! Это новостная статья о политике и экономике."
     assert decode_bytes(text.encode("cp1251")) == (text, "cp1251")
 
 

@@ -20,7 +20,7 @@ def test_normalisation_removes_house_style_differences() -> None:
 
 
 def test_shingles_are_stable_and_order_sensitive() -> None:
-    words = "one two three four five six".split()
+    words = ["one", "two", "three", "four", "five", "six"]
     first = shingle_hashes(words, 5)
     assert len(first) == 2 and first.dtype == np.uint32
     assert np.array_equal(first, shingle_hashes(list(words), 5))
@@ -29,9 +29,9 @@ def test_shingles_are_stable_and_order_sensitive() -> None:
 
 
 def test_signatures_are_bit_identical_to_datasketch() -> None:
-    texts = [
-        " ".join(f"word{(i * 7 + j) % 97}" for j in range(20 + i * 13)) for i in range(40)
-    ] + ["too short"]
+    texts = [" ".join(f"word{(i * 7 + j) % 97}" for j in range(20 + i * 13)) for i in range(40)] + [
+        "too short"
+    ]
     opts = FingerprintOptions()
     fp = fingerprint([_seg(i, t) for i, t in enumerate(texts)], opts)
     assert not fp.indexed[-1]

@@ -19,7 +19,7 @@ OTHER = (
 
 
 def _fp(*texts: str):  # type: ignore[no-untyped-def]
-    segs = [Segment("d%d" % i, 0, 0, len(t), t) for i, t in enumerate(texts)]
+    segs = [Segment(f"d{i}", 0, 0, len(t), t) for i, t in enumerate(texts)]
     return fingerprint(segs, FingerprintOptions())
 
 
@@ -32,7 +32,7 @@ def test_copy_and_excerpt_match_unrelated_does_not() -> None:
     excerpt = BASE.split(", saying")[0] + "."
     fp = _fp(BASE, BASE.replace("Tuesday", "Wednesday"), excerpt, OTHER)
     m = match_segments(fp, IndexOptions(), 128)
-    pairs = {(int(a), int(b)) for a, b in zip(m.left, m.right)}
+    pairs = {(int(a), int(b)) for a, b in zip(m.left, m.right, strict=True)}
     assert (0, 1) in pairs  # light edit
     assert (0, 2) in pairs  # excerpt: low Jaccard, full containment
     assert not any(3 in p for p in pairs)
@@ -44,7 +44,10 @@ def test_exact_intersections_match_python_sets() -> None:
     fp = _fp(BASE, BASE[40:], OTHER, BASE + " " + OTHER)
     left, right = np.array([0, 0, 1, 2]), np.array([1, 2, 3, 3])
     got = intersections(fp, left, right)
-    want = [len(set(fp.shingle_set(a).tolist()) & set(fp.shingle_set(b).tolist())) for a, b in zip(left, right)]
+    want = [
+        len(set(fp.shingle_set(a).tolist()) & set(fp.shingle_set(b).tolist()))
+        for a, b in zip(left, right, strict=True)
+    ]
     assert got.tolist() == want
 
 
@@ -52,9 +55,9 @@ def test_verification_rejects_lsh_false_positives() -> None:
     # A permissive LSH threshold proposes more pairs; exact verification must still drop them.
     fp = _fp(BASE, OTHER, OTHER.replace("city", "town"))
     loose = IndexOptions(threshold=0.05)
-    left, right = candidates(fp, loose, 128)
+    left, _right = candidates(fp, loose, 128)
     m = match_segments(fp, loose, 128)
-    assert set(zip(m.left.tolist(), m.right.tolist())) == {(1, 2)}
+    assert set(zip(m.left.tolist(), m.right.tolist(), strict=True)) == {(1, 2)}
     assert len(left) >= len(m)
 
 

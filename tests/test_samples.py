@@ -32,7 +32,9 @@ def test_aggregator_sections_are_separate_versions_of_the_reuters_story() -> Non
     reuters = next(s for s in result.stories if "001" in {v.version.doc_id[:3] for v in s.versions})
     sections = [v.version for v in reuters.versions if v.version.doc_id.startswith("003")]
     assert len(sections) == 3  # [2] Reuters, [4] Economic Times, [5] Reuters again
-    assert reuters.origin.doc_id.startswith("003")  # the section carrying the "(Reuters) -" dateline
+    assert reuters.origin.doc_id.startswith(
+        "003"
+    )  # the section carrying the "(Reuters) -" dateline
 
 
 def test_lineage_matches_golden(golden: Callable[[str, str], None]) -> None:
@@ -41,7 +43,8 @@ def test_lineage_matches_golden(golden: Callable[[str, str], None]) -> None:
         {
             "origin": s["origin"],
             "versions": [
-                {k: v[k] for k in ("document", "segment", "segments", "link", "parent")} for v in s["versions"]
+                {k: v[k] for k in ("document", "segment", "segments", "link", "parent")}
+                for v in s["versions"]
             ],
         }
         for s in data["stories"]

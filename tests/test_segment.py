@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import itertools
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -34,7 +36,9 @@ def test_hard_wrapped_lines_are_joined_into_one_paragraph() -> None:
 
 
 def test_long_block_becomes_overlapping_sentence_windows() -> None:
-    sentences = [f"Sentence number {i} says something about the U.S. economy today." for i in range(60)]
+    sentences = [
+        f"Sentence number {i} says something about the U.S. economy today." for i in range(60)
+    ]
     text = " ".join(sentences)
     opts = SegmentOptions(max_words=120, window_words=60)
     segs = segment(_doc(text), opts)
@@ -43,7 +47,7 @@ def test_long_block_becomes_overlapping_sentence_windows() -> None:
         assert len(s.text.split()) <= 60
         assert s.text.startswith("Sentence number") and s.text.endswith("today.")
     # consecutive windows overlap, so a passage cut by one boundary lies inside the next window
-    assert all(b.start < a.end for a, b in zip(segs, segs[1:]))
+    assert all(b.start < a.end for a, b in itertools.pairwise(segs))
     assert segs[0].start == 0 and segs[-1].end == len(text)
 
 
