@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -11,11 +12,12 @@ from rich.console import Console
 from .cluster import ClusterOptions
 from .fingerprint import FingerprintOptions
 from .index import IndexOptions
-from .pipeline import ScanOptions, ScanResult, scan
+from .output import atomic_output
+from .pipeline import Limits, ScanOptions, ScanResult, scan
 from .report import REPORTERS, Format, summary
 
-EXIT_OK, EXIT_STORIES, EXIT_INPUT = 0, 1, 2
-_INDEX, _FINGERPRINT = IndexOptions(), FingerprintOptions()
+EXIT_OK, EXIT_STORIES, EXIT_INPUT, EXIT_INTERRUPTED = 0, 1, 2, 130
+_INDEX, _FINGERPRINT, _LIMITS = IndexOptions(), FingerprintOptions(), Limits()
 
 app = typer.Typer(
     add_completion=False,
@@ -51,6 +53,19 @@ def scan_command(
         int, typer.Option(min=1, max=12, help="Words per shingle.")
     ] = _FINGERPRINT.shingle_size,
     fail_on_stories: Annotated[bool, typer.Option(help="Exit 1 when any story is found.")] = False,
+    strict: Annotated[bool, typer.Option(help="Exit 2 when any input was skipped.")] = False,
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output", "-o", help="Write the report to FILE (atomically) instead of stdout."
+        ),
+    ] = None,
+    max_bytes: Annotated[
+        int, typer.Option(min=1, help="Skip files larger than this many bytes.")
+    ] = _LIMITS.max_bytes,
+    max_segments: Annotated[
+        int, typer.Option(min=1, help="Truncate a document after this many segments.")
+    ] = _LIMITS.max_segments,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No summary on stderr.")] = False,
 ) -> None:
     """Group articles that tell the same story.
@@ -66,11 +81,26 @@ def scan_command(
         ),
         index=IndexOptions(threshold=threshold, min_containment=min_containment),
         cluster=ClusterOptions(),
+        limits=Limits(max_bytes=max_bytes, max_segments=max_segments),
     )
-    result = scan(paths, options, stdin=sys.stdin)
-    for skipped in result.skipped:
-        err.print(f"newsdedup: skipped {skipped.path}: {skipped.reason}", markup=False)
-    REPORTERS[fmt]().write(result, sys.stdout)
+    try:
+        result = scan(paths, options, stdin=sys.stdin)
+        for skipped in result.skipped:
+            err.print(f"newsdedup: skipped {skipped.path}: {skipped.reason}", markup=False)
+        for notice in result.notices:
+            err.print(f"newsdedup: warning {notice.path}: {notice.message}", markup=False)
+        reporter = REPORTERS[fmt]()
+        if output is None:
+            reporter.write(result, sys.stdout)
+        else:
+            with atomic_output(output) as out:
+                reporter.write(result, out)
+    except KeyboardInterrupt:
+        err.print("newsdedup: interrupted", markup=False)
+        raise typer.Exit(EXIT_INTERRUPTED) from None
+    except OSError as exc:
+        err.print(f"newsdedup: cannot write {output}: {exc.strerror or exc}", markup=False)
+        raise typer.Exit(EXIT_INPUT) from None
     if not quiet:
         counts = summary(result)
         err.print(
@@ -78,12 +108,12 @@ def scan_command(
             f"{counts['skipped']} skipped",
             markup=False,
         )
-    raise typer.Exit(exit_code(result, fail_on_stories))
+    raise typer.Exit(exit_code(result, fail_on_stories, strict))
 
 
-def exit_code(result: ScanResult, fail_on_stories: bool) -> int:
-    """0 the scan ran; 1 stories found and --fail-on-stories; 2 nothing could be read."""
-    if not result.documents:
+def exit_code(result: ScanResult, fail_on_stories: bool, strict: bool = False) -> int:
+    """0 ran; 1 stories found with --fail-on-stories; 2 nothing readable, or skips with --strict."""
+    if not result.documents or (strict and result.skipped):
         return EXIT_INPUT
     if fail_on_stories and result.stories:
         return EXIT_STORIES

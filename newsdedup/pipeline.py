@@ -16,8 +16,20 @@ from .fingerprint import FingerprintOptions, fingerprint
 from .index import IndexOptions, match_segments
 from .ingest import iter_documents
 from .provenance import StoryReport, trace
-from .records import Document, Segment, Skipped
+from .records import Document, Notice, Segment, Skipped
 from .segment import SegmentOptions, segment
+
+
+@dataclass(frozen=True, slots=True)
+class Limits:
+    """Bounds that keep one pathological input from exhausting memory on an unattended run."""
+
+    max_bytes: int = 50_000_000
+    max_segments: int = 20_000
+
+    def __post_init__(self) -> None:
+        if self.max_bytes < 1 or self.max_segments < 1:
+            raise ValueError("limits must be positive")
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,6 +40,7 @@ class ScanOptions:
     fingerprint: FingerprintOptions = field(default_factory=FingerprintOptions)
     index: IndexOptions = field(default_factory=IndexOptions)
     cluster: ClusterOptions = field(default_factory=ClusterOptions)
+    limits: Limits = field(default_factory=Limits)
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,6 +51,7 @@ class ScanResult:
     boilerplate: frozenset[tuple[str, int]]
     stories: tuple[StoryReport, ...]
     skipped: tuple[Skipped, ...]
+    notices: tuple[Notice, ...]
     options: ScanOptions
 
 
@@ -45,7 +59,7 @@ def scan(paths: Sequence[str], options: ScanOptions, stdin: TextIO | None = None
     """Read `paths` (files, directories, or "-" for JSON Lines on stdin) and find stories."""
     documents: list[Document] = []
     skipped: list[Skipped] = []
-    for item in iter_documents(paths, stdin=stdin):
+    for item in iter_documents(paths, stdin=stdin, max_bytes=options.limits.max_bytes):
         if isinstance(item, Skipped):
             skipped.append(item)
         else:
@@ -58,7 +72,7 @@ def scan_documents(
 ) -> ScanResult:
     """Stories among `documents`; the result does not depend on their order."""
     docs = tuple(sorted(documents, key=lambda d: d.id))
-    segments = {d.id: segment(d, options.segment) for d in docs}
+    segments, notices = _segment_all(docs, options)
     flat = [s for d in docs for s in segments[d.id]]
     fp = fingerprint(flat, options.fingerprint)
     matches = match_segments(fp, options.index, options.fingerprint.num_perm)
@@ -75,5 +89,24 @@ def scan_documents(
         boilerplate=clustering.boilerplate,
         stories=stories,
         skipped=tuple(sorted(skipped, key=lambda s: (s.path, s.reason))),
+        notices=notices,
         options=options,
     )
+
+
+def _segment_all(
+    docs: tuple[Document, ...], options: ScanOptions
+) -> tuple[dict[str, tuple[Segment, ...]], tuple[Notice, ...]]:
+    """Segments per document, truncated at `max_segments` with a notice rather than refused."""
+    limit = options.limits.max_segments
+    segments: dict[str, tuple[Segment, ...]] = {}
+    notices: list[Notice] = []
+    for d in docs:
+        segs = segment(d, options.segment)
+        if len(segs) > limit:
+            notices.append(
+                Notice(d.source or d.id, f"truncated to its first {limit} of {len(segs)} segments")
+            )
+            segs = segs[:limit]
+        segments[d.id] = segs
+    return segments, tuple(notices)

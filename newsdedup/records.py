@@ -40,6 +40,14 @@ class Skipped:
 
 
 @dataclass(frozen=True, slots=True)
+class Notice:
+    """A document that was used, but not whole (truncated at a limit); reported like Skipped."""
+
+    path: str
+    message: str
+
+
+@dataclass(frozen=True, slots=True)
 class Segment:
     """A comparable unit of text: a paragraph, or a window of sentences of a long block."""
 

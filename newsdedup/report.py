@@ -21,7 +21,7 @@ from .cluster import Version
 from .pipeline import ScanResult
 from .provenance import StoryReport, VersionReport
 
-SCHEMA_VERSION = "1.0"
+SCHEMA_VERSION = "1.1"
 FLOAT_DIGITS = 4
 
 
@@ -97,6 +97,7 @@ def result_json(result: ScanResult) -> dict[str, Any]:
         "documents": [document_json(result, d.id) for d in result.documents],
         "stories": [story_json(result, s) for s in result.stories],
         "errors": [{"path": s.path, "reason": s.reason} for s in result.skipped],
+        "warnings": [{"path": n.path, "message": n.message} for n in result.notices],
     }
 
 

@@ -10,6 +10,7 @@ from conftest import SAMPLES
 from typer.testing import CliRunner
 
 from newsdedup.cli import app
+from newsdedup.report import SCHEMA_VERSION
 
 runner = CliRunner()
 
@@ -23,7 +24,7 @@ def test_json_output_is_one_document_on_stdout_with_summary_on_stderr() -> None:
     result = runner.invoke(app, ["scan", str(SAMPLES), "--format", "json"])
     assert result.exit_code == 0, result.stderr
     data = json.loads(result.stdout)
-    assert data["schema_version"] == "1.0"
+    assert data["schema_version"] == SCHEMA_VERSION
     assert data["summary"]["stories"] == len(data["stories"]) == 2
     assert "2 stories" in result.stderr
 
@@ -34,7 +35,7 @@ def test_jsonl_has_one_self_contained_story_per_line() -> None:
     lines = [json.loads(line) for line in result.stdout.splitlines()]
     assert len(lines) == 2
     for line in lines:
-        assert line["type"] == "story" and line["schema_version"] == "1.0"
+        assert line["type"] == "story" and line["schema_version"] == SCHEMA_VERSION
         ids = {d["id"] for d in line["documents"]}
         assert {v["document"] for v in line["versions"]} == ids
     assert result.stderr == ""
