@@ -21,6 +21,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections import Counter, defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -114,11 +115,15 @@ def cluster(
             rows_of_story[story_of_group[g]].append(row)
     boiler_rows = np.isin(groups, list(boiler)) if boiler else np.zeros(len(groups), dtype=bool)
     boiler_rows |= np.array([bool(_CUES.search(s.text)) for s in fp.segments], dtype=bool)
-    paraphrases, new_stories = _paraphrase_members(fp, doc_of_row, rows_of_story, boiler_rows, opts)
+    paraphrases, new_stories, rewritten = _paraphrase_members(
+        fp, doc_of_row, rows_of_story, boiler_rows, opts
+    )
 
     stories = []
     for story, rows in rows_of_story.items():
-        versions = _versions(fp, rows, groups, "copy")
+        versions = _with_rewritten_rows(
+            fp, _versions(fp, rows, groups, "copy"), rewritten.get(story, [])
+        )
         for doc, prows in sorted(paraphrases.get(story, {}).items()):
             versions.append(
                 Version(doc_ids[doc], tuple(fp.segments[r].index for r in prows), "paraphrase")
@@ -134,10 +139,54 @@ def cluster(
     boiler_segments = frozenset(
         (fp.segments[r].doc_id, fp.segments[r].index) for r in np.flatnonzero(boiler_rows)
     )
+    fill = _block_filler(fp, boiler_rows)
+    stories = [tuple(fill(v) for v in versions) for versions in stories]
     return Clustering(
         stories=tuple(sorted((Story(_story_id(v), v) for v in stories), key=lambda s: s.id)),
         boilerplate=boiler_segments,
     )
+
+
+def _with_rewritten_rows(
+    fp: Fingerprints, versions: list[Version], rows: list[int]
+) -> list[Version]:
+    """Add a document's rewritten segments to its version, when it has exactly one.
+
+    On a page holding several versions (an aggregator), a rewritten line can
+    not be placed in one of them with any confidence, so it is left out.
+    """
+    extra: dict[str, set[int]] = defaultdict(set)
+    for r in rows:
+        extra[fp.segments[r].doc_id].add(fp.segments[r].index)
+    per_doc = Counter(v.doc_id for v in versions)
+    return [
+        Version(v.doc_id, tuple(sorted(set(v.segments) | extra[v.doc_id])), v.link)
+        if per_doc[v.doc_id] == 1 and extra[v.doc_id]
+        else v
+        for v in versions
+    ]
+
+
+def _block_filler(fp: Fingerprints, boiler_rows: np.ndarray) -> Callable[[Version], Version]:
+    """Extend a version to every segment of a block it already holds at least two windows of.
+
+    An aggregator line is one block cut into windows; the matched windows are
+    a sample of it, and the whole line is the version (for provenance and
+    diffs). A single shared window is not enough to claim its neighbours.
+    """
+    members: dict[tuple[str, int], list[int]] = defaultdict(list)
+    block_of: dict[tuple[str, int], int] = {}
+    for row, seg in enumerate(fp.segments):
+        block_of[(seg.doc_id, seg.index)] = seg.block
+        if fp.indexed[row] and not boiler_rows[row]:
+            members[(seg.doc_id, seg.block)].append(seg.index)
+
+    def fill(version: Version) -> Version:
+        held = Counter(block_of[(version.doc_id, i)] for i in version.segments)
+        extra = {i for block, n in held.items() if n >= 2 for i in members[(version.doc_id, block)]}
+        return Version(version.doc_id, tuple(sorted(extra | set(version.segments))), version.link)
+
+    return fill
 
 
 def _passage_groups(n_rows: int, matches: Matches) -> np.ndarray:
@@ -227,18 +276,25 @@ def _versions(fp: Fingerprints, rows: list[int], groups: np.ndarray, link: str) 
     return versions
 
 
+# Shingles a segment pair must share to count as one fragment of evidence; a
+# single shared 5-gram ("in the next three years") is chance, not reuse.
+_FRAGMENT_MIN_SHARED = 3
+_REWRITTEN_MIN_SHARED = 3
+
+
 def _paraphrase_members(
     fp: Fingerprints,
     doc_of_row: np.ndarray,
     rows_of_story: dict[int, list[int]],
     boiler_rows: np.ndarray,
     opts: ClusterOptions,
-) -> tuple[dict[int, dict[int, list[int]]], list[dict[int, list[int]]]]:
-    """Documents linked by shared fragments alone.
+) -> tuple[dict[int, dict[int, list[int]]], list[dict[int, list[int]]], dict[int, list[int]]]:
+    """Documents and rows linked by shared fragments alone.
 
-    Returns the paraphrases that join an existing story (story -> doc -> rows)
-    and new stories made only of paraphrase links (doc -> rows), for a
-    paraphrase whose source was copied nowhere else.
+    Returns the paraphrases that join an existing story (story -> doc -> rows),
+    new stories made only of paraphrase links (doc -> rows), for a paraphrase
+    whose source was copied nowhere else, and the rewritten rows of documents
+    already in a story (story -> rows), which complete their versions.
     """
     story_of_row = np.full(len(fp.segments), -1, dtype=np.int64)
     for story, rows in rows_of_story.items():
@@ -250,14 +306,19 @@ def _paraphrase_members(
     # A target is a story (>= 0) or the unexplained rows of one document (-1 - doc).
     best: dict[tuple[int, int], int] = defaultdict(int)
     partner_rows: dict[tuple[int, int], set[int]] = defaultdict(set)
+    rewritten: dict[int, set[int]] = defaultdict(set)
     triples = zip(links.left.tolist(), links.right.tolist(), links.shared.tolist(), strict=True)
     for a, b, n in triples:
-        if n < 2:
+        if n < _FRAGMENT_MIN_SHARED:
             continue
         for seeker, other in ((a, b), (b, a)):
             story = int(story_of_row[other])
             doc = int(doc_of_row[seeker])
-            if not seeking[seeker] or (story >= 0 and doc in docs_in_story[story]):
+            if not seeking[seeker]:
+                continue
+            if story >= 0 and doc in docs_in_story[story]:
+                if n >= _REWRITTEN_MIN_SHARED:
+                    rewritten[story].add(seeker)
                 continue
             target = story if story >= 0 else -1 - int(doc_of_row[other])
             best[(seeker, target)] = max(best[(seeker, target)], n)
@@ -281,7 +342,11 @@ def _paraphrase_members(
             joined[target][doc] = sorted(seeker_rows)
         else:
             pairs[(doc, partner)] = seeker_rows | partner_rows[(doc, target)]
-    return joined, _paraphrase_stories(pairs, doc_of_row)
+    return (
+        joined,
+        _paraphrase_stories(pairs, doc_of_row),
+        {story: sorted(rows) for story, rows in rewritten.items()},
+    )
 
 
 def _paraphrase_stories(

@@ -1,15 +1,27 @@
-"""Pick each story's origin and measure every version against it.
+"""Trace each story to its origin and build the derivation tree, with the evidence for every link.
 
-This is the first, deliberately simple cut of provenance: the origin is the
-version that carries a wire credit or dateline, then the earliest known
-publication date, then the most text; every other version's parent is the
-origin. Copy-of-copy trees and evidence records come with the provenance issue.
+One documented rule, no per-sample branches. Every version gets features
+(wire credit, attribution lines, a trustworthy date, its shingle set); then
+
+* **origin** = the version with the highest *origin score*, a weighted sum of
+  evidence items (weights in `ORIGIN_WEIGHTS`);
+* versions are ordered by that score, and each non-origin version takes as its
+  parent the earlier version with the highest *parent score* (weights in
+  `PARENT_WEIGHTS`): how much of the child the candidate explains, how many of
+  the child's own readings (text absent from the origin: a changed word, a
+  rewritten sentence) it shares, whether the child attributes its text to it,
+  and whether the dates allow it. Ordering first makes the result a tree;
+* **confidence** is a logistic of the margin between the best and the second
+  best choice; when the margin is small the other candidates are listed;
+* **relation** comes from the similarity figures (`RELATION_RULES`).
 """
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 import numpy as np
 
@@ -17,27 +29,106 @@ from .cluster import Story, Version
 from .fingerprint import Fingerprints
 from .records import Document
 
-# Agency datelines and credits, the strongest sign of a wire original:
-# "BEIJING, Jan 10 (Reuters) -", "(AP) —", "(AFP) -", "(dpa) -", "By Jane Doe, PA",
-# "(Reporting by ...; Editing by ...)", "Bloomberg News".
+# -- evidence patterns --------------------------------------------------------
+
+_AGENCIES = {
+    "Reuters": r"Reuters",
+    "AP": r"AP|Associated Press",
+    "AFP": r"AFP|Agence France-Presse",
+    "Bloomberg": r"Bloomberg(?: News)?",
+    "PA": r"PA|PA Media|Press Association",
+    "dpa": r"dpa|Deutsche Presse-Agentur",
+}
+_AGENCY_ALTS = "|".join(f"(?P<{n.lower()}>{p})" for n, p in _AGENCIES.items())
+# Datelines "BEIJING, Jan 10 (Reuters) -", "(AP) —", sign-offs "(Reporting by ...)",
+# "--With assistance from", "By Jane Doe, PA", "©Reuters", "-- Reuters".
 WIRE_CREDIT = re.compile(
-    r"\((?:Reuters|AP|AFP|dpa|Bloomberg|PA)\)\s*[-\u2013\u2014]|"
-    r"\(Reporting by [^)]{3,200}\)|\bReporting by [A-Z][^;\n]{2,80}; Editing by|"
-    r"\bBy [A-Z][a-z]+(?: [A-Z][a-z]+)+,? (?:PA|Press Association)\b|"
-    r"^[A-Z][A-Z .'-]{2,40}, [A-Z][a-z]{2,8}\.? \d{1,2} \((?:Reuters|AP|AFP|dpa|Bloomberg)\)",
+    rf"\((?:{_AGENCY_ALTS})\)\s*[-\u2013\u2014]|"
+    rf"[-\u2013\u2014]{{1,2}}\s*(?:{_AGENCY_ALTS.replace('?P<', '?P<s_')})\s*$|"
+    r"(?P<reuters_signoff>\(?Reporting by [^;)\n]{2,120}(?:;|\)|\n|$))|"
+    r"(?P<bloomberg_signoff>[-\u2013\u2014]{1,2}\s*With assistance from )|"
+    r"(?P<pa_byline>\bBy [A-Z][a-z]+(?: [A-Z][a-z'-]+)+,? (?:PA|Press Association)\b)",
     re.MULTILINE,
 )
+_GROUP_AGENCY = {
+    "reuters_signoff": "Reuters",
+    "bloomberg_signoff": "Bloomberg",
+    "pa_byline": "PA",
+    **{n.lower(): n for n in _AGENCIES},
+    **{f"s_{n.lower()}": n for n in _AGENCIES},
+}
+_OUTLET = r"(?:the )?(?P<outlet>[A-Z][\w.&'-]*(?: [A-Z][\w.&'-]*){0,3})"
+ATTRIBUTION = re.compile(
+    r"^\s*(?:Source|Via|Originally published (?:on|by)|Credit)\s*:\s*(?P<line>[^\n]{2,200})|"
+    r"\b(?:first|originally) (?:appeared|published) (?:on|in|at|by) "
+    r"(?P<first>[^\s,;]+(?: [A-Z][\w.-]+){0,2})|"
+    r"\b(?:according to|as per|citing|cited by|as reported by) (?:an? )?"
+    rf"(?:report (?:by|from|in) )?{_OUTLET}|"
+    rf"{_OUTLET.replace('outlet', 'reporter')} reported\b",
+    re.MULTILINE,
+)
+# A date is evidence only where it belongs to the article: metadata, or a
+# labelled date at the very top of the page. Never any date anywhere on the page.
+_HEADER_DATE = re.compile(
+    r"\b(?:date|published|posted|updated)\s*:?\s*(?P<date>\d{4}-\d{2}-\d{2})", re.IGNORECASE
+)
+_HEADER_CHARS = 300
+_QUOTE = re.compile(r"[\"“]([^\"“”]{20,400})[\"”]")
+_DOMAIN = re.compile(
+    r"\b(?:[a-z0-9-]+\.)+(?:com|org|net|news|io|co|uk|de|fr|it|in|au|ca|info)\b", re.I
+)
+_SELF_MENTION = re.compile(
+    r"appeared (?:first )?on|no liability|all rights reserved|©|copyright|disclaimer|published by",
+    re.IGNORECASE,
+)
+
+# -- the documented rule ------------------------------------------------------
+
+ORIGIN_WEIGHTS = {
+    "credit": 3.0,  # carries a wire dateline, credit or sign-off
+    "attributed_to": 2.0,  # another version names it as its source
+    "attributes": -2.0,  # names another version or outlet as its source
+    "earliest": 1.5,  # earliest trustworthy date among the versions that have one
+    "explains": 4.0,  # x (mean containment of the others in it - its containment in them)
+    "paraphrase": -3.0,  # joined by fragments only: a rewrite, not a source
+    "quotes": 1.0,  # holds the most direct-quote words: rewrites turn quotes into reported speech
+}
+PARENT_WEIGHTS = {
+    "explains": 3.0,  # share of the child's shingles found in the candidate
+    "variants": 4.0,  # share of the child's own readings (absent from the origin) it holds
+    "attribution": 4.0,  # the child names the candidate as its source
+    "credit_kept": 0.5,  # both carry the same wire credit
+    "date_after": -2.0,  # the candidate was published after the child
+    "same_page": 5.0,  # the same text, same credit, repeated earlier on the same page
+}
+RELATION_RULES = (
+    ("duplicate", "the same page repeats it: Jaccard >= 0.80 and the same credit"),
+    ("verbatim", "Jaccard >= 0.90"),
+    ("light-edit", "Jaccard >= 0.60"),
+    ("excerpt", "containment >= 0.80 and the version is at most 70% of its parent's size"),
+    ("aggregate", "no single parent holds 60% of it, but two together hold 80%"),
+    ("rewrite", "any other version joined by verified shared passages"),
+    ("paraphrase", "joined by shared rare fragments only, no verified passage"),
+)
+_AMBIGUOUS_MARGIN = 0.75
 
 
-_EDGE = 3
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    kind: str
+    detail: str
 
 
 @dataclass(frozen=True, slots=True)
 class VersionReport:
     version: Version
     parent: Version | None
+    relation: str
     similarity: float
     containment: float
+    confidence: float
+    evidence: tuple[Evidence, ...]
+    candidates: tuple[tuple[Version, float], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,54 +138,310 @@ class StoryReport:
     versions: tuple[VersionReport, ...]
 
 
+@dataclass(frozen=True, slots=True)
+class _Features:
+    shingles: np.ndarray
+    credit: str | None
+    date: str | None
+    date_source: str | None
+    attributions: tuple[str, ...]
+    hints: frozenset[str]
+    quoted_words: int
+
+
 def trace(
     story: Story,
     documents: dict[str, Document],
     fp: Fingerprints,
     row_of: dict[tuple[str, int], int],
 ) -> StoryReport:
-    """Origin guess and per-version similarity to it."""
-    shingles = {v: _shingles(v, fp, row_of) for v in story.versions}
-    origin = min(story.versions, key=lambda v: _origin_rank(v, documents, fp, row_of, shingles[v]))
-    reports = []
-    for v in story.versions:
-        parent = None if v == origin else origin
-        similarity, containment = (
-            (1.0, 1.0) if parent is None else _compare(shingles[v], shingles[parent])
-        )
-        reports.append(VersionReport(v, parent, similarity, containment))
-    reports.sort(
-        key=lambda r: (r.parent is not None, -r.containment, r.version.doc_id, r.version.segments)
-    )
+    """Origin, parent, relation, confidence and evidence for every version of `story`."""
+    feats = {v: _features(v, documents[v.doc_id], fp, row_of) for v in story.versions}
+    links = _attribution_links(story.versions, feats)
+    scores = {v: _origin_score(v, story.versions, feats, links) for v in story.versions}
+    order = sorted(story.versions, key=lambda v: (-sum(scores[v].values()), v.doc_id, v.segments))
+    origin = order[0]
+    reports = [_origin_report(origin, scores, order)]
+    for i, child in enumerate(order[1:], 1):
+        reports.append(_parent_report(child, order[:i], origin, feats, links))
     return StoryReport(story.id, origin, tuple(reports))
 
 
-def _shingles(version: Version, fp: Fingerprints, row_of: dict[tuple[str, int], int]) -> np.ndarray:
+def _features(
+    version: Version, doc: Document, fp: Fingerprints, row_of: dict[tuple[str, int], int]
+) -> _Features:
+    texts = [fp.segments[row_of[(version.doc_id, i)]].text for i in version.segments]
     parts = [fp.shingle_set(row_of[(version.doc_id, i)]) for i in version.segments]
-    return np.unique(np.concatenate(parts)) if parts else np.empty(0, dtype=np.uint32)
-
-
-def _compare(child: np.ndarray, parent: np.ndarray) -> tuple[float, float]:
-    """(Jaccard, share of the child found in the parent) of two shingle sets."""
-    shared = len(np.intersect1d(child, parent, assume_unique=True))
-    union = len(child) + len(parent) - shared
-    return shared / max(union, 1), shared / max(len(child), 1)
-
-
-def _origin_rank(
-    version: Version,
-    documents: dict[str, Document],
-    fp: Fingerprints,
-    row_of: dict[tuple[str, int], int],
-    shingles: np.ndarray,
-) -> tuple[bool, str, int, str, tuple[int, ...]]:
-    doc = documents[version.doc_id]
-    # Credit lines sit at the edges of a copied passage, often just outside the
-    # matched segments, so a few neighbouring segments are read too.
-    nearby = range(max(version.segments[0] - _EDGE, 0), version.segments[-1] + _EDGE + 1)
-    credited = any(
-        WIRE_CREDIT.search(fp.segments[row_of[(version.doc_id, i)]].text)
-        for i in nearby
-        if (version.doc_id, i) in row_of
+    shingles = np.unique(np.concatenate(parts)) if parts else np.empty(0, dtype=np.uint32)
+    edge = _edges(version, fp, row_of)
+    credit = _credit("\n".join(texts + edge))
+    # Attribution is read around the version, not over the whole page: an
+    # aggregator credits each of its sources next to the text it took.
+    date, source = (doc.published, "metadata") if doc.published else (None, None)
+    if date is None and (m := _HEADER_DATE.search(doc.text[:_HEADER_CHARS])):
+        date, source = m.group("date"), "page header"
+    return _Features(
+        shingles=shingles,
+        credit=credit,
+        date=date,
+        date_source=source,
+        attributions=_attributions("\n".join(texts + edge), doc, credit),
+        hints=_site_hints(doc),
+        quoted_words=sum(len(q.split()) for t in texts for q in _QUOTE.findall(t)),
     )
-    return (not credited, doc.published or "9999", -len(shingles), version.doc_id, version.segments)
+
+
+_EDGE_WORDS = 30
+
+
+def _edges(version: Version, fp: Fingerprints, row_of: dict[tuple[str, int], int]) -> list[str]:
+    """Text next to a version that can still be its own: credit and source lines.
+
+    A dateline sits in the first paragraph and a sign-off ("(Reporting by
+    ...)", "Source: ...") is a short paragraph of its own right after the
+    text, often outside the matched segments. So: the rest of the version's
+    blocks, and a short block directly before or after it; never a long one,
+    which on an aggregator page is the next article.
+    """
+    first = row_of[(version.doc_id, version.segments[0])]
+    last = row_of[(version.doc_id, version.segments[-1])]
+    blocks = {fp.segments[row_of[(version.doc_id, i)]].block for i in version.segments}
+    found = []
+    for row, step in ((first, -1), (last, 1)):
+        r = row + step
+        while 0 <= r < len(fp.segments) and fp.segments[r].doc_id == version.doc_id:
+            seg = fp.segments[r]
+            near = seg.block in blocks or (
+                abs(seg.block - fp.segments[r - step].block) <= 1
+                and len(seg.text.split()) <= _EDGE_WORDS
+            )
+            if not near:
+                break
+            if seg.block not in blocks:
+                blocks = blocks | {seg.block}
+            found.append(seg.text)
+            r += step
+    return found
+
+
+def _credit(text: str) -> str | None:
+    for m in WIRE_CREDIT.finditer(text):
+        for name, value in m.groupdict().items():
+            if value:
+                return _GROUP_AGENCY[name]
+    return None
+
+
+def _attributions(text: str, doc: Document, own_credit: str | None) -> tuple[str, ...]:
+    """Outlets or URLs named as the source of `text` (lower-cased), plus a foreign canonical URL."""
+    found = []
+    for m in ATTRIBUTION.finditer(text):
+        value = next(v for v in m.groupdict().values() if v)
+        value = value.strip().rstrip(".")
+        if own_credit and own_credit.lower() in value.lower():
+            continue  # "Reuters reported" inside a Reuters story is not a source
+        found.append(value.lower())
+    if doc.canonical_url and doc.url and _host(doc.canonical_url) != _host(doc.url):
+        found.append(doc.canonical_url.lower())
+    return tuple(sorted(set(found)))
+
+
+def _site_hints(doc: Document) -> frozenset[str]:
+    """Names a page goes by: its site, hosts of its URLs, domains its own chrome mentions."""
+    hints = {h for h in (doc.site, _host(doc.url), _host(doc.canonical_url)) if h}
+    for line in doc.text.splitlines():
+        if _SELF_MENTION.search(line) and not ATTRIBUTION.search(line):
+            hints.update(d.lower() for d in _DOMAIN.findall(line))
+    return frozenset(_core_name(h) for h in hints if _core_name(h))
+
+
+def _host(url: str | None) -> str | None:
+    if not url:
+        return None
+    host = urlsplit(url if "//" in url else "//" + url).hostname
+    return host.lower() if host else None
+
+
+def _core_name(name: str) -> str:
+    """'https://www.cryptopolitan.com/x' and 'Cryptopolitan.com' both become 'cryptopolitan'."""
+    host = _host(name) if ("/" in name or "." in name) else name
+    label = (host or name).lower().removeprefix("www.").split(".")[0]
+    return re.sub(r"[^a-z0-9]", "", label)
+
+
+def _attribution_links(
+    versions: tuple[Version, ...], feats: dict[Version, _Features]
+) -> dict[Version, tuple[Version, str]]:
+    """child -> (named parent, the attribution text), where an attribution resolves to a version."""
+    links: dict[Version, tuple[Version, str]] = {}
+    for child in versions:
+        for named in feats[child].attributions:
+            key = _core_name(named)
+            targets = [
+                v
+                for v in versions
+                if v.doc_id != child.doc_id
+                and (key in feats[v].hints or (feats[v].credit or "").lower() == key)
+            ]
+            if len(targets) >= 1 and child not in links:
+                links[child] = (min(targets, key=lambda v: (v.doc_id, v.segments)), named)
+    return links
+
+
+def _containment(a: np.ndarray, b: np.ndarray) -> float:
+    """Share of a's shingles found in b."""
+    return len(np.intersect1d(a, b, assume_unique=True)) / max(len(a), 1)
+
+
+def _jaccard(a: np.ndarray, b: np.ndarray) -> float:
+    shared = len(np.intersect1d(a, b, assume_unique=True))
+    return shared / max(len(a) + len(b) - shared, 1)
+
+
+def _origin_score(
+    v: Version,
+    versions: tuple[Version, ...],
+    feats: dict[Version, _Features],
+    links: dict[Version, tuple[Version, str]],
+) -> dict[str, float]:
+    f = feats[v]
+    others = [o for o in versions if o is not v and o.doc_id != v.doc_id] or [
+        o for o in versions if o is not v
+    ]
+    explains = (
+        float(
+            np.mean(
+                [
+                    _containment(feats[o].shingles, f.shingles)
+                    - _containment(f.shingles, feats[o].shingles)
+                    for o in others
+                ]
+            )
+        )
+        if others
+        else 0.0
+    )
+    dated: list[str] = [d for o in versions if (d := feats[o].date)]
+    most_quoted = max(feats[o].quoted_words for o in versions)
+    score = {
+        "credit": ORIGIN_WEIGHTS["credit"] * (f.credit is not None),
+        "attributed_to": ORIGIN_WEIGHTS["attributed_to"] * any(p is v for p, _ in links.values()),
+        "attributes": ORIGIN_WEIGHTS["attributes"] * bool(f.attributions),
+        "earliest": ORIGIN_WEIGHTS["earliest"] * (len(dated) >= 2 and f.date == min(dated)),
+        "explains": ORIGIN_WEIGHTS["explains"] * explains,
+        "paraphrase": ORIGIN_WEIGHTS["paraphrase"] * (v.link == "paraphrase"),
+        "quotes": ORIGIN_WEIGHTS["quotes"] * (f.quoted_words > 0 and f.quoted_words == most_quoted),
+    }
+    return score
+
+
+def _confidence(margin: float) -> float:
+    return round(1.0 / (1.0 + math.exp(-2.0 * margin)), 4)
+
+
+def _origin_report(
+    origin: Version, scores: dict[Version, dict[str, float]], order: list[Version]
+) -> VersionReport:
+    total = {v: sum(s.values()) for v, s in scores.items()}
+    runner_up = total[order[1]] if len(order) > 1 else total[origin] - 4.0
+    evidence = tuple(
+        Evidence(kind, f"{value:+.2f}") for kind, value in sorted(scores[origin].items()) if value
+    )
+    close = tuple(
+        (v, round(total[v], 4)) for v in order[1:] if total[origin] - total[v] < _AMBIGUOUS_MARGIN
+    )
+    return VersionReport(
+        version=origin,
+        parent=None,
+        relation="origin",
+        similarity=1.0,
+        containment=1.0,
+        confidence=_confidence(total[origin] - runner_up),
+        evidence=evidence,
+        candidates=close,
+    )
+
+
+def _parent_report(
+    child: Version,
+    earlier: list[Version],
+    origin: Version,
+    feats: dict[Version, _Features],
+    links: dict[Version, tuple[Version, str]],
+) -> VersionReport:
+    c = feats[child]
+    own = np.setdiff1d(c.shingles, feats[origin].shingles, assume_unique=True)
+    scored = []
+    for rank, p in enumerate(earlier):
+        f = feats[p]
+        parts = {
+            "explains": PARENT_WEIGHTS["explains"] * _containment(c.shingles, f.shingles),
+            "variants": PARENT_WEIGHTS["variants"]
+            * (_containment(own, f.shingles) if len(own) >= 5 else 0.0),
+            "attribution": PARENT_WEIGHTS["attribution"] * (links.get(child, (None, ""))[0] is p),
+            "credit_kept": PARENT_WEIGHTS["credit_kept"]
+            * (c.credit is not None and c.credit == f.credit),
+            "date_after": PARENT_WEIGHTS["date_after"]
+            * bool(c.date and f.date and f.date > c.date),
+            "same_page": PARENT_WEIGHTS["same_page"] * _same_page_duplicate(child, c, p, f),
+        }
+        scored.append((sum(parts.values()), rank, p, parts))
+    scored.sort(key=lambda s: (-s[0], s[1]))  # ties go to the candidate closer to the origin
+    best_score, _, parent, parts = scored[0]
+    margin = best_score - scored[1][0] if len(scored) > 1 else 2.0
+    similarity = _jaccard(c.shingles, feats[parent].shingles)
+    containment = _containment(c.shingles, feats[parent].shingles)
+    evidence = [Evidence(kind, f"{value:+.2f}") for kind, value in sorted(parts.items()) if value]
+    if child in links:
+        evidence.append(Evidence("attribution", f"names '{links[child][1]}' as its source"))
+    if c.credit:
+        evidence.append(Evidence("credit", f"{c.credit} credit or dateline"))
+    elif feats[parent].credit:
+        evidence.append(Evidence("credit", f"{feats[parent].credit} credit of the parent dropped"))
+    if c.date:
+        evidence.append(Evidence("date", f"{c.date} ({c.date_source})"))
+    close = tuple(
+        (p, round(s, 4)) for s, _, p, _ in scored[1:] if best_score - s < _AMBIGUOUS_MARGIN
+    )
+    return VersionReport(
+        version=child,
+        parent=parent,
+        relation="duplicate"
+        if _same_page_duplicate(child, c, parent, feats[parent])
+        else _relation(child, c, [feats[p] for _, _, p, _ in scored[:2]], similarity, containment),
+        similarity=similarity,
+        containment=containment,
+        confidence=_confidence(margin),
+        evidence=tuple(evidence),
+        candidates=close,
+    )
+
+
+def _same_page_duplicate(child: Version, c: _Features, parent: Version, p: _Features) -> bool:
+    return (
+        child.doc_id == parent.doc_id
+        and c.credit == p.credit
+        and _jaccard(c.shingles, p.shingles) >= _DUPLICATE_JACCARD
+    )
+
+
+_DUPLICATE_JACCARD = 0.8
+
+
+def _relation(
+    child: Version, c: _Features, parents: list[_Features], similarity: float, containment: float
+) -> str:
+    """The first rule of RELATION_RULES that holds."""
+    if child.link == "paraphrase":
+        return "paraphrase"
+    if similarity >= 0.9:
+        return "verbatim"
+    if similarity >= 0.6:
+        return "light-edit"
+    if containment >= 0.8 and len(c.shingles) <= 0.7 * len(parents[0].shingles):
+        return "excerpt"
+    if containment < 0.6 and len(parents) > 1:
+        union = np.union1d(parents[0].shingles, parents[1].shingles)
+        if _containment(c.shingles, union) >= 0.8:
+            return "aggregate"
+    return "rewrite"

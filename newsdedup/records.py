@@ -49,10 +49,15 @@ class Notice:
 
 @dataclass(frozen=True, slots=True)
 class Segment:
-    """A comparable unit of text: a paragraph, or a window of sentences of a long block."""
+    """A comparable unit of text: a paragraph, or a window of sentences of a long block.
+
+    `block` numbers the paragraph (or line) the segment was cut from, so the
+    windows of one long aggregator line can be told from separate paragraphs.
+    """
 
     doc_id: str
     index: int
     start: int
     end: int
     text: str
+    block: int = 0

@@ -21,7 +21,7 @@ from .cluster import Version
 from .pipeline import ScanResult
 from .provenance import StoryReport, VersionReport
 
-SCHEMA_VERSION = "1.1"
+SCHEMA_VERSION = "1.2"
 FLOAT_DIGITS = 4
 
 
@@ -49,8 +49,15 @@ def _version_json(result: ScanResult, report: VersionReport) -> dict[str, Any]:
         "span": {"start": segs[v.segments[0]].start, "end": segs[v.segments[-1]].end},
         "link": v.link,
         "parent": _ref(report.parent),
+        "relation": report.relation,
         "similarity": round(report.similarity, FLOAT_DIGITS),
         "containment": round(report.containment, FLOAT_DIGITS),
+        "confidence": round(report.confidence, FLOAT_DIGITS),
+        "evidence": [{"kind": e.kind, "detail": e.detail} for e in report.evidence],
+        "candidates": [
+            {**(_ref(v) or {}), "score": round(score, FLOAT_DIGITS)}
+            for v, score in report.candidates
+        ],
     }
 
 
@@ -127,41 +134,53 @@ class JsonlReporter:
 
 
 class TextReporter:
-    """A human report: each story as a tree, origin first, with the text each version shares."""
+    """Each story as a derivation tree: origin first, every child under its parent."""
 
-    excerpt_chars = 160
+    excerpt_chars = 140
 
     def write(self, result: ScanResult, out: TextIO) -> None:
         console = Console(file=out, highlight=False, soft_wrap=False)
-        texts = {d.id: d.text for d in result.documents}
         counts = summary(result)
         console.print(
             f"[bold]{counts['stories']} stories[/] in {counts['documents']} documents "
             f"({counts['segments']} segments, {counts['skipped']} skipped)"
         )
+        texts = {d.id: d.text for d in result.documents}
         for n, story in enumerate(result.stories, 1):
-            origin = story.origin
-            tree = Tree(
-                f"[bold cyan]Story {n}[/] {story.id} · origin [bold]{escape(origin.key)}[/]"
-                f" · {len(story.versions)} versions"
-            )
+            tree = Tree(f"[bold cyan]Story {n}[/] {story.id} · {len(story.versions)} versions")
+            children: dict[Version | None, list[VersionReport]] = {}
             for report in story.versions:
-                v = report.version
-                segs = result.segments[v.doc_id]
-                excerpt = " ".join(
-                    texts[v.doc_id][segs[v.segments[0]].start : segs[v.segments[0]].end].split()
-                )
-                if len(excerpt) > self.excerpt_chars:
-                    excerpt = excerpt[: self.excerpt_chars - 1] + "…"
-                role = (
-                    "origin"
-                    if report.parent is None
-                    else f"{v.link}, sim {report.similarity:.2f}, "
-                    f"contained {report.containment:.2f}"
-                )
-                node = tree.add(f"[bold]{escape(v.key)}[/] ({role}; {len(v.segments)} segments)")
-                node.add(f"[dim]{escape(excerpt)}[/]")
+                children.setdefault(report.parent, []).append(report)
+            self._add(tree, None, children, result, texts)
             console.print(tree)
+
+    def _add(
+        self,
+        node: Tree,
+        parent: Version | None,
+        children: dict[Version | None, list[VersionReport]],
+        result: ScanResult,
+        texts: dict[str, str],
+    ) -> None:
+        for report in children.get(parent, []):
+            v = report.version
+            first = result.segments[v.doc_id][v.segments[0]]
+            excerpt = " ".join(texts[v.doc_id][first.start : first.end].split())
+            if len(excerpt) > self.excerpt_chars:
+                excerpt = excerpt[: self.excerpt_chars - 1] + "…"
+            figures = (
+                f"confidence {report.confidence:.2f}"
+                if report.parent is None
+                else f"sim {report.similarity:.2f}, contained {report.containment:.2f}, "
+                f"confidence {report.confidence:.2f}"
+            )
+            facts = [e.detail for e in report.evidence if e.detail[:1] not in "+-"]
+            label = (
+                f"[bold]{escape(v.key)}[/] [green]{report.relation}[/] ({figures})"
+                + (f"\n[yellow]{escape('; '.join(facts))}[/]" if facts else "")
+                + f"\n[dim]{escape(excerpt)}[/]"
+            )
+            self._add(node.add(label), v, children, result, texts)
 
 
 REPORTERS: dict[Format, type[Reporter]] = {

@@ -49,12 +49,12 @@ _WRAPPED_MIN, _WRAPPED_MAX = 30, 100
 
 def segment(doc: Document, opts: SegmentOptions = SegmentOptions()) -> tuple[Segment, ...]:
     """Cut `doc.text` into segments; `doc.text[s.start:s.end] == s.text` always holds."""
-    spans: list[tuple[int, int]] = []
-    for block_start, block_end in _blocks(doc.text):
-        spans.extend(_windows(doc.text, block_start, block_end, opts))
+    spans: list[tuple[int, int, int]] = []
+    for block, (block_start, block_end) in enumerate(_blocks(doc.text)):
+        spans.extend((s, e, block) for s, e in _windows(doc.text, block_start, block_end, opts))
     return tuple(
-        Segment(doc_id=doc.id, index=i, start=s, end=e, text=doc.text[s:e])
-        for i, (s, e) in enumerate(spans)
+        Segment(doc_id=doc.id, index=i, start=s, end=e, text=doc.text[s:e], block=b)
+        for i, (s, e, b) in enumerate(spans)
     )
 
 

@@ -8,6 +8,7 @@ from collections.abc import Callable
 from conftest import SAMPLES
 
 from newsdedup.pipeline import ScanOptions, ScanResult, scan
+from newsdedup.provenance import StoryReport, VersionReport
 from newsdedup.report import result_json
 
 
@@ -27,14 +28,54 @@ def test_reuters_and_bloomberg_stories_are_found_and_kept_apart() -> None:
         assert not {"001", "004"} <= s and not {"000", "004"} <= s
 
 
-def test_aggregator_sections_are_separate_versions_of_the_reuters_story() -> None:
+def _story_with(result: ScanResult, prefix: str) -> StoryReport:
+    return next(s for s in result.stories if prefix in {v.version.doc_id[:3] for v in s.versions})
+
+
+def _by_prefix(story: StoryReport) -> dict[str, list[VersionReport]]:
+    found: dict[str, list[VersionReport]] = {}
+    for report in story.versions:
+        found.setdefault(report.version.doc_id[:3], []).append(report)
+    return found
+
+
+def _section(result: ScanResult, report: VersionReport) -> str:
+    """The aggregator section marker ("[2]") that precedes a version of 003."""
+    text = next(d.text for d in result.documents if d.id == report.version.doc_id)
+    start = result.segments[report.version.doc_id][report.version.segments[0]].start
+    return text[:start].rsplit("\n[", 1)[1].split("]", 1)[0]
+
+
+def test_reuters_lineage() -> None:
     result = _scan()
-    reuters = next(s for s in result.stories if "001" in {v.version.doc_id[:3] for v in s.versions})
-    sections = [v.version for v in reuters.versions if v.version.doc_id.startswith("003")]
-    assert len(sections) == 3  # [2] Reuters, [4] Economic Times, [5] Reuters again
-    assert reuters.origin.doc_id.startswith(
-        "003"
-    )  # the section carrying the "(Reuters) -" dateline
+    story = _story_with(result, "001")
+    versions = _by_prefix(story)
+    origin = next(r for r in story.versions if r.parent is None)
+    assert (
+        origin.version.doc_id.startswith("003") and _section(result, origin) == "2"
+    )  # the dateline
+    sections = {_section(result, r): r for r in versions["003"]}
+    assert set(sections) == {"2", "4", "5"}
+    assert sections["5"].relation == "duplicate" and sections["5"].parent == origin.version
+    economic_times = sections["4"]
+    assert economic_times.relation in {"verbatim", "light-edit"}
+    assert any("credit of the parent dropped" in e.detail for e in economic_times.evidence)
+    (rewrite,) = versions["001"]
+    assert rewrite.parent == origin.version and rewrite.relation == "rewrite"
+    (repost,) = versions["000"]
+    assert repost.parent == rewrite.version  # copy of the copy, not of the origin
+    assert any(e.kind == "attribution" and "cryptopolitan" in e.detail for e in repost.evidence)
+    (paraphrase,) = versions["002"]
+    assert paraphrase.parent in {rewrite.version, origin.version}
+
+
+def test_bloomberg_lineage() -> None:
+    result = _scan()
+    story = _story_with(result, "004")
+    origin = next(r for r in story.versions if r.parent is None)
+    assert origin.version.doc_id.startswith("003") and _section(result, origin) == "1"
+    (paraphrase,) = _by_prefix(story)["004"]
+    assert paraphrase.relation == "paraphrase" and paraphrase.parent == origin.version
 
 
 def test_lineage_matches_golden(golden: Callable[[str, str], None]) -> None:
@@ -43,7 +84,7 @@ def test_lineage_matches_golden(golden: Callable[[str, str], None]) -> None:
         {
             "origin": s["origin"],
             "versions": [
-                {k: v[k] for k in ("document", "segment", "segments", "link", "parent")}
+                {k: v[k] for k in ("document", "segment", "segments", "link", "parent", "relation")}
                 for v in s["versions"]
             ],
         }
