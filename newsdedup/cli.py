@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -66,6 +67,9 @@ def scan_command(
     max_segments: Annotated[
         int, typer.Option(min=1, help="Truncate a document after this many segments.")
     ] = _LIMITS.max_segments,
+    jobs: Annotated[
+        int, typer.Option("--jobs", "-j", min=1, help="Worker processes (default: all cores).")
+    ] = os.cpu_count() or 1,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No summary on stderr.")] = False,
 ) -> None:
     """Group articles that tell the same story.
@@ -84,7 +88,7 @@ def scan_command(
         limits=Limits(max_bytes=max_bytes, max_segments=max_segments),
     )
     try:
-        result = scan(paths, options, stdin=sys.stdin)
+        result = scan(paths, options, stdin=sys.stdin, jobs=jobs)
         for skipped in result.skipped:
             err.print(f"newsdedup: skipped {skipped.path}: {skipped.reason}", markup=False)
         for notice in result.notices:

@@ -193,3 +193,25 @@ def fingerprint(segments: Sequence[Segment], opts: FingerprintOptions) -> Finger
         signatures=signatures(shingles, offsets, opts),
         indexed=indexed,
     )
+
+
+def concat(parts: Sequence[Fingerprints]) -> Fingerprints:
+    """One Fingerprints from several computed separately (e.g. in worker processes), in order."""
+    if len(parts) == 1:
+        return parts[0]
+    sizes = [len(p.shingles) for p in parts]
+    starts = np.cumsum([0, *sizes[:-1]])
+    offsets = np.concatenate(
+        [np.zeros(1, dtype=np.int64)]
+        + [p.offsets[1:] + base for p, base in zip(parts, starts, strict=True)]
+    )
+    num_perm = parts[0].signatures.shape[1] if parts else 0
+    return Fingerprints(
+        segments=tuple(s for p in parts for s in p.segments),
+        shingles=np.concatenate([p.shingles for p in parts]) if parts else np.empty(0, np.uint32),
+        offsets=offsets,
+        signatures=np.concatenate([p.signatures for p in parts])
+        if parts
+        else np.empty((0, num_perm), np.uint32),
+        indexed=np.concatenate([p.indexed for p in parts]) if parts else np.empty(0, bool),
+    )

@@ -8,11 +8,13 @@ ingest -> extract -> segment -> fingerprint -> index -> cluster -> provenance ->
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
+from itertools import groupby
 from typing import TextIO
 
 from .cluster import ClusterOptions, cluster
-from .fingerprint import FingerprintOptions, fingerprint
+from .fingerprint import FingerprintOptions, Fingerprints, concat, fingerprint
 from .index import IndexOptions, match_segments
 from .ingest import iter_documents
 from .provenance import StoryReport, trace
@@ -55,7 +57,9 @@ class ScanResult:
     options: ScanOptions
 
 
-def scan(paths: Sequence[str], options: ScanOptions, stdin: TextIO | None = None) -> ScanResult:
+def scan(
+    paths: Sequence[str], options: ScanOptions, stdin: TextIO | None = None, jobs: int = 1
+) -> ScanResult:
     """Read `paths` (files, directories, or "-" for JSON Lines on stdin) and find stories."""
     documents: list[Document] = []
     skipped: list[Skipped] = []
@@ -64,17 +68,35 @@ def scan(paths: Sequence[str], options: ScanOptions, stdin: TextIO | None = None
             skipped.append(item)
         else:
             documents.append(item)
-    return scan_documents(documents, options, skipped)
+    return scan_documents(documents, options, skipped, jobs=jobs)
 
 
 def scan_documents(
-    documents: Iterable[Document], options: ScanOptions, skipped: Iterable[Skipped] = ()
+    documents: Iterable[Document],
+    options: ScanOptions,
+    skipped: Iterable[Skipped] = (),
+    jobs: int = 1,
+    batch_docs: int = 256,
 ) -> ScanResult:
-    """Stories among `documents`; the result does not depend on their order."""
+    """Stories among `documents`; the result depends neither on their order nor on `jobs`.
+
+    Segmenting and fingerprinting, the per-document Python work, run in
+    `jobs` processes over batches of documents; the batches are put back in
+    document order, so every later stage sees the same arrays as with one job.
+    """
     docs = tuple(sorted(documents, key=lambda d: d.id))
-    segments, notices = _segment_all(docs, options)
-    flat = [s for d in docs for s in segments[d.id]]
-    fp = fingerprint(flat, options.fingerprint)
+    batches = [docs[i : i + batch_docs] for i in range(0, len(docs), batch_docs)]
+    work = [(batch, options) for batch in batches]
+    if jobs > 1 and len(batches) > 1:
+        with ProcessPoolExecutor(max_workers=jobs) as pool:
+            parts = list(pool.map(_prepare, work))
+    else:
+        parts = [_prepare(item) for item in work]
+    fp = concat([part for part, _ in parts]) if parts else fingerprint([], options.fingerprint)
+    notices = tuple(n for _, found in parts for n in found)
+    segments: dict[str, tuple[Segment, ...]] = {d.id: () for d in docs}
+    for doc_id, group in groupby(fp.segments, key=lambda s: s.doc_id):
+        segments[doc_id] = tuple(group)
     matches = match_segments(fp, options.index, options.fingerprint.num_perm)
     clustering = cluster(fp, matches, {d.id: d.site for d in docs}, options.cluster)
     row_of = {(s.doc_id, s.index): row for row, s in enumerate(fp.segments)}
@@ -94,12 +116,11 @@ def scan_documents(
     )
 
 
-def _segment_all(
-    docs: tuple[Document, ...], options: ScanOptions
-) -> tuple[dict[str, tuple[Segment, ...]], tuple[Notice, ...]]:
-    """Segments per document, truncated at `max_segments` with a notice rather than refused."""
+def _prepare(work: tuple[tuple[Document, ...], ScanOptions]) -> tuple[Fingerprints, list[Notice]]:
+    """Segments and fingerprints of one batch; a document over `max_segments` is truncated."""
+    docs, options = work
     limit = options.limits.max_segments
-    segments: dict[str, tuple[Segment, ...]] = {}
+    flat: list[Segment] = []
     notices: list[Notice] = []
     for d in docs:
         segs = segment(d, options.segment)
@@ -108,5 +129,5 @@ def _segment_all(
                 Notice(d.source or d.id, f"truncated to its first {limit} of {len(segs)} segments")
             )
             segs = segs[:limit]
-        segments[d.id] = segs
-    return segments, tuple(notices)
+        flat.extend(segs)
+    return fingerprint(flat, options.fingerprint), notices

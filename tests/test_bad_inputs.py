@@ -21,6 +21,7 @@ from newsdedup.cli import app
 from newsdedup.ingest import iter_documents
 from newsdedup.pipeline import Limits, ScanOptions, scan, scan_documents
 from newsdedup.records import Document, Skipped
+from newsdedup.report import result_json
 
 runner = CliRunner()
 
@@ -176,3 +177,14 @@ def test_document_order_never_changes_the_result(docs: list[Document]) -> None:
     reference = scan_documents(_sample_docs(), ScanOptions())
     shuffled = scan_documents(docs, ScanOptions())
     assert shuffled.stories == reference.stories
+
+
+def test_jobs_do_not_change_a_single_byte() -> None:
+    docs = _sample_docs()
+    one = result_json(scan_documents(docs, ScanOptions(), jobs=1, batch_docs=2))
+    two = result_json(scan_documents(docs, ScanOptions(), jobs=2, batch_docs=2))
+    assert (
+        json.dumps(one)
+        == json.dumps(two)
+        == json.dumps(result_json(scan_documents(docs, ScanOptions())))
+    )
