@@ -90,6 +90,7 @@ class Corpus:
 
 _DOMAINS: dict[str, dict[str, str]] = {
     "markets": {
+        "metrics": "share prices/stock prices;bond yields/yields;trading volumes/volumes;the dollar/the greenback;margin debt",
         "nouns": "stock/share;bond/note;yield/return;currency;benchmark index/stock index;"
         "dividend/payout;earnings report/profit report;valuation;rally/rebound;selloff/slump;"
         "hedge fund;portfolio;inflation reading/price gauge;rate cut;forecast/projection;"
@@ -107,6 +108,7 @@ _DOMAINS: dict[str, dict[str, str]] = {
         "places": "Wall Street/the trading floor/Asian markets/the bond market/emerging markets",
     },
     "tech": {
+        "metrics": "chip sales/semiconductor sales;cloud revenue;smartphone shipments/handset shipments;subscriber numbers/user numbers;research spending/R&D spending",
         "nouns": "chip/semiconductor/processor;smartphone/handset;data center/server farm;"
         "software update/patch;AI model/language model;startup/upstart;cloud contract;"
         "export licence/export permit;chipmaking tool/lithography machine;supply chain;"
@@ -124,6 +126,7 @@ _DOMAINS: dict[str, dict[str, str]] = {
         "places": "Silicon Valley/Shenzhen/Bangalore/Hsinchu/Tel Aviv",
     },
     "politics": {
+        "metrics": "approval ratings/approval numbers;voter turnout/turnout;support for the government;defence spending/military spending;public debt",
         "nouns": "bill/legislation;coalition/alliance;election/vote;budget;sanction/penalty;"
         "referendum;cabinet/government;opposition party/opposition;campaign;treaty/accord;"
         "reform/overhaul;poll/survey;lawmaker/legislator;motion;summit/meeting;ceasefire/truce",
@@ -139,12 +142,13 @@ _DOMAINS: dict[str, dict[str, str]] = {
         "places": "the capital/the parliament building/the border region/the northern provinces",
     },
     "sports": {
+        "metrics": "ticket sales;attendance figures/crowd numbers;broadcast revenue/TV revenue;transfer spending;merchandise sales",
         "nouns": "match/game/fixture;season/campaign;striker/forward;goalkeeper/keeper;"
         "coach/manager;title/championship;transfer/signing;injury;tournament/competition;"
         "squad/roster;fan/supporter;stadium/arena;penalty;contract/deal;playoff/knockout round",
         "adj": "unbeaten/undefeated;dominant/commanding;injury-hit/depleted;dramatic/thrilling;"
         "late;decisive/crucial;record-breaking;home/domestic",
-        "verbs": "sign/recruit;sack:sacked/dismiss/fire;beat:beat/defeat/overcome:overcame;"
+        "verbs": "sign/recruit;sack:sacked/dismiss/fire;defeat/outplay;"
         "extend/renew;suspend/ban:banned;rest/bench;criticize/blast;appoint/name",
         "suffix": "United/City/Rovers/Athletic/FC/Olympique",
         "inst": "the league/the football association/the anti-doping agency/the players' union/"
@@ -153,6 +157,7 @@ _DOMAINS: dict[str, dict[str, str]] = {
         "places": "the home stadium/the training ground/the national arena/the semi-final venue",
     },
     "health": {
+        "metrics": "hospital admissions/admissions;infection rates/case numbers;vaccination rates/vaccine uptake;waiting times;drug prices/medicine prices",
         "nouns": "vaccine/jab;hospital/clinic;patient;outbreak/epidemic;trial/study;drug/medicine;"
         "treatment/therapy;infection/case;nurse;waiting list/backlog;doctor/physician;"
         "regulator approval/licence;screening programme;antibiotic;dose",
@@ -168,6 +173,7 @@ _DOMAINS: dict[str, dict[str, str]] = {
         "places": "the intensive care unit/rural clinics/the regional hospital/the capital region",
     },
     "climate": {
+        "metrics": "carbon emissions/emissions;average temperatures;insurance claims;green investment/renewable investment;water levels",
         "nouns": "emission/pollutant;heatwave/heat wave;drought/dry spell;flood/flooding;"
         "wildfire/bushfire;carbon tax/carbon levy;pledge/commitment;glacier;sea level;"
         "rainfall;temperature record;forest/woodland;climate target/climate goal;storm",
@@ -183,6 +189,7 @@ _DOMAINS: dict[str, dict[str, str]] = {
         "places": "the river basin/the coastal towns/the northern forests/the delta region",
     },
     "energy": {
+        "metrics": "oil prices/crude prices;gas prices;power demand/electricity demand;oil output/production;refining margins",
         "nouns": "oil/crude;gas/natural gas;pipeline;refinery/plant;wind farm;solar park;"
         "power grid/grid;output/production;tariff/price cap;reactor;barrel;battery/storage unit;"
         "offshore field/oilfield;export terminal;fuel subsidy",
@@ -199,12 +206,13 @@ _DOMAINS: dict[str, dict[str, str]] = {
         "places": "the North Sea/the Gulf/the Permian Basin/the Caspian region",
     },
     "courts": {
+        "metrics": "legal costs/legal fees;case filings/filings;settlement payouts;the case backlog/the backlog;fines",
         "nouns": "lawsuit/suit;judge;verdict/ruling;appeal;prosecutor;defendant;trial/hearing;"
-        "settlement;injunction;jury;indictment/charge;testimony/evidence;sentence/jail term;"
+        "settlement;injunction;jury;indictment/charge;witness statement/affidavit;sentence/jail term;"
         "class action;plea deal/plea agreement",
         "adj": "federal;landmark/precedent-setting;unanimous;sealed/confidential;criminal;"
         "civil;high-profile;procedural",
-        "verbs": "dismiss/throw out:threw out;uphold:upheld/affirm;overturn/reverse;"
+        "verbs": "dismiss/reject;uphold:upheld/affirm;overturn/reverse;"
         "file/lodge;settle/resolve;subpoena/summon;fine/penalize;sentence/jail:jailed",
         "suffix": "Law/Legal/Chambers/& Partners/Advocates/LLP",
         "inst": "the supreme court/the appeals court/the justice ministry/the attorney general/"
@@ -222,7 +230,7 @@ _COMMON_GROUPS = (
     "unexpected/surprise/surprising;officials/authorities;analysts/experts/observers;"
     "company/firm/group;plans/intends/aims;expected/anticipated/forecast;announced/unveiled;"
     "warned/cautioned;concerns/worries/fears;however/nevertheless;meanwhile/separately;"
-    "boost/bolster/strengthen;weeks/months;sources/people;quickly/rapidly/swiftly;"
+    "boost/bolster/strengthen;sources/people;quickly/rapidly/swiftly;"
     "sharply/steeply;modest/slight;likely/probable;criticism/backlash;talks/negotiations;"
     "decision/move;response/reaction;pressure/strain;data/figures;report/statement;"
     "organized/organised;recognized/recognised;stabilize/stabilise;emphasized/emphasised;"
@@ -254,95 +262,96 @@ _MON_ABBR = ("Jan", "Feb", "March", "April", "May", "June", "July", "Aug", "Sept
 # Sentence templates. {X} is a slot, {a|b} an inline choice; single-word choices double as
 # rewriter synonyms. Fixed runs are kept short so independent sentences rarely share 5-grams.
 _SENTENCES = (
-    "{O} {V} its {A} {N} {DAY}, {saying|arguing} {NS} in {C} had {MOVE} {PCT} since {MONTH}.",
+    "{O} {V} its {A} {N} {DAY}, {saying|arguing} {MET} in {C} had {MOVE} {PCT} since {MONTH}.",
     "{WHO} told {reporters|journalists} in {C} that the {N} would {VB} {NS} by {YEAR}.",
     "“{Q},” said {WHOE}.",
     "“{Q},” {WHO} said {DAY}.",
     "“{Q},” {PL} {added|said}. “{Q}.”",
     "{PL} said {CL}, adding that {CL}.",
     "The {A} {N} {could|may|would} cost {about|roughly|around} {MONEY}, {according to|based on} {O2} estimates.",
-    "{NS} in {C} {MOVE} {PCT} to {MONEY} in the {QTR}, {the highest|the lowest|the biggest move} since {YEAR0}.",
+    "{MET_CAP} in {C} {MOVE} {PCT} to {MONEY} in {QTR} {figures|results|data}, {the highest;the lowest;the biggest move} since {YEAR0}.",
     "{DAY_CAP}, {O} {V} {NUM} {NS} after {CL}.",
-    "{CONN} {CL}, {O2} said in a {statement|filing|note}.",
-    "{O} {did not|declined to} {respond to|answer} {a request|requests} for comment on the {A} {N}.",
-    "The {N} {comes as|follows|arrives as} {CL}, {while|even as} {CL}.",
-    "{Analysts|Economists|Experts} at {O2} {expect|forecast} {NS} to {MOVEB} {PCT} {TIME}.",
+    "{CONN} {CL}, {O2} said in a {statement;filing;note}.",
+    "{O} {did not|declined to} comment {DAY} on {PL}'s {remarks;claims;account}.",
+    "The {N} {comes as|arrives as|follows news that} {CL}, {while|even as} {CL}.",
+    "{Analysts|Economists|Experts} at {O2} {expect|forecast} {MET} to {MOVEB} {PCT} {TIME}.",
     "In {C}, {NUM} {NS} were {affected|hit|disrupted} {DAY}, {data from|figures from} {INST} showed.",
     "{WHO} {said|warned|argued} the {A} {N} {risked|threatened} {VING} {NS} across {PLACE}.",
     "{INST_CAP} {V} a {A} {N} {DAY} and {said|signalled} it {could|would} {VB} {NS} {TIME}.",
     "{CONN} {O} {V} the {N} in {C}, {citing|pointing to} {A} {NS} and {A} {NS}.",
-    "The {N} {is|remains|was} {A}, {PL} {said|noted}, {but|though} {CL}.",
-    "{NUM} {NS} {MOVE} {DAY} after {O} {V} {its|the} {A} {N} in {PLACE}.",
+    "The {N} {is;remains;was} {A}, {PL} {said|noted}, {but|though} {CL}.",
+    "{MET_CAP} {MOVE} {PCT} {DAY} after {O} {V} {its|the} {A} {N} in {PLACE}.",
     "{O2}, which {V} {NUM} {NS} {TIME}, {is|was} {also|separately} {VING} a {A} {N} in {C}.",
     "{Some|Several|Many} {NS} {questioned|challenged|doubted} whether the {N} {could|would} {VB} {NS} before {MONTH}.",
-    "{According to|Citing} {a person familiar with|people familiar with|sources close to} the {matter|talks|plans}, {CL}.",
-    "{WHO} {has|had} {pushed|lobbied|campaigned} for the {N} since {YEAR0}, {when|after} {CL}.",
-    "{O} {shares|stock} {MOVE} {PCT} in {early|late|afternoon} trading in {C} {DAY}.",
-    "{INST_CAP} is {due|expected|scheduled} to {VB} the {A} {N} on {WEEKDAY}, {a spokesperson|an official} said.",
-    "{It|This} {was|marked} the {ORD} {A} {N} {in|for} {C} {this year|in {NUM} years|since {MONTH}}.",
-    "{PL}, who {joined|took over at|founded} {O} in {YEAR0}, {declined|refused} to {comment on|discuss} {the N|the {N}} in detail.",
-    "{CONN} the {N} {MOVE} {PCT} {TIME}, {while|as} {NS} at {O2} {MOVE} {PCT}.",
-    "{O} said {it|its board} {had|would} {V} {NUM} {NS} {worth|valued at} {MONEY} {TIME}.",
-    "{Critics|Opponents|Supporters} of the {N} {say|argue|contend} {CL}.",
+    "{CL}, {two;three;several} {people|sources} {briefed on|close to} the {N} {told|informed} {O2}.",
+    "{WHO} {has;had} {pushed|lobbied|campaigned} for the {N} since {YEAR0}, {when;after} {CL}.",
+    "{O} {shares;stock} {MOVE} {PCT} in {early;late;afternoon} trading in {C} {DAY}.",
+    "{INST_CAP} is {due|expected|scheduled} to {VB} the {A} {N} on {WEEKDAY}, {a spokesperson;an official} said.",
+    "{It;This} {was;marked} the {ORD} {A} {N} {in;for} {C} {TIME}.",
+    "{PL}, who {joined;took over at;founded} {O} in {YEAR0}, {declined|refused} to {comment on|discuss} {O2}'s {A} {N}.",
+    "{CONN} {MET} {MOVE} {PCT} {TIME}, {while|as} {MET} at {O2} {MOVE} {PCT}.",
+    "{O} said {it;its board} {had;would} {V} {NUM} {NS} {worth|valued at} {MONEY} {TIME}.",
+    "{Critics;Opponents;Supporters} of the {N} {say|argue|contend} {CL}.",
     "A {A} {N} {published|released|issued} by {O2} {DAY} {found|showed|suggested} that {CL}.",
-    "{NS} {near|around|outside} {PLACE} {MOVE} {PCT} {in the week to|through} {WEEKDAY}, {the data showed|figures showed}.",
-    "The {N} {will|could} {VB} {NS} {for|across} {NUM} {regions|districts|markets} {including|such as} {C} and {C2}.",
+    "{MET_CAP} {near;around;outside} {PLACE} {MOVE} {PCT} {in the week to;through} {WEEKDAY}, {the data showed;figures showed}.",
+    "The {N} {will;could} {VB} {NS} {for|across} {FEW} {regions;districts;markets} {including|such as} {C} and {C2}.",
     "{WHO} {is|was} {expected|due|set} to {VB} the {N} with {O2} in {C} {TIME}.",
     "{Asked|Pressed} about the {A} {N}, {PL} said {CL}.",
-    "{O} {V} the {A} {N} {TIME} {amid|despite|after} {A} {NS} in {C}.",
-    "{CONN} {NUM} {A} {NS} {were|had been} {reported|recorded|logged} {in|across} {PLACE} by {WEEKDAY}.",
-    "{The move|The decision|The announcement} {drew|prompted|sparked} {criticism|questions|praise} from {O2}, which {said|warned} {CL}.",
-    "{Under|Through} the {A} {N}, {O} {would|will} {VB} {NS} {worth|totalling} {MONEY} over {NUM} years.",
+    "{O} {V} the {A} {N} {TIME} {amid;despite;after} {A} {NS} in {C}.",
+    "{CONN} {NUM} {A} {NS} {were;had been} {reported|recorded|logged} {in|across} {PLACE} by {WEEKDAY}.",
+    "{The move|The decision|The announcement} {drew|prompted|sparked} {criticism;questions;praise} from {O2}, which {said|warned} {CL}.",
+    "{Under;Through} the {A} {N}, {O} {would|will} {VB} {NS} {worth|totalling} {MONEY} over {FEW} years.",
     "{PL} {added|said} that {NUM} {NS} {had|have} {already|so far} been {VPP} in {C}.",
     "The {N} {was|had been} {VPP} {DAY} {after|following} {A} {NS} from {O2} and {INST}.",
-    "{WHO} {described|called} the {N} {a|an} “{A} {N}” and {said|warned} {CL}.",
-    "{O2} {estimates|calculates|projects} the {A} {N} {at|will reach} {MONEY} by {YEAR}, {up|down} {PCT} from {YEAR0}.",
+    "{WHO} {described|called} the {N} “{A}” and {said|warned} {CL}.",
+    "{O2} {estimates|calculates|projects} the {A} {N} {at;will reach} {MONEY} by {YEAR}, {up;down} {PCT} from {YEAR0}.",
 )
 _QUOTES = (
     "We {think|believe} the {N} is {A} enough to {VB} {NS} in {C}",
     "This is a {A} {N}, and we {will|intend to} {VB} it {TIME}",
-    "Nobody {expected|predicted} {NS} to {MOVEB} {this fast|so quickly}, but {CL}",
-    "Our {NS} have {MOVE} {PCT} {TIME}, and that {changes|reshapes} the {N} for {everyone|all of us}",
-    "I do not {think|believe} the {N} will {VB} {NS} before {MONTH}",
+    "Nobody {expected|predicted} {MET} to {MOVEB} {this fast;so quickly}, but {CL}",
+    "Our {MET} have {MOVE} {PCT} {TIME}, and that {changes|reshapes} the {N} for {everyone|all of us}",
+    "I {doubt|question whether} {O2} will {VB} {NS} before {MONTH}",
     "We are {VING} every {N} we have to {VB} the {A} {NS}",
-    "There is {no|little} {doubt|question} that {CL}",
-    "If {O} {V} the {N}, {NS} in {C} will {feel|notice} it {first|immediately}",
-    "We {have|now have} {NUM} {NS} and a {A} {N}, which is {more than|far more than} {we expected|anyone expected}",
+    "There is {no;little} {doubt|question} that {CL}",
+    "If {O} {V} the {N}, {NS} in {C} will {feel|notice} it {first;immediately}",
+    "We {have|now have} {NUM} {NS} and a {A} {N}, which {beats|exceeds|tops} {our;every} {forecast|estimate|target}",
     "The {A} {N} {is|remains} our {priority|focus}, {whatever|regardless of what} {O2} {says|decides}",
-    "{What|All} we {want|need} is a {A} {N} that {works|delivers} for {NS}",
-    "It {will|could} take {NUM} {weeks|months|years} to {VB} the {NS}, {maybe|perhaps} longer",
+    "{What;All} we {want|need} is a {A} {N} that {works|delivers} for {NS}",
+    "It {will;could} take {FEW} {weeks;months;years} to {VB} the {NS}, {maybe|perhaps} longer",
 )
 _CLAUSES = (
-    "the {A} {N} {MOVE} {PCT} {TIME}",
+    "{MET} {MOVE} {PCT} {TIME}",
     "{O} {would|could|might} {VB} its {NS} in {C}",
-    "{NS} at {O} had {MOVE} {PCT} {TIME}",
-    "{talks|discussions} with {O2} over the {N} were {stalled|ongoing|progressing}",
+    "{MET} at {O} had {MOVE} {PCT} {TIME}",
+    "{talks|discussions} with {O2} over the {N} were {stalled;ongoing;progressing}",
     "{NUM} {NS} had been {VPP} since {MONTH}",
     "{INST} {was|had been} {VING} the {A} {N}",
-    "the {N} in {C} {remained|stayed} {A} {despite|after} {A} {NS}",
+    "the {N} in {C} {remained|stayed} {A} {despite;after} {A} {NS}",
     "{O2} {had|has} {V} {NUM} {A} {NS} {TIME}",
-    "{NS} {across|throughout} {PLACE} {could|would} {MOVEB} {PCT} by {MONTH}",
+    "{MET} {across;throughout} {PLACE} {could|would} {MOVEB} {PCT} by {MONTH}",
     "{PL} {had|has} {V} the {A} {N} {DAY}",
 )
 _HEADLINES = (
-    "{O} {VS} {A} {N} as {NS} {MOVE}",
-    "{C} {N} {talks|plans} {stall|falter} as {O} {VS} {NS}",
-    "{NS_CAP} {MOVE} after {O} {V} {A} {N}",
+    "{O} {VS} {A} {N} as {MET} {MOVE}",
+    "{C} {N} {talks;plans} {stall|falter} as {O} {VS} {NS}",
+    "{MET_CAP} {MOVE} after {O} {V} {A} {N}",
     "{PL} says {O} will {VB} {NS} in {C}",
     "Exclusive: {O} {weighs|considers} {A} {N} worth {MONEY}",
     "{O} to {VB} {NUM} {NS} amid {A} {N}",
-    "Analysis: Why {NS} in {C} {MOVE} {PCT} {TIME}",
+    "Analysis: Why {MET} in {C} {MOVE} {PCT} {TIME}",
     "{INST_CAP} {VS} {A} {N}, {cites|flags} {NS}",
-    "{A_CAP} {N} in {C} {leaves|puts} {O} under pressure",
+    "{A_CAP} {N} in {C} {leaves;puts} {O} under pressure",
     "{O} and {O2} {clash|spar} over {A} {N}",
 )
 _CONNECTIVES = ("However,", "Meanwhile,", "Separately,", "In addition,", "Still,", "Earlier,", "At the same time,", "Even so,")
 _TIMES = (
-    "this year", "next year", "in the coming weeks", "over the next quarter", "by the end of the year",
-    "in the first half", "over the past {NUM} months", "later this month", "since {MONTH}",
-    "in {MONTH}", "before the summer", "over the next {NUM} years",
+    "this year", "next year", "in the coming weeks", "over the next quarter", "by year-end",
+    "within {FEW} weeks", "by {MONTH} {YEAR}", "over the past {FEW} months", "later this month", "since {MONTH}",
+    "in {MONTH}", "before the summer", "over the next {FEW} years",
 )
-_QTRS = ("first quarter", "second quarter", "third quarter", "fourth quarter", "first half", "year to date")
+_QTRS = ("first-quarter", "second-quarter", "third-quarter", "fourth-quarter", "half-year", "January-March",
+         "April-June", "July-September", "October-December", "year-to-date", "monthly", "weekly")
 _ORDINALS = ("second", "third", "fourth", "fifth", "sixth", "first", "largest", "latest")
 
 # --------------------------------------------------------------------------- agencies and sites
@@ -417,6 +426,7 @@ _NEWSLETTERS = (
 )
 _SECTIONS = ("Markets", "Tech", "Politics", "Sport", "Health", "Climate", "Energy", "Legal")
 _SPLIT = re.compile(r"\{([^{}]*)\}")
+_IZE_RE = re.compile(r"\b[A-Za-z]{3,}iz(?:e|ed|es|ing|ation)\b")
 _NUM_RE = re.compile(r"\d[\d,]*(?:\.\d+)?")
 
 
@@ -455,6 +465,7 @@ class _Domain:
     inst: tuple[str, ...]
     titles: tuple[str, ...]
     places: tuple[str, ...]
+    metrics: tuple[tuple[str, ...], ...]
 
 
 def _parse_domain(name: str, spec: dict[str, str]) -> _Domain:
@@ -464,39 +475,61 @@ def _parse_domain(name: str, spec: dict[str, str]) -> _Domain:
     )
     return _Domain(name, _groups(spec["nouns"]), _groups(spec["adj"]), verbs,
                    tuple(spec["suffix"].split("/")), tuple(spec["inst"].split("/")),
-                   tuple(spec["titles"].split("/")), tuple(spec["places"].split("/")))
+                   tuple(spec["titles"].split("/")), tuple(spec["places"].split("/")),
+                   _groups(spec["metrics"]))
 
 
 DOMAINS: dict[str, _Domain] = {k: _parse_domain(k, v) for k, v in _DOMAINS.items()}
 _COMMON = _groups(_COMMON_GROUPS)
-_COMMON_ADJ = _COMMON[4:12]
+_COMMON_ADJ = _groups("major/significant/key/important;new/fresh;recent/latest;large/big/sizeable;"
+                      "wide/broad/extensive;early/initial/preliminary;unexpected/surprise")
 
 
-def _build_synonyms() -> dict[str, tuple[str, ...]]:
-    """Single-word synonym map for the rewriter; ambiguous words are dropped to stay grammatical."""
-    groups: list[tuple[str, ...]] = list(_COMMON)
+# Function words whose swap would break grammar or flip meaning ("a"/"an", "up"/"down").
+_NO_SYN = frozenset("the its a an up down it this is was were had have has in for at first".split())
+
+
+def _build_synonyms() -> tuple[dict[str, tuple[str, ...]], dict[str, tuple[str, ...]]]:
+    """Word and phrase synonym maps for the rewriter.
+
+    A word listed under two parts of speech ("cut" as base and past tense) is dropped, so a
+    swap never breaks agreement; other groups sharing a word are merged.
+    """
+    tagged: list[tuple[str, tuple[str, ...]]] = [("*", g) for g in _COMMON]
     for d in DOMAINS.values():
-        groups += d.adjs
-        groups += [tuple(_plural(w) for w in g) for g in d.nouns] + list(d.nouns)
-        groups += [tuple(b for b, _ in g) for g in d.verbs] + [tuple(p for _, p in g) for g in d.verbs]
+        tagged += [("a", g) for g in d.adjs] + [("m", g) for g in d.metrics]
+        tagged += [("n", g) for g in d.nouns] + [("ns", tuple(_plural(w) for w in g)) for g in d.nouns]
+        tagged += [("vb", tuple(b for b, _ in g)) for g in d.verbs]
+        tagged += [("vp", tuple(p for _, p in g)) for g in d.verbs]
     for tpl in _SENTENCES + _QUOTES + _CLAUSES + _HEADLINES:
-        groups += [tuple(s.split("|")) for s in _SPLIT.findall(tpl) if "|" in s]
-    seen: dict[str, set[tuple[str, ...]]] = {}
-    for g in groups:
-        words = tuple(w for w in g if " " not in w and "{" not in w)
-        if len(words) < 2:
+        inline = [tuple(s.split("|")) for s in _SPLIT.findall(tpl) if "|" in s]
+        tagged += [("*", g) for g in inline if not _NO_SYN.intersection(g) and "{" not in "".join(g)]
+    alts: dict[str, set[str]] = {}
+    tags: dict[str, set[str]] = {}
+    for tag, g in tagged:
+        g = tuple(w if any(ch.isupper() for ch in w[1:]) else w.lower() for w in g)  # keep "AI"
+        for w in g:
+            alts.setdefault(w.lower(), set()).update(x for x in g if x.lower() != w.lower())
+            if tag != "*":
+                tags.setdefault(w.lower(), set()).add(tag)
+    words: dict[str, tuple[str, ...]] = {}
+    phrases: dict[str, tuple[str, ...]] = {}
+    for w, a in alts.items():
+        if len(tags.get(w, ())) > 1 or not a:
             continue
-        for w in words:
-            seen.setdefault(w.lower(), set()).add(tuple(x.lower() for x in words))
-    out: dict[str, tuple[str, ...]] = {}
-    for w, gs in seen.items():
-        alts = {x for g in gs for x in g if x != w}
-        if len(gs) == 1 and alts:
-            out[w] = tuple(sorted(alts))
-    return out
+        if " " in w:
+            phrases[w] = tuple(sorted(a))
+        else:
+            words[w] = tuple(sorted(a))
+    return words, phrases
 
 
-SYNONYMS = _build_synonyms()
+SYNONYMS, PHRASES = _build_synonyms()
+_PHRASE_RE = re.compile(r"\b(" + "|".join(re.escape(p) for p in sorted(PHRASES, key=len, reverse=True)) + r")\b", re.I)
+_TIME_RE = re.compile(
+    r" (?:on (?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)|last week|earlier this month"
+    r"|this week|late last month|overnight|this year|in the coming weeks|later this month)(?=[ ,.])"
+)
 _LOWERABLE = set(SYNONYMS) | {"the", "a", "an", "its", "it", "this", "some", "several", "many"}
 
 
@@ -567,11 +600,11 @@ class _Generator:
         self.recent: list[str] = []
         slots: dict[str, Callable[[], str]] = {
             "O": self.org, "O2": self.org, "C": self.city, "C2": self.city, "N": self.noun,
-            "NS": self.nouns, "NS_CAP": lambda: _cap(self.nouns()), "A": self.adj,
+            "NS": self.nouns, "MET": self.metric, "MET_CAP": lambda: _cap(self.metric()), "NS_CAP": lambda: _cap(self.nouns()), "A": self.adj,
             "A_CAP": lambda: _cap(self.adj()), "V": self.verb, "VB": self.verb_base,
             "VS": lambda: _third(self.verb_base()), "VPP": self.verb,
             "VING": self.verb_ing, "MOVE": self.move, "MOVEB": self.move_base, "PCT": self.pct,
-            "MONEY": self.money, "NUM": self.num, "DAY": self.day, "DAY_CAP": lambda: _cap(self.day()),
+            "MONEY": self.money, "NUM": self.num, "FEW": lambda: str(self.rng.randint(2, 12)), "DAY": self.day, "DAY_CAP": lambda: _cap(self.day()),
             "MONTH": lambda: self.rng.choice(_MONTH_NAMES), "WEEKDAY": lambda: self.rng.choice(_WEEKDAYS),
             "YEAR": lambda: str(self.rng.randint(2026, 2031)), "YEAR0": lambda: str(self.rng.randint(2008, 2025)),
             "QTR": lambda: self.rng.choice(_QTRS), "ORD": lambda: self.rng.choice(_ORDINALS),
@@ -594,8 +627,8 @@ class _Generator:
             if i % 2 == 0:
                 if piece:
                     parts.append(piece)
-            elif "|" in piece:
-                parts.append(tuple(piece.split("|")))
+            elif "|" in piece or ";" in piece:  # "|" marks synonyms, ";" mere alternatives
+                parts.append(tuple(re.split("[|;]", piece)))
             else:
                 parts.append(self.slots[piece])
         return parts
@@ -644,6 +677,9 @@ class _Generator:
         r = self.rng
         g = r.choice(self.ents.key_nouns) if r.random() < 0.3 else r.choice(self.ents.domain.nouns)
         return r.choice(g)
+
+    def metric(self) -> str:
+        return self.rng.choice(self.rng.choice(self.ents.domain.metrics))
 
     def nouns(self) -> str:
         return _plural(self.noun())
@@ -726,7 +762,8 @@ class _Generator:
 
     # ---- articles
     def sentence(self) -> str:
-        return _cap(self.fill(self.rng.choice(self.sent_t)))
+        s = _cap(self.fill(self.rng.choice(self.sent_t)))
+        return s.replace("s's ", "s' ") if "s's " in s else s
 
     def paragraph(self) -> list[str]:
         target = self.rng.randint(30, 110)
@@ -809,13 +846,15 @@ class _Generator:
             toks[ti] = new
             para[si] = " ".join(toks)
             want -= 1
-        style = ("U.S.", "US") if any("U.S." in s for p in c.paras for s in p) else ("iz", "is")
-        if r.random() < 0.6:
+        if r.random() < 0.6:  # house style: one outlet's spelling rules applied throughout
             for p in c.paras:
                 for i, s in enumerate(p):
-                    if style[0] in s and ("“" not in s or style[0] == "U.S."):
-                        p[i] = s.replace(style[0], style[1])
-                        edits.append({"kind": "substitution", "before": style[0], "after": style[1]})
+                    if "U.S." in s:
+                        p[i] = s = s.replace("U.S.", "US")
+                        edits.append({"kind": "substitution", "before": "U.S.", "after": "US"})
+                    for m in _IZE_RE.finditer(s):
+                        edits.append({"kind": "substitution", "before": m.group(), "after": m.group().replace("iz", "is")})
+                    p[i] = _IZE_RE.sub(lambda m: m.group().replace("iz", "is"), s)
         numbered = [(p, i) for p in c.paras for i, s in enumerate(p) if _NUM_RE.search(s)]
         if numbered:
             p, i = r.choice(numbered)
@@ -885,15 +924,24 @@ class _Generator:
             if head + "," in _CONNECTIVES:
                 s = _cap(rest) if r.random() < 0.5 else f"{r.choice(_CONNECTIVES)} {rest}"
             elif head.split(" ", 1)[0] in ("On", "In", "Under", "Through", "According", "Citing", "Last"):
-                s = f"{_cap(rest[:-1])} {_lcfirst(head)}."
+                s = f"{_cap(rest[:-1])} {head[:1].lower()}{head[1:]}."
+        if r.random() < 0.6:  # rewriters condense: drop a time phrase
+            s = _TIME_RE.sub("", s, count=1)
+        if " " in s and PHRASES:
+            s = _PHRASE_RE.sub(lambda m: r.choice(PHRASES[m.group().lower()]), s)
         toks = s.split(" ")
         for i, t in enumerate(toks):
-            if r.random() < 0.85 and (new := self.swap_word(t)) is not None:
+            if (new := self.swap_word(t)) is not None:
                 toks[i] = new
-        s = " ".join(toks)
+            elif t in ("that", "also", "the") and r.random() < 0.3 and i:
+                toks[i] = ""
+        s = " ".join(t for t in toks if t)
         if "%" in s and r.random() < 0.5:
             s = s.replace("%", " percent")
-        return s
+        for name, _, _ in self.ents.people:
+            if name in s:
+                s = s.replace(name, name.split(" ")[-1] if r.random() < 0.5 else name)
+        return _cap(s)
 
     def rewrite(self, a: _Article) -> tuple[_Article, list[dict[str, str]]]:
         r, c = self.rng, a.clone()
@@ -902,12 +950,18 @@ class _Generator:
         if new_title != c.title:
             edits.append({"kind": "substitution", "before": c.title, "after": new_title, "field": "title"})
             c.title = new_title
+        self.ents = c.ents
         for p in c.paras:
             for i, s in enumerate(p):
+                if len(p) > 1 and "“" not in s and r.random() < 0.2:
+                    edits.append({"kind": "removed", "before": s, "after": ""})
+                    p[i] = ""
+                    continue
                 new = self.rewrite_sentence(s)
                 if new != s:
                     edits.append({"kind": "substitution", "before": s, "after": new})
                     p[i] = new
+        c.paras = [[s for s in p if s] for p in c.paras]
         self.strip_dateline(c, edits)
         self.strip_credit(c, edits)
         c.dateline = ""

@@ -34,6 +34,8 @@ from .index import Matches, fragment_links
 class ClusterOptions:
     """Paraphrase rules; defaults measured on the samples and the generated corpus."""
 
+    boilerplate_min_docs: int = 4
+    min_passage_shingles: int = 10
     paraphrase_min_shared: int = 15
     paraphrase_min_segments: int = 3
     fragment_max_rows: int = 40
@@ -105,9 +107,17 @@ def cluster(
     doc_of_row = np.array([doc_number[s.doc_id] for s in fp.segments], dtype=np.int64)
     groups = _passage_groups(len(fp.segments), matches)
     docs_of_group = _docs_of_groups(groups, doc_of_row)
-    boiler = _boilerplate_groups(fp, groups, docs_of_group, doc_ids, sites)
-    content = {g for g, docs in docs_of_group.items() if len(docs) >= 2 and g not in boiler}
-    story_of_group = _join_groups(content, docs_of_group)
+    boiler = _boilerplate_groups(
+        fp, groups, docs_of_group, doc_ids, sites, opts.boilerplate_min_docs
+    )
+    content = {
+        g
+        for g, docs in docs_of_group.items()
+        if len(docs) >= 2
+        and g not in boiler
+        and _passage_size(fp, groups, g) >= opts.min_passage_shingles
+    }
+    story_of_group = _join_groups(fp, groups, content, docs_of_group)
 
     rows_of_story: dict[int, list[int]] = defaultdict(list)
     for row, g in enumerate(groups.tolist()):
@@ -189,6 +199,13 @@ def _block_filler(fp: Fingerprints, boiler_rows: np.ndarray) -> Callable[[Versio
     return fill
 
 
+def _passage_size(fp: Fingerprints, groups: np.ndarray, g: int) -> float:
+    """Median shingle count of a group's segments: a shared headline or "Related:" link is too
+    short to make two pages one story on its own."""
+    rows = np.flatnonzero(groups == g)
+    return float(np.median(fp.offsets[rows + 1] - fp.offsets[rows]))
+
+
 def _passage_groups(n_rows: int, matches: Matches) -> np.ndarray:
     """Group label per row: the smallest row number of its connected component."""
     uf = _UnionFind(n_rows)
@@ -210,12 +227,19 @@ def _boilerplate_groups(
     docs_of_group: dict[int, frozenset[int]],
     doc_ids: list[str],
     sites: dict[str, str | None],
+    min_docs: int,
 ) -> set[int]:
-    """Groups that must not link documents: chrome by wording, or text only one site repeats.
+    """Groups that must not link documents, by three rules.
 
-    A passage that two different sites both carry is reporting that travelled;
-    a passage that recurs only across pages of one site is that site's
-    template (masthead, disclaimer, newsletter plug), whatever story it wraps.
+    1. wording: most of its segments read like chrome (cue phrases);
+    2. one site: every page that carries it is from one site, so it is that
+       site's template (masthead, disclaimer), whatever story it wraps;
+    3. frequency without company: it recurs in at least `min_docs` pages, and
+       a typical pair of those pages shares no other passage. Reporting that
+       travels takes its other paragraphs along; a footer, a newsletter plug
+       or a disclaimer recurs next to unrelated text, near-duplicated across
+       sites with only the site name changed. Checked from the most frequent
+       group down, so boilerplate found first is not counted as company.
     """
     rows_by_group: dict[int, list[int]] = defaultdict(list)
     for row, g in enumerate(groups.tolist()):
@@ -228,27 +252,77 @@ def _boilerplate_groups(
         known_sites = {sites.get(doc_ids[d]) for d in docs}
         if cues * 2 > len(rows) or (None not in known_sites and len(known_sites) == 1):
             boiler.add(g)
+    groups_of_doc: dict[int, set[int]] = defaultdict(set)
+    for g, docs in docs_of_group.items():
+        for d in docs:
+            groups_of_doc[d].add(g)
+    frequent = sorted(
+        (g for g, d in docs_of_group.items() if len(d) >= min_docs and g not in boiler),
+        key=lambda g: (-len(docs_of_group[g]), g),
+    )
+    for g in frequent:
+        sample = sorted(docs_of_group[g])[:_PAIR_SAMPLE_DOCS]
+        company = [
+            len((groups_of_doc[a] & groups_of_doc[b]) - boiler - {g})
+            for i, a in enumerate(sample)
+            for b in sample[i + 1 :]
+        ]
+        if float(np.median(company)) == 0:
+            boiler.add(g)
     return boiler
 
 
-def _join_groups(content: set[int], docs_of_group: dict[int, frozenset[int]]) -> dict[int, int]:
-    """Story label per content group: groups carried together by at least two documents."""
+# Enough pages to judge a group's company; bounds the cost of a footer seen 100,000 times.
+_PAIR_SAMPLE_DOCS = 16
+
+
+def _join_groups(
+    fp: Fingerprints,
+    groups: np.ndarray,
+    content: set[int],
+    docs_of_group: dict[int, frozenset[int]],
+) -> dict[int, int]:
+    """Story label per content group.
+
+    Two passages belong to one story when at least two documents carry them
+    close together (at most `_CLOSE_BLOCKS` paragraphs apart), or when nearly
+    every document that carries the rarer one also carries the other. Mere
+    co-occurrence is not enough: aggregator pages that embed the same two
+    stories, one after the other under their own headings, would join them.
+    """
     ordered = sorted(content)
     position = {g: i for i, g in enumerate(ordered)}
     uf = _UnionFind(len(ordered))
-    groups_of_doc: dict[int, list[int]] = defaultdict(list)
-    for g in ordered:
-        for d in docs_of_group[g]:
-            groups_of_doc[d].append(g)
+    placed: dict[str, list[tuple[int, int]]] = defaultdict(list)
+    for row, g in enumerate(groups.tolist()):
+        if g in position:
+            placed[fp.segments[row].doc_id].append((fp.segments[row].block, g))
+    close: dict[tuple[int, int], set[str]] = defaultdict(set)
     together: Counter[tuple[int, int]] = Counter()
-    for gs in groups_of_doc.values():
-        for i, a in enumerate(gs):
-            for b in gs[i + 1 :]:
+    for doc, found in placed.items():
+        found.sort()
+        carried = sorted({g for _, g in found})
+        for i, a in enumerate(carried):
+            for b in carried[i + 1 :]:
                 together[(a, b)] += 1
+        for i, (block, a) in enumerate(found):
+            for other_block, b in found[i + 1 :]:
+                if other_block - block > _CLOSE_BLOCKS:
+                    break
+                if a != b:
+                    close[(min(a, b), max(a, b))].add(doc)
+    for (a, b), docs in close.items():
+        if len(docs) >= 2:
+            uf.union(position[a], position[b])
     for (a, b), count in together.items():
-        if count >= 2:
+        rarer = min(len(docs_of_group[a]), len(docs_of_group[b]))
+        if count >= 2 and count >= _ALWAYS_TOGETHER * rarer:
             uf.union(position[a], position[b])
     return {g: uf.find(position[g]) for g in ordered}
+
+
+_CLOSE_BLOCKS = 2
+_ALWAYS_TOGETHER = 0.8
 
 
 def _versions(fp: Fingerprints, rows: list[int], groups: np.ndarray, link: str) -> list[Version]:
@@ -299,7 +373,8 @@ def _paraphrase_members(
     story_of_row = np.full(len(fp.segments), -1, dtype=np.int64)
     for story, rows in rows_of_story.items():
         story_of_row[rows] = story
-    usable = fp.indexed & ~boiler_rows
+    long_enough = (fp.offsets[1:] - fp.offsets[:-1]) >= opts.min_passage_shingles
+    usable = fp.indexed & ~boiler_rows & long_enough
     docs_in_story = {s: set(doc_of_row[rows].tolist()) for s, rows in rows_of_story.items()}
     seeking = usable & (story_of_row < 0)
     links = fragment_links(fp, doc_of_row, seeking, usable, opts.fragment_max_rows)
