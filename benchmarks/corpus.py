@@ -329,7 +329,7 @@ _CLAUSES = (
     "{INST} {was|had been} {VING} the {A} {N}",
     "the {N} in {C} {remained|stayed} {A} {despite;after} {A} {NS}",
     "{O2} {had|has} {V} {NUM} {A} {NS} {TIME}",
-    "{MET} {across;throughout} {PLACE} {could|would} {MOVEB} {PCT} by {MONTH}",
+    "{MET} {across|throughout} {PLACE} {could|would} {MOVEB} {PCT} by {MONTH}",
     "{PL} {had|has} {V} the {A} {N} {DAY}",
 )
 _HEADLINES = (
@@ -933,11 +933,13 @@ class _Generator:
         for i, t in enumerate(toks):
             if (new := self.swap_word(t)) is not None:
                 toks[i] = new
-            elif t in ("that", "also", "the") and r.random() < 0.3 and i:
+            elif t in ("that", "also", "the", "its") and r.random() < 0.5 and i:
                 toks[i] = ""
         s = " ".join(t for t in toks if t)
         if "%" in s and r.random() < 0.5:
             s = s.replace("%", " percent")
+        if " million" in s and r.random() < 0.5:  # house style: "$75.1 million" -> "$75.1m"
+            s = s.replace(" million", "m").replace(" billion", "bn")
         for name, _, _ in self.ents.people:
             if name in s:
                 s = s.replace(name, name.split(" ")[-1] if r.random() < 0.5 else name)
@@ -953,7 +955,7 @@ class _Generator:
         self.ents = c.ents
         for p in c.paras:
             for i, s in enumerate(p):
-                if len(p) > 1 and "“" not in s and r.random() < 0.2:
+                if sum(map(bool, p)) > 1 and "“" not in s and r.random() < 0.2:
                     edits.append({"kind": "removed", "before": s, "after": ""})
                     p[i] = ""
                     continue

@@ -39,6 +39,7 @@ class ClusterOptions:
     paraphrase_min_shared: int = 15
     paraphrase_min_segments: int = 3
     fragment_max_rows: int = 40
+    fragment_max_owners: int = 3
 
 
 @dataclass(frozen=True, slots=True)
@@ -377,7 +378,16 @@ def _paraphrase_members(
     usable = fp.indexed & ~boiler_rows & long_enough
     docs_in_story = {s: set(doc_of_row[rows].tolist()) for s, rows in rows_of_story.items()}
     seeking = usable & (story_of_row < 0)
-    links = fragment_links(fp, doc_of_row, seeking, usable, opts.fragment_max_rows)
+    owner_of_row = np.where(story_of_row >= 0, story_of_row, -1 - doc_of_row)
+    links = fragment_links(
+        fp,
+        doc_of_row,
+        owner_of_row,
+        seeking,
+        usable,
+        opts.fragment_max_rows,
+        opts.fragment_max_owners,
+    )
     # A target is a story (>= 0) or the unexplained rows of one document (-1 - doc).
     best: dict[tuple[int, int], int] = defaultdict(int)
     partner_rows: dict[tuple[int, int], set[int]] = defaultdict(set)

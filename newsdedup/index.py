@@ -160,15 +160,23 @@ class FragmentLinks:
 
 
 def fragment_links(
-    fp: Fingerprints, doc_of_row: np.ndarray, seeking: np.ndarray, usable: np.ndarray, max_rows: int
+    fp: Fingerprints,
+    doc_of_row: np.ndarray,
+    owner_of_row: np.ndarray,
+    seeking: np.ndarray,
+    usable: np.ndarray,
+    max_rows: int,
+    max_owners: int,
 ) -> FragmentLinks:
     """Count shingles shared between `seeking` rows and any other `usable` row of another document.
 
     A paraphrase keeps names, numbers and quoted fragments but few whole
     sentences, so its segments never verify as copies; what it keeps is a trail
-    of rare 5-word sequences. Shingles found in more than `max_rows` segments
-    (counted as rows) are common phrases or boilerplate and carry no evidence. Only pairs with a
-    `seeking` side are counted, which keeps the cost to the unexplained rows.
+    of rare 5-word sequences. A shingle carried by more than `max_owners`
+    owners (a story, or a document outside any story, per `owner_of_row`) is a
+    stock phrase ("declined to comment on the"), not a trail, however rare it
+    is in rows; more than `max_rows` rows bounds the pair count. Only pairs
+    with a `seeking` side are counted, which keeps the cost to the unexplained rows.
     """
     rows = np.flatnonzero(usable)
     empty = np.empty(0, dtype=np.int64)
@@ -187,6 +195,8 @@ def fragment_links(
     found_r: list[int] = []
     for lo, size in zip(starts[keep].tolist(), sizes[keep].tolist(), strict=True):
         members = owner[lo : lo + size].tolist()
+        if len(set(owner_of_row[members].tolist())) > max_owners:
+            continue
         for i, a in enumerate(members):
             for b in members[i + 1 :]:
                 if doc_of_row[a] != doc_of_row[b] and (seeking[a] or seeking[b]):
