@@ -35,9 +35,11 @@ class ClusterOptions:
     """Paraphrase rules; defaults measured on the samples and the generated corpus."""
 
     boilerplate_min_docs: int = 4
-    min_passage_shingles: int = 10
+    min_passage_shingles: int = 15
     paraphrase_min_shared: int = 15
     paraphrase_min_segments: int = 3
+    paraphrase_min_fraction: float = 0.25
+    paraphrase_min_run: int = 7
     fragment_max_rows: int = 40
     fragment_max_owners: int = 3
 
@@ -106,7 +108,8 @@ def cluster(
     doc_ids = sorted({s.doc_id for s in fp.segments})
     doc_number = {d: i for i, d in enumerate(doc_ids)}
     doc_of_row = np.array([doc_number[s.doc_id] for s in fp.segments], dtype=np.int64)
-    groups = _passage_groups(len(fp.segments), matches)
+    chrome = np.array([bool(_CUES.search(s.text)) for s in fp.segments], dtype=bool)
+    groups = _passage_groups(len(fp.segments), matches, chrome)
     docs_of_group = _docs_of_groups(groups, doc_of_row)
     boiler = _boilerplate_groups(
         fp, groups, docs_of_group, doc_ids, sites, opts.boilerplate_min_docs
@@ -125,26 +128,18 @@ def cluster(
         if g in story_of_group:
             rows_of_story[story_of_group[g]].append(row)
     boiler_rows = np.isin(groups, list(boiler)) if boiler else np.zeros(len(groups), dtype=bool)
-    boiler_rows |= np.array([bool(_CUES.search(s.text)) for s in fp.segments], dtype=bool)
-    paraphrases, new_stories, rewritten = _paraphrase_members(
-        fp, doc_of_row, rows_of_story, boiler_rows, opts
-    )
+    boiler_rows |= chrome
+    merged = _paraphrase_union(fp, doc_of_row, rows_of_story, boiler_rows, opts)
 
     stories = []
-    for story, rows in rows_of_story.items():
-        versions = _with_rewritten_rows(
-            fp, _versions(fp, rows, groups, "copy"), rewritten.get(story, [])
-        )
-        for doc, prows in sorted(paraphrases.get(story, {}).items()):
-            versions.append(
-                Version(doc_ids[doc], tuple(fp.segments[r].index for r in prows), "paraphrase")
-            )
-        stories.append(tuple(sorted(versions, key=lambda v: (v.doc_id, v.segments))))
-    for members in new_stories:
+    for copy_stories, loose_rows in merged:
+        copy_rows = [r for story in copy_stories for r in rows_of_story[story]]
+        versions = _versions(fp, copy_rows, groups, "copy")
         stories.append(
             tuple(
-                Version(doc_ids[d], tuple(fp.segments[r].index for r in rows), "paraphrase")
-                for d, rows in sorted(members.items())
+                sorted(
+                    _with_loose_rows(fp, versions, loose_rows), key=lambda v: (v.doc_id, v.segments)
+                )
             )
         )
     boiler_segments = frozenset(
@@ -158,24 +153,29 @@ def cluster(
     )
 
 
-def _with_rewritten_rows(
-    fp: Fingerprints, versions: list[Version], rows: list[int]
-) -> list[Version]:
-    """Add a document's rewritten segments to its version, when it has exactly one.
+def _with_loose_rows(fp: Fingerprints, versions: list[Version], rows: list[int]) -> list[Version]:
+    """Place rows linked by fragments only: into a document's copy version when it has exactly
+    one, else as the document's own paraphrase version.
 
     On a page holding several versions (an aggregator), a rewritten line can
     not be placed in one of them with any confidence, so it is left out.
     """
-    extra: dict[str, set[int]] = defaultdict(set)
+    loose: dict[str, set[int]] = defaultdict(set)
     for r in rows:
-        extra[fp.segments[r].doc_id].add(fp.segments[r].index)
+        loose[fp.segments[r].doc_id].add(fp.segments[r].index)
     per_doc = Counter(v.doc_id for v in versions)
-    return [
-        Version(v.doc_id, tuple(sorted(set(v.segments) | extra[v.doc_id])), v.link)
-        if per_doc[v.doc_id] == 1 and extra[v.doc_id]
+    placed = [
+        Version(v.doc_id, tuple(sorted(set(v.segments) | loose[v.doc_id])), v.link)
+        if per_doc[v.doc_id] == 1 and loose[v.doc_id]
         else v
         for v in versions
     ]
+    placed.extend(
+        Version(doc, tuple(sorted(indexes)), "paraphrase")
+        for doc, indexes in sorted(loose.items())
+        if doc not in per_doc
+    )
+    return placed
 
 
 def _block_filler(fp: Fingerprints, boiler_rows: np.ndarray) -> Callable[[Version], Version]:
@@ -207,11 +207,16 @@ def _passage_size(fp: Fingerprints, groups: np.ndarray, g: int) -> float:
     return float(np.median(fp.offsets[rows + 1] - fp.offsets[rows]))
 
 
-def _passage_groups(n_rows: int, matches: Matches) -> np.ndarray:
-    """Group label per row: the smallest row number of its connected component."""
+def _passage_groups(n_rows: int, matches: Matches, chrome: np.ndarray) -> np.ndarray:
+    """Group label per row: the smallest row number of its connected component.
+
+    Segments that read as chrome (cue phrases) join no group: "The post
+    <headline> appeared on <site>" matches the headline of another page.
+    """
     uf = _UnionFind(n_rows)
     for a, b in zip(matches.left.tolist(), matches.right.tolist(), strict=True):
-        uf.union(a, b)
+        if not (chrome[a] or chrome[b]):
+            uf.union(a, b)
     return np.array([uf.find(r) for r in range(n_rows)], dtype=np.int64)
 
 
@@ -286,10 +291,10 @@ def _join_groups(
     """Story label per content group.
 
     Two passages belong to one story when at least two documents carry them
-    close together (at most `_CLOSE_BLOCKS` paragraphs apart), or when nearly
-    every document that carries the rarer one also carries the other. Mere
-    co-occurrence is not enough: aggregator pages that embed the same two
-    stories, one after the other under their own headings, would join them.
+    close together (at most `_CLOSE_BLOCKS` paragraphs apart); a story's
+    paragraphs chain through their neighbours. Co-occurrence anywhere in a
+    page is not enough: aggregator pages that embed the same two stories, one
+    after the other under their own headings, would join them.
     """
     ordered = sorted(content)
     position = {g: i for i, g in enumerate(ordered)}
@@ -299,13 +304,8 @@ def _join_groups(
         if g in position:
             placed[fp.segments[row].doc_id].append((fp.segments[row].block, g))
     close: dict[tuple[int, int], set[str]] = defaultdict(set)
-    together: Counter[tuple[int, int]] = Counter()
     for doc, found in placed.items():
         found.sort()
-        carried = sorted({g for _, g in found})
-        for i, a in enumerate(carried):
-            for b in carried[i + 1 :]:
-                together[(a, b)] += 1
         for i, (block, a) in enumerate(found):
             for other_block, b in found[i + 1 :]:
                 if other_block - block > _CLOSE_BLOCKS:
@@ -315,15 +315,10 @@ def _join_groups(
     for (a, b), docs in close.items():
         if len(docs) >= 2:
             uf.union(position[a], position[b])
-    for (a, b), count in together.items():
-        rarer = min(len(docs_of_group[a]), len(docs_of_group[b]))
-        if count >= 2 and count >= _ALWAYS_TOGETHER * rarer:
-            uf.union(position[a], position[b])
     return {g: uf.find(position[g]) for g in ordered}
 
 
 _CLOSE_BLOCKS = 2
-_ALWAYS_TOGETHER = 0.8
 
 
 def _versions(fp: Fingerprints, rows: list[int], groups: np.ndarray, link: str) -> list[Version]:
@@ -354,105 +349,94 @@ def _versions(fp: Fingerprints, rows: list[int], groups: np.ndarray, link: str) 
 # Shingles a segment pair must share to count as one fragment of evidence; a
 # single shared 5-gram ("in the next three years") is chance, not reuse.
 _FRAGMENT_MIN_SHARED = 3
-_REWRITTEN_MIN_SHARED = 3
 
 
-def _paraphrase_members(
+def _paraphrase_union(
     fp: Fingerprints,
     doc_of_row: np.ndarray,
     rows_of_story: dict[int, list[int]],
     boiler_rows: np.ndarray,
     opts: ClusterOptions,
-) -> tuple[dict[int, dict[int, list[int]]], list[dict[int, list[int]]], dict[int, list[int]]]:
-    """Documents and rows linked by shared fragments alone.
+) -> list[tuple[list[int], list[int]]]:
+    """Join copy stories and unexplained rows that share a trail of rare fragments.
 
-    Returns the paraphrases that join an existing story (story -> doc -> rows),
-    new stories made only of paraphrase links (doc -> rows), for a paraphrase
-    whose source was copied nowhere else, and the rewritten rows of documents
-    already in a story (story -> rows), which complete their versions.
+    An *owner* is a copy story, or a document for its rows outside any story.
+    An owner pair is accepted when one side's segments share at least
+    `paraphrase_min_shared` fragment shingles (best partner per segment) in at
+    least `paraphrase_min_segments` segments, one of them sharing at least
+    `paraphrase_min_run` (a kept quote or clause: same-topic articles share
+    names and stock phrases, but rarely eleven words in a row); when the side is a whole story,
+    in at least `paraphrase_min_fraction` of its segments too, since a story
+    of many copies collects stray fragments: a rewritten story echoes its
+    source throughout, two stories on one topic share a phrase here and there. Accepted
+    pairs are joined through the rows that carry them, never through a whole
+    document, so an aggregator page that paraphrases two stories in two
+    places joins neither to the other. Returns, per resulting story, its copy
+    stories and its loose (fragment-linked) rows; a result needs two documents.
     """
     story_of_row = np.full(len(fp.segments), -1, dtype=np.int64)
     for story, rows in rows_of_story.items():
         story_of_row[rows] = story
+    owner_of_row = np.where(story_of_row >= 0, story_of_row, -1 - doc_of_row)
     long_enough = (fp.offsets[1:] - fp.offsets[:-1]) >= opts.min_passage_shingles
     usable = fp.indexed & ~boiler_rows & long_enough
-    docs_in_story = {s: set(doc_of_row[rows].tolist()) for s, rows in rows_of_story.items()}
-    seeking = usable & (story_of_row < 0)
-    owner_of_row = np.where(story_of_row >= 0, story_of_row, -1 - doc_of_row)
     links = fragment_links(
-        fp,
-        doc_of_row,
-        owner_of_row,
-        seeking,
-        usable,
-        opts.fragment_max_rows,
-        opts.fragment_max_owners,
+        fp, doc_of_row, owner_of_row, usable, opts.fragment_max_rows, opts.fragment_max_owners
     )
-    # A target is a story (>= 0) or the unexplained rows of one document (-1 - doc).
     best: dict[tuple[int, int], int] = defaultdict(int)
-    partner_rows: dict[tuple[int, int], set[int]] = defaultdict(set)
-    rewritten: dict[int, set[int]] = defaultdict(set)
+    partners: dict[tuple[int, int], set[int]] = defaultdict(set)
     triples = zip(links.left.tolist(), links.right.tolist(), links.shared.tolist(), strict=True)
     for a, b, n in triples:
         if n < _FRAGMENT_MIN_SHARED:
             continue
-        for seeker, other in ((a, b), (b, a)):
-            story = int(story_of_row[other])
-            doc = int(doc_of_row[seeker])
-            if not seeking[seeker]:
-                continue
-            if story >= 0 and doc in docs_in_story[story]:
-                if n >= _REWRITTEN_MIN_SHARED:
-                    rewritten[story].add(seeker)
-                continue
-            target = story if story >= 0 else -1 - int(doc_of_row[other])
-            best[(seeker, target)] = max(best[(seeker, target)], n)
-            partner_rows[(doc, target)].add(other)
-    hits: dict[tuple[int, int], list[tuple[int, int]]] = defaultdict(list)
+        for row, other in ((a, b), (b, a)):
+            target = int(owner_of_row[other])
+            best[(row, target)] = max(best[(row, target)], n)
+            partners[(int(owner_of_row[row]), target)].add(other)
+    hits: dict[tuple[int, int], list[int]] = defaultdict(list)
     for (row, target), n in best.items():
-        hits[(int(doc_of_row[row]), target)].append((row, n))
-    joined: dict[int, dict[int, list[int]]] = defaultdict(dict)
-    pairs: dict[tuple[int, int], set[int]] = {}
-    for (doc, target), found in sorted(hits.items()):
+        hits[(int(owner_of_row[row]), target)].append(n)
+
+    # Nodes: one per copy story, one per loose row.
+    node_of: dict[tuple[str, int], int] = {
+        ("story", s): i for i, s in enumerate(sorted(rows_of_story))
+    }
+    for row in np.flatnonzero(story_of_row < 0).tolist():
+        node_of[("row", row)] = len(node_of)
+    uf = _UnionFind(len(node_of))
+
+    def node(row: int) -> int:
+        story = int(story_of_row[row])
+        return node_of[("story", story)] if story >= 0 else node_of[("row", row)]
+
+    involved: set[int] = set()
+    size_of_owner = Counter(owner_of_row[usable].tolist())
+    for (owner, target), found in sorted(hits.items()):
         if (
-            sum(n for _, n in found) < opts.paraphrase_min_shared
+            sum(found) < opts.paraphrase_min_shared
             or len(found) < opts.paraphrase_min_segments
+            or max(found) < opts.paraphrase_min_run
+            or (owner >= 0 and len(found) < opts.paraphrase_min_fraction * size_of_owner[owner])
         ):
             continue
-        seeker_rows = {r for r, _ in found}
-        partner = -1 - target
-        if target < 0 and any(doc in d and partner in d for d in docs_in_story.values()):
-            continue  # already one story; its unmatched rows are the diff stage's business
-        if target >= 0:
-            joined[target][doc] = sorted(seeker_rows)
-        else:
-            pairs[(doc, partner)] = seeker_rows | partner_rows[(doc, target)]
-    return (
-        joined,
-        _paraphrase_stories(pairs, doc_of_row),
-        {story: sorted(rows) for story, rows in rewritten.items()},
-    )
+        rows = sorted(partners[(owner, target)] | partners[(target, owner)])
+        involved.update(rows)
+        for r in rows[1:]:
+            uf.union(node(rows[0]), node(r))
 
-
-def _paraphrase_stories(
-    pairs: dict[tuple[int, int], set[int]], doc_of_row: np.ndarray
-) -> list[dict[int, list[int]]]:
-    """Accepted paraphrase pairs joined where they share rows, never merely a document.
-
-    Two pairs that meet in one aggregator page through different sections
-    stay two stories, for the same reason copies do.
-    """
-    rows = sorted({r for found in pairs.values() for r in found})
-    position = {r: i for i, r in enumerate(rows)}
-    uf = _UnionFind(len(rows))
-    for found in pairs.values():
-        first, *rest = sorted(found)
-        for r in rest:
-            uf.union(position[first], position[r])
-    stories: dict[int, dict[int, list[int]]] = defaultdict(lambda: defaultdict(list))
-    for r in rows:
-        stories[uf.find(position[r])][int(doc_of_row[r])].append(r)
-    return [dict(members) for _, members in sorted(stories.items()) if len(members) >= 2]
+    members: dict[int, tuple[list[int], list[int]]] = defaultdict(lambda: ([], []))
+    for (kind, key), i in sorted(node_of.items()):
+        if kind == "story":
+            members[uf.find(i)][0].append(key)
+        elif key in involved:
+            members[uf.find(i)][1].append(key)
+    result = []
+    for _, (stories, loose) in sorted(members.items()):
+        docs = {int(doc_of_row[r]) for s_ in stories for r in rows_of_story[s_]}
+        docs |= {int(doc_of_row[r]) for r in loose}
+        if len(docs) >= 2:
+            result.append((stories, sorted(loose)))
+    return result
 
 
 def _story_id(versions: tuple[Version, ...]) -> str:

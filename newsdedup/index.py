@@ -163,20 +163,19 @@ def fragment_links(
     fp: Fingerprints,
     doc_of_row: np.ndarray,
     owner_of_row: np.ndarray,
-    seeking: np.ndarray,
     usable: np.ndarray,
     max_rows: int,
     max_owners: int,
 ) -> FragmentLinks:
-    """Count shingles shared between `seeking` rows and any other `usable` row of another document.
+    """Count shingles shared by `usable` rows of different owners and documents.
 
     A paraphrase keeps names, numbers and quoted fragments but few whole
     sentences, so its segments never verify as copies; what it keeps is a trail
-    of rare 5-word sequences. A shingle carried by more than `max_owners`
-    owners (a story, or a document outside any story, per `owner_of_row`) is a
-    stock phrase ("declined to comment on the"), not a trail, however rare it
-    is in rows; more than `max_rows` rows bounds the pair count. Only pairs
-    with a `seeking` side are counted, which keeps the cost to the unexplained rows.
+    of rare 5-word sequences. An owner is a story, or a document for its rows
+    outside any story: rows of one owner are already explained, so they are
+    never paired. A shingle carried by more than `max_owners` owners is a
+    stock phrase ("declined to comment on the"), not a trail; more than
+    `max_rows` rows bounds the pair count.
     """
     rows = np.flatnonzero(usable)
     empty = np.empty(0, dtype=np.int64)
@@ -184,22 +183,24 @@ def fragment_links(
         return FragmentLinks(empty, empty, empty)
     tagged = _gather(fp, rows, rows.astype(np.uint64))
     values = (tagged & np.uint64(0xFFFFFFFF)).astype(np.uint32)
-    owner = (tagged >> np.uint64(32)).astype(np.int64)
+    row_of = (tagged >> np.uint64(32)).astype(np.int64)
     order = np.argsort(values, kind="stable")
-    values, owner = values[order], owner[order]
+    values, row_of = values[order], row_of[order]
+    owners = owner_of_row[row_of]
     starts = np.flatnonzero(np.r_[True, values[1:] != values[:-1]])
     sizes = np.diff(np.r_[starts, len(values)])
-    has_seeker = np.maximum.reduceat(seeking[owner].astype(np.int8), starts) > 0
-    keep = (sizes >= 2) & (sizes <= max_rows) & has_seeker
+    first_owner = np.repeat(owners[starts], sizes)
+    mixed = np.maximum.reduceat((owners != first_owner).astype(np.int8), starts) > 0
+    keep = (sizes >= 2) & (sizes <= max_rows) & mixed
     found_l: list[int] = []
     found_r: list[int] = []
     for lo, size in zip(starts[keep].tolist(), sizes[keep].tolist(), strict=True):
-        members = owner[lo : lo + size].tolist()
+        members = row_of[lo : lo + size].tolist()
         if len(set(owner_of_row[members].tolist())) > max_owners:
             continue
         for i, a in enumerate(members):
             for b in members[i + 1 :]:
-                if doc_of_row[a] != doc_of_row[b] and (seeking[a] or seeking[b]):
+                if owner_of_row[a] != owner_of_row[b] and doc_of_row[a] != doc_of_row[b]:
                     found_l.append(min(a, b))
                     found_r.append(max(a, b))
     if not found_l:

@@ -1,0 +1,746 @@
+"""Report what the publisher of a version did to the text it copied from its parent.
+
+Copies are edited below the paragraph: aggregators run paragraphs together on
+one line (which `segment` cuts into overlapping windows), editors split, merge,
+reorder, trim and restyle. So segments are not compared directly. Each side's
+segments are first rebuilt into non-overlapping pieces of document text (the
+windows of one line collapse into that line), the pieces are cut into
+sentences that keep document offsets, and sentences are aligned:
+
+1. sentences equal after normalisation pair first, by hash: the bulk of a copy;
+2. the rest pair greedily by `difflib.SequenceMatcher` ratio (at least
+   `MIN_RATIO`) over normalised word lists; on long texts only the parent
+   sentences sharing the most rare words are tried, which keeps the cost linear;
+3. a leftover sentence joins a neighbouring pair when it supplies words that
+   pair is missing: a sentence split in two, or two merged into one;
+4. pairs off the longest run in the parent's order are *moved*.
+
+Words are compared under `fingerprint.tokens` plus house-style folding
+(British/American spelling, "per cent"/"%", month abbreviations, digit
+grouping), so an edit that vanishes under folding is reported as style and
+never as a substantive change.
+"""
+
+from __future__ import annotations
+
+import bisect
+import itertools
+import re
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from difflib import SequenceMatcher
+from functools import lru_cache
+
+from .fingerprint import tokens
+from .provenance import ATTRIBUTION, WIRE_CREDIT
+from .records import Segment
+
+# The segmenter's own sentence rule, so sentence edges here agree with its window edges.
+from .segment import _ABBREVIATION, _SENTENCE_END
+
+__all__ = ["MIN_RATIO", "NOTE_KINDS", "Change", "Note", "Passage", "VersionDiff", "diff_versions"]
+
+MIN_RATIO = 0.5
+"""Least SequenceMatcher ratio for two sentences to count as one sentence edited."""
+
+NOTE_KINDS = (
+    "quote-changed",
+    "number-changed",
+    "credit-removed",
+    "dateline-removed",
+    "attribution-added",
+    "headline-changed",
+    "paragraphs-added",
+    "paragraphs-removed",
+    "boilerplate-added",
+    "style-only",
+)
+"""Note kinds, most important to an editor first; `VersionDiff.notes` is in this order."""
+
+
+@dataclass(frozen=True, slots=True)
+class Passage:
+    """A span of one side's document text; `segment` is the first segment that holds it."""
+
+    segment: int
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Change:
+    """Aligned text that differs in substance; `edits` are word runs, "" for none."""
+
+    before: Passage
+    after: Passage
+    edits: tuple[tuple[str, str], ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Note:
+    """One finding an editor cares about; `kind` is one of `NOTE_KINDS`."""
+
+    kind: str
+    detail: str
+
+
+_SUMMARY = (
+    ("paragraphs-added", "+{} paragraph", "+{} paragraphs"),
+    ("paragraphs-removed", "-{} paragraph", "-{} paragraphs"),
+    ("boilerplate-added", "+{} boilerplate", "+{} boilerplate"),
+    ("credit-removed", "-{} credit line", "-{} credit lines"),
+    ("dateline-removed", "-{} dateline", "-{} datelines"),
+    ("attribution-added", "+{} attribution", "+{} attributions"),
+    ("headline-changed", "headline changed", "headline changed"),
+    ("number-changed", "{} number changed", "{} numbers changed"),
+    ("quote-changed", "{} quote changed", "{} quotes changed"),
+)
+
+
+@dataclass(frozen=True, slots=True)
+class VersionDiff:
+    """What changed from the parent (before) to the child (after).
+
+    `added` and `moved` are passages of the child, `removed` of the parent.
+    Style-only edits are only in `notes`: they are not substantive changes.
+    """
+
+    added: tuple[Passage, ...]
+    removed: tuple[Passage, ...]
+    changed: tuple[Change, ...]
+    moved: tuple[Passage, ...]
+    notes: tuple[Note, ...]
+
+    def summary(self) -> str:
+        """One line for a report, e.g. "+3 paragraphs, -1 credit line, 2 numbers changed"."""
+        count = Counter(n.kind for n in self.notes)
+        parts = [
+            (one if count[kind] == 1 else many).format(count[kind])
+            for kind, one, many in _SUMMARY
+            if count[kind]
+        ]
+        if self.changed:
+            n = len(self.changed)
+            parts.append(f"{n} sentence{'s' * (n != 1)} edited")
+        if self.moved:
+            n = len(self.moved)
+            parts.append(f"{n} passage{'s' * (n != 1)} moved")
+        if count["style-only"]:
+            n = count["style-only"]
+            parts.append(f"{n} style-only edit{'s' * (n != 1)}")
+        return ", ".join(parts) or "no changes"
+
+
+# -- words --------------------------------------------------------------------
+
+# A word is a whitespace run, except that a figure with its percent sign keeps
+# it ("5 per cent" is one word), so "5%" and "5 per cent" fold to one key.
+_UNIT = re.compile(r"\S*?\d[\d.,]*\s?(?:%|per ?cent\b|pct\b)|\S+", re.IGNORECASE)
+_PERCENT = re.compile(r"(?:%|per ?cent|pct)$", re.IGNORECASE)
+_DIGITS = re.compile(r"\d(?:[\d.,]*\d)?")
+_GROUPING = re.compile(r"(?<=\d),(?=\d)")
+_CURRENCY = frozenset("$€£¥")
+_MONTHS = {
+    "january": "jan",
+    "february": "feb",
+    "march": "mar",
+    "april": "apr",
+    "june": "jun",
+    "july": "jul",
+    "august": "aug",
+    "september": "sep",
+    "sept": "sep",
+    "october": "oct",
+    "november": "nov",
+    "december": "dec",
+}
+_MONTH_KEYS = frozenset(_MONTHS.values()) | {"may"}
+# British -> American spellings. Rules fold both sides alike, so a rule that also
+# bends an unrelated word ("praise" -> "praize") is harmless; the prefix lengths
+# keep short words ("four", "rise", "called") out of them.
+_SPELLING = (
+    (
+        re.compile(r"(?<=[a-z]{3})our(?=(?:s|ed|ing|ite|ites|able|ably|er|ers|ful|less|ist)?$)"),
+        "or",
+    ),
+    (re.compile(r"(?<=[a-z]{3})is(?=(?:e|es|ed|ing|er|ers|ation|ations|ational)$)"), "iz"),
+    (re.compile(r"(?<=[a-z]{3})ys(?=(?:e|es|ed|ing)$)"), "yz"),
+    (re.compile(r"(?<=[a-z]{2}[tb])re(?=s?$)"), "er"),
+    (re.compile(r"(?<=[a-z]{2}[aeiou])ll(?=(?:ed|ing|er|ers)$)"), "l"),
+    (re.compile(r"(?<=fen|cen|ten)ce(?=s?$)"), "se"),
+    (re.compile(r"(?<=[a-z]{3})ogue(?=s?$)"), "og"),
+    (re.compile(r"^programme(?=s?$)"), "program"),
+)
+
+
+def _fold(token: str) -> str:
+    if any(ch.isdigit() for ch in token):
+        return _GROUPING.sub("", token)
+    if token in _MONTHS:
+        return _MONTHS[token]
+    stem, apostrophe, tail = token.partition("'")  # fold "organisation's" as "organisation"
+    for pattern, repl in _SPELLING:
+        stem = pattern.sub(repl, stem)
+    return stem + apostrophe + tail
+
+
+@lru_cache(maxsize=1 << 16)
+def _key(raw: str) -> str:
+    """A word's comparison key: equal keys mean the words differ in style at most."""
+    if _PERCENT.search(raw) and (m := _DIGITS.search(raw)):
+        return _GROUPING.sub("", m.group()) + "%"
+    folded = [_fold(t) for t in tokens(raw)]
+    if not folded:
+        return ""
+    return "".join(ch for ch in raw if ch in _CURRENCY) + " ".join(folded)
+
+
+def _numeric(key: str) -> bool:
+    return key in _MONTH_KEYS or any(ch.isdigit() for ch in key)
+
+
+# -- each side rebuilt as pieces and sentences ---------------------------------
+
+_MAX_SENTENCE_WORDS = 100  # longer runs without a full stop are cut, to bound SequenceMatcher
+_HEADLINE_WORDS = 20
+_DATELINE_PREFIX = 80  # "NEW YORK/WASHINGTON, Jan. 10 " fits
+_DATELINE_GROUPS = frozenset(n for n in WIRE_CREDIT.groupindex if "_" not in n)  # "(Reuters) -"
+_LINE_ATTRIBUTION = ("line", "first")  # "Source: ...", "first appeared on ..."
+_CREDIT_LINE_WORDS = 40
+
+
+@dataclass(slots=True)
+class _Piece:
+    block: int
+    start: int
+    end: int
+    text: str
+    segments: list[Segment]
+
+
+@dataclass(slots=True)
+class _Sentence:
+    piece: int
+    start: int  # document offsets
+    end: int
+    segment: int
+    block: int
+    boiler: bool
+    keys: tuple[str, ...]
+    raws: tuple[str, ...]
+    quoted: tuple[bool, ...]
+    credit: tuple[bool, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class _Mark:
+    """A wire credit or an attribution found in a side's text."""
+
+    kind: str  # dateline, a WIRE_CREDIT group name, or an ATTRIBUTION group name
+    value: str
+    block: int
+    boiler: bool
+
+
+@dataclass(slots=True)
+class _Side:
+    pieces: list[_Piece]
+    sentences: list[_Sentence]
+    credits: list[_Mark] = field(default_factory=list)
+    attributions: list[_Mark] = field(default_factory=list)
+    headlines: list[tuple[int, int, tuple[str, ...], str]] = field(default_factory=list)
+
+
+def _pieces(segments: Sequence[Segment]) -> list[_Piece]:
+    """Windows of one block merged back into one span of text, in document order.
+
+    Windows of a block overlap, or abut across the one space between two
+    sentences (a window of a single long sentence); that space is restored.
+    """
+    pieces: list[_Piece] = []
+    for seg in sorted(segments, key=lambda s: (s.block, s.start, s.index)):
+        end = seg.start + len(seg.text)
+        last = pieces[-1] if pieces else None
+        if last is not None and last.block == seg.block and seg.start <= last.end + 1:
+            if end > last.end:
+                gap = " " * (seg.start - last.end)
+                last.text += gap + seg.text[max(0, last.end - seg.start) :]
+                last.end = end
+            last.segments.append(seg)
+        else:
+            pieces.append(_Piece(seg.block, seg.start, end, seg.text, [seg]))
+    pieces.sort(key=lambda p: p.start)
+    return pieces
+
+
+def _sentence_bounds(text: str) -> list[tuple[int, int]]:
+    cuts = [0]
+    for m in _SENTENCE_END.finditer(text):
+        if not _ABBREVIATION.search(text, max(0, m.start() - 12), m.end()):
+            cuts.append(m.end())
+    cuts.append(len(text))
+    return [(a, b) for a, b in itertools.pairwise(cuts) if text[a:b].strip()]
+
+
+def _quote_spans(text: str) -> list[tuple[int, int]]:
+    """Direct quotations (curly or straight double quotes); an unclosed one runs to the end."""
+    spans: list[tuple[int, int]] = []
+    opened: int | None = None
+    for m in re.finditer(r"[“”\"]", text):
+        mark = m.group()
+        if opened is None:
+            if mark != "”":
+                opened = m.start()
+        elif mark == "“":
+            opened = m.start()
+        else:
+            spans.append((opened, m.end()))
+            opened = None
+    if opened is not None:
+        spans.append((opened, len(text)))
+    return spans
+
+
+def _inside(pos: int, spans: list[tuple[int, int]]) -> bool:
+    """Whether pos lies in one of `spans`, which are sorted and disjoint (quotations)."""
+    k = bisect.bisect_right(spans, pos, key=lambda span: span[0]) - 1
+    return k >= 0 and pos < spans[k][1]
+
+
+def _build(segments: Sequence[Segment], boilerplate: frozenset[int]) -> _Side:
+    side = _Side(_pieces(segments), [])
+    for seg in segments:
+        words = seg.text.split()
+        if (
+            seg.index not in boilerplate
+            and 0 < len(words) <= _HEADLINE_WORDS
+            and seg.text.rstrip()[-1] not in ".,;:"
+            and not _SENTENCE_END.search(seg.text)
+        ):
+            keys = tuple(k for w in words if (k := _key(w)))
+            side.headlines.append((seg.start, seg.start + len(seg.text), keys, seg.text))
+    side.headlines.sort()
+    for p, piece in enumerate(side.pieces):
+        text = piece.text
+        boiler_piece = all(s.index in boilerplate for s in piece.segments)
+        bounds = _sentence_bounds(text)
+        starts = [a for a, _ in bounds]
+        credit_spans: list[tuple[int, int]] = []
+        for m in WIRE_CREDIT.finditer(text):
+            group = next(g for g, v in m.groupdict().items() if v)
+            first = bounds[max(0, bisect.bisect_right(starts, m.start()) - 1)][0] if bounds else 0
+            if group in _DATELINE_GROUPS and m.start() - first <= _DATELINE_PREFIX:
+                span, kind = (first, m.end()), "dateline"
+            else:
+                span, kind = m.span(), group
+            credit_spans.append(span)
+            value = " ".join(text[span[0] : span[1]].split())
+            side.credits.append(_Mark(kind, value, piece.block, boiler_piece))
+        for m in ATTRIBUTION.finditer(text):
+            group, value = next((g, v) for g, v in m.groupdict().items() if v)
+            value = value.strip().rstrip(".").lower()
+            side.attributions.append(_Mark(group, value, piece.block, boiler_piece))
+        quotes = _quote_spans(text)
+        for a, b in bounds:
+            side.sentences.extend(_sentences(piece, p, a, b, quotes, credit_spans, boilerplate))
+    return side
+
+
+def _sentences(
+    piece: _Piece,
+    p: int,
+    a: int,
+    b: int,
+    quotes: list[tuple[int, int]],
+    credits: list[tuple[int, int]],
+    boilerplate: frozenset[int],
+) -> Iterable[_Sentence]:
+    """The sentence piece.text[a:b] as word lists, cut if it runs on without a full stop."""
+    units: list[tuple[int, int, str]] = []  # (start, end, key); keyless marks join a neighbour
+    for m in _UNIT.finditer(piece.text, a, b):
+        key = _key(m.group())
+        if key or not units:
+            units.append((m.start(), m.end(), key))
+        else:
+            units[-1] = (units[-1][0], m.end(), units[-1][2])
+    if units and not units[0][2] and len(units) > 1:
+        units[1] = (units[0][0], units[1][1], units[1][2])
+        del units[0]
+    for k in range(0, len(units), _MAX_SENTENCE_WORDS):
+        chunk = units[k : k + _MAX_SENTENCE_WORDS]
+        s, e = chunk[0][0], chunk[-1][1]
+        covering = [
+            g for g in piece.segments if g.start < piece.start + e and g.end > piece.start + s
+        ]
+        holder = [g.index for g in covering if g.start <= piece.start + s] or [
+            g.index for g in covering
+        ]
+        yield _Sentence(
+            piece=p,
+            start=piece.start + s,
+            end=piece.start + e,
+            segment=min(holder) if holder else piece.segments[0].index,
+            block=piece.block,
+            boiler=bool(covering) and all(g.index in boilerplate for g in covering),
+            keys=tuple(key for _, _, key in chunk if key),
+            raws=tuple(" ".join(piece.text[u:v].split()) for u, v, key in chunk if key),
+            quoted=tuple(_inside(u, quotes) for u, _, key in chunk if key),
+            credit=tuple(any(a <= u < b for a, b in credits) for u, _, key in chunk if key),
+        )
+
+
+# -- alignment ----------------------------------------------------------------
+
+_ALL_PAIRS = 4096  # below this many (child, parent) pairs, try them all
+_TOP_CANDIDATES = 10
+
+
+@dataclass(slots=True)
+class _Group:
+    """Aligned sentences: contiguous runs of one piece on each side."""
+
+    cs: list[int]
+    ps: list[int]
+    matched: int  # words SequenceMatcher pairs between the two runs
+
+
+def _matched(a: Sequence[str], b: Sequence[str]) -> int:
+    return sum(m.size for m in SequenceMatcher(None, a, b, autojunk=False).get_matching_blocks())
+
+
+def _align(child: list[_Sentence], parent: list[_Sentence]) -> list[_Group]:
+    c_ids = [i for i, s in enumerate(child) if s.keys and not s.boiler]
+    p_ids = [j for j, s in enumerate(parent) if s.keys]
+    c_rel = {i: n / max(len(c_ids), 1) for n, i in enumerate(c_ids)}
+    p_rel = {j: n / max(len(p_ids), 1) for n, j in enumerate(p_ids)}
+    groups: list[_Group] = []
+    of_c: dict[int, _Group] = {}
+    of_p: dict[int, _Group] = {}
+
+    def pair(i: int, j: int, matched: int) -> None:
+        g = _Group([i], [j], matched)
+        groups.append(g)
+        of_c[i] = of_p[j] = g
+
+    # 1. identical sentences; repeats pair in order, or by nearest relative position
+    by_key: dict[tuple[str, ...], list[int]] = defaultdict(list)
+    for j in p_ids:
+        by_key[parent[j].keys].append(j)
+    kids: dict[tuple[str, ...], list[int]] = defaultdict(list)
+    for i in c_ids:
+        kids[child[i].keys].append(i)
+    for key, cis in kids.items():
+        pjs = by_key.get(key, [])
+        if len(cis) == len(pjs) or len(cis) * len(pjs) > _ALL_PAIRS:
+            for i, j in zip(cis, pjs, strict=False):  # extra repeats stay unpaired
+                pair(i, j, len(key))
+            continue
+        for _, i, j in sorted((abs(c_rel[i] - p_rel[j]), i, j) for i in cis for j in pjs):
+            if i not in of_c and j not in of_p:
+                pair(i, j, len(key))
+
+    # 2. similar sentences, greedily by ratio
+    cu = [i for i in c_ids if i not in of_c]
+    pu = [j for j in p_ids if j not in of_p]
+    edges: list[tuple[float, float, int, int]] = []
+    for j, cis in _candidates(child, parent, cu, pu).items():
+        sm = SequenceMatcher(None, autojunk=False)
+        sm.set_seq2(parent[j].keys)
+        for i in cis:
+            sm.set_seq1(child[i].keys)
+            if sm.real_quick_ratio() >= MIN_RATIO and sm.quick_ratio() >= MIN_RATIO:
+                ratio = sm.ratio()
+                if ratio >= MIN_RATIO:
+                    edges.append((-ratio, abs(c_rel[i] - p_rel[j]), i, j))
+    for neg_ratio, _, i, j in sorted(edges):
+        if i not in of_c and j not in of_p:
+            size = len(child[i].keys) + len(parent[j].keys)
+            pair(i, j, round(-neg_ratio * size / 2))
+
+    # 3. split and merged sentences: a leftover joins a neighbouring pair it completes
+    def absorb(
+        ids: list[int], mine: list[_Sentence], taken: dict[int, _Group], child_side: bool
+    ) -> bool:
+        grew = False
+        for x in ids:
+            if x in taken:
+                continue
+            for nb in (x - 1, x + 1):
+                g = taken.get(nb)
+                if g is None or mine[nb].piece != mine[x].piece:
+                    continue
+                run = sorted([*(g.cs if child_side else g.ps), x])
+                cs, ps = (run, g.ps) if child_side else (g.cs, run)
+                matched = _matched(_concat(parent, ps), _concat(child, cs))
+                if matched - g.matched >= max(1.0, 0.5 * len(mine[x].keys)):
+                    g.cs, g.ps, g.matched = cs, ps, matched
+                    taken[x] = g
+                    grew = True
+                    break
+        return grew
+
+    while absorb(c_ids, child, of_c, True) | absorb(p_ids, parent, of_p, False):
+        pass
+    groups.sort(key=lambda g: g.cs[0])
+    return groups
+
+
+def _candidates(
+    child: list[_Sentence], parent: list[_Sentence], cu: list[int], pu: list[int]
+) -> dict[int, list[int]]:
+    """parent -> child sentences worth a SequenceMatcher: all, or those sharing rare words."""
+    out: dict[int, list[int]] = defaultdict(list)
+    if len(cu) * len(pu) <= _ALL_PAIRS:
+        for j in pu:
+            out[j] = list(cu)
+        return out
+    index: dict[str, list[int]] = defaultdict(list)
+    for j in pu:
+        for k in set(parent[j].keys):
+            index[k].append(j)
+    common = max(8, len(pu) // 10)  # words in more sentences than this say nothing
+    for i in cu:
+        shared: Counter[int] = Counter()
+        for k in set(child[i].keys):
+            hits = index.get(k)
+            if hits and len(hits) <= common:
+                shared.update(hits)
+        for j, _ in shared.most_common(_TOP_CANDIDATES):
+            out[j].append(i)
+    return out
+
+
+def _concat(side: list[_Sentence], ids: Iterable[int]) -> list[str]:
+    return [k for i in ids for k in side[i].keys]
+
+
+def _moved(groups: list[_Group]) -> set[int]:
+    """Groups (by position) off a longest increasing run of parent positions."""
+    seq = [g.ps[0] for g in groups]
+    tails: list[int] = []  # tails[k]: position in seq ending the best run of length k+1
+    tail_values: list[int] = []
+    prev = [-1] * len(seq)
+    for n, v in enumerate(seq):
+        k = bisect.bisect_left(tail_values, v)
+        prev[n] = tails[k - 1] if k else -1
+        if k == len(tails):
+            tails.append(n)
+            tail_values.append(v)
+        else:
+            tails[k], tail_values[k] = n, v
+    keep: set[int] = set()
+    n = tails[-1] if tails else -1
+    while n >= 0:
+        keep.add(n)
+        n = prev[n]
+    return set(range(len(seq))) - keep
+
+
+# -- the diff -------------------------------------------------------------------
+
+
+def diff_versions(
+    child: Sequence[Segment],
+    parent: Sequence[Segment],
+    *,
+    boilerplate: frozenset[int] = frozenset(),
+) -> VersionDiff:
+    """What the publisher of `child` did to the text of `parent`.
+
+    Both are one document's segments (`text == doc[start:end]`); windows of one
+    block may overlap. `boilerplate` holds child segment indexes known to be site
+    chrome: they are reported as added, never aligned.
+    """
+    c, p = _build(child, boilerplate), _build(parent, frozenset())
+    groups = _align(c.sentences, p.sentences)
+    moved_at = _moved(groups)
+    notes: list[Note] = []
+    changed: list[Change] = []
+    style: Counter[tuple[str, str]] = Counter()
+    for g in groups:
+        change = _compare(g, c, p, notes, style)
+        if change is not None:
+            changed.append(change)
+    aligned_c = {i for g in groups for i in g.cs}
+    aligned_p = {j for g in groups for j in g.ps}
+    added = _runs(c, [s.keys != () and i not in aligned_c for i, s in enumerate(c.sentences)])
+    removed = _runs(p, [s.keys != () and j not in aligned_p for j, s in enumerate(p.sentences)])
+    moved_c = {i for n in moved_at for i in groups[n].cs}
+    moved = _runs(c, [i in moved_c for i in range(len(c.sentences))])
+
+    blocks = [c.sentences[i].block for i in aligned_c]
+    near = range(min(blocks) - _NEAR_BLOCKS, max(blocks) + _NEAR_BLOCKS + 1) if blocks else None
+    notes += _credit_notes(c, p, near)
+    notes += _attribution_notes(c, p, near)
+    headline = _headline(c, p, groups)
+    if headline:
+        notes.append(Note("headline-changed", f"{_short(headline[0])} → {_short(headline[1])}"))
+    for passage, boiler in added:
+        if boiler:
+            notes.append(Note("boilerplate-added", _short(passage.text)))
+        elif not _is_attribution_line(passage.text) and passage.text not in headline:
+            notes.append(Note("paragraphs-added", _short(passage.text)))
+    for passage, _ in removed:
+        if not _is_credit_line(passage.text) and passage.text not in headline:
+            notes.append(Note("paragraphs-removed", _short(passage.text)))
+    for (before, after), n in style.items():
+        notes.append(Note("style-only", f"{before} → {after}" + (f" (×{n})" if n > 1 else "")))
+    rank = {kind: n for n, kind in enumerate(NOTE_KINDS)}
+    notes.sort(key=lambda note: rank[note.kind])
+    return VersionDiff(
+        added=tuple(a for a, _ in added),
+        removed=tuple(r for r, _ in removed),
+        changed=tuple(changed),
+        moved=tuple(m for m, _ in moved),
+        notes=tuple(notes),
+    )
+
+
+_NEAR_BLOCKS = 3  # child credits and attributions count within this many paragraphs of the copy
+
+
+def _compare(
+    g: _Group, c: _Side, p: _Side, notes: list[Note], style: Counter[tuple[str, str]]
+) -> Change | None:
+    """Word edits of one aligned group; number, quote and style findings go to notes/style."""
+    before = [p.sentences[j] for j in g.ps]
+    after = [c.sentences[i] for i in g.cs]
+    bk, ak = [k for s in before for k in s.keys], [k for s in after for k in s.keys]
+    braw, araw = [w for s in before for w in s.raws], [w for s in after for w in s.raws]
+    bq, aq = [q for s in before for q in s.quoted], [q for s in after for q in s.quoted]
+    bc, ac = [x for s in before for x in s.credit], [x for s in after for x in s.credit]
+    if braw == araw:
+        return None
+    edits: list[tuple[str, str]] = []
+    in_quote: list[tuple[str, str]] = []
+    numbers: list[tuple[str, str]] = []
+    for tag, i1, i2, j1, j2 in SequenceMatcher(None, bk, ak, autojunk=False).get_opcodes():
+        if tag == "equal":
+            style.update((x, y) for x, y in zip(braw[i1:i2], araw[j1:j2], strict=True) if x != y)
+            continue
+        if all(bc[i1:i2]) and all(ac[j1:j2]):
+            continue  # a credit or dateline edit: reported by the credit notes
+        edit = (" ".join(braw[i1:i2]), " ".join(araw[j1:j2]))
+        edits.append(edit)
+        if any(bq[i1:i2]) or any(aq[j1:j2]):
+            in_quote.append(edit)
+        if any(_numeric(k) for k in bk[i1:i2] + ak[j1:j2]):
+            numbers.append(edit)
+    b_numbers = [k for k, x in zip(bk, bc, strict=True) if not x and _numeric(k)]
+    a_numbers = [k for k, x in zip(ak, ac, strict=True) if not x and _numeric(k)]
+    if b_numbers != a_numbers:
+        notes.extend(Note("number-changed", _edit(e)) for e in numbers)
+    if [k for k, q in zip(bk, bq, strict=True) if q] != [
+        k for k, q in zip(ak, aq, strict=True) if q
+    ]:
+        said = "; ".join(_edit(e) for e in in_quote) or "quotation marks changed"
+        quote = " ".join(w for w, q in zip(braw, bq, strict=True) if q)
+        notes.append(Note("quote-changed", f"{said} in {_short(quote, 60)}"))
+    if not edits:
+        return None
+    return Change(_passage(p, g.ps), _passage(c, g.cs), tuple(edits))
+
+
+def _edit(edit: tuple[str, str]) -> str:
+    return f"{_short(edit[0], 60) or '∅'} → {_short(edit[1], 60) or '∅'}"
+
+
+def _passage(side: _Side, ids: Sequence[int]) -> Passage:
+    first, last = side.sentences[ids[0]], side.sentences[ids[-1]]
+    piece = side.pieces[first.piece]
+    text = piece.text[first.start - piece.start : last.end - piece.start]
+    return Passage(first.segment, first.start, last.end, text)
+
+
+def _runs(side: _Side, flags: list[bool]) -> list[tuple[Passage, bool]]:
+    """Flagged sentences merged into one passage per paragraph run; bool: boilerplate run."""
+    out: list[tuple[Passage, bool]] = []
+    run: list[int] = []
+
+    def close() -> None:
+        if run:
+            out.append((_passage(side, run), side.sentences[run[0]].boiler))
+            run.clear()
+
+    for n, (s, flag) in enumerate(zip(side.sentences, flags, strict=True)):
+        if not s.keys:
+            continue  # a bare mark neither joins nor breaks a run
+        first = side.sentences[run[0]] if run else None
+        if not flag or (first is not None and (first.piece, first.boiler) != (s.piece, s.boiler)):
+            close()
+        if flag:
+            run.append(n)
+    close()
+    return out
+
+
+def _credit_notes(c: _Side, p: _Side, near: range | None) -> list[Note]:
+    """Datelines and credit lines of the parent that the child no longer carries anywhere near."""
+    kept = {m.kind for m in c.credits if near is None or m.block in near}
+    notes = []
+    for m in p.credits:
+        if m.kind not in kept:
+            kind = "dateline-removed" if m.kind == "dateline" else "credit-removed"
+            notes.append(Note(kind, _short(m.value)))
+            kept.add(m.kind)  # one note per kind of credit
+    return notes
+
+
+def _attribution_notes(c: _Side, p: _Side, near: range | None) -> list[Note]:
+    """Sources the child names that the parent did not (near the copy, outside site chrome)."""
+    known = {m.value for m in p.attributions}
+    notes = []
+    for m in c.attributions:
+        if m.value not in known and not m.boiler and (near is None or m.block in near):
+            notes.append(Note("attribution-added", _short(m.value)))
+            known.add(m.value)
+    return notes
+
+
+def _headline(c: _Side, p: _Side, groups: list[_Group]) -> tuple[str, str] | tuple[()]:
+    """Short lines just above each side's aligned body, compared; junk above them is skipped.
+
+    Site chrome often sits above the headline, so each side offers up to three
+    short lines above the first aligned sentence of its body; the headline
+    changed when no line of one side equals a line of the other.
+    """
+    before = _above_body(p, [j for g in groups for j in g.ps])
+    after = _above_body(c, [i for g in groups for i in g.cs])
+    if not before or not after or {k for k, _ in before} & {k for k, _ in after}:
+        return ()
+    pairs = [(b, a) for b in reversed(before) for a in reversed(after)]  # nearest the body first
+    (_, old), (_, new) = max(pairs, key=lambda pair: _ratio(pair[0][0], pair[1][0]))
+    return old, new
+
+
+def _above_body(side: _Side, aligned: list[int]) -> list[tuple[tuple[str, ...], str]]:
+    heads = side.headlines
+    body = [
+        s.start
+        for s in (side.sentences[i] for i in aligned)
+        if not any(a <= s.start < b for a, b, _, _ in heads)
+    ]
+    if not body:
+        return [(k, t) for _, _, k, t in heads[:1]]
+    return [(k, t) for a, _, k, t in heads if a < min(body)][-3:]
+
+
+def _ratio(a: Sequence[str], b: Sequence[str]) -> float:
+    return SequenceMatcher(None, a, b, autojunk=False).ratio()
+
+
+def _is_credit_line(text: str) -> bool:
+    return len(text.split()) <= _CREDIT_LINE_WORDS and WIRE_CREDIT.search(text) is not None
+
+
+def _is_attribution_line(text: str) -> bool:
+    if len(text.split()) > _CREDIT_LINE_WORDS:
+        return False
+    return any(m.group(g) for m in ATTRIBUTION.finditer(text) for g in _LINE_ATTRIBUTION)
+
+
+def _short(text: str, width: int = 80) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[: width - 1].rstrip() + "…"
