@@ -156,7 +156,8 @@ _MONTHS = {
     "november": "nov",
     "december": "dec",
 }
-_MONTH_KEYS = frozenset(_MONTHS.values()) | {"may"}
+# Months that count as date parts; "mar" and "may" are also words ("march", "may not").
+_MONTH_KEYS = frozenset(_MONTHS.values()) - {"mar"}
 # British -> American spellings. Rules fold both sides alike, so a rule that also
 # bends an unrelated word ("praise" -> "praize") is harmless; the prefix lengths
 # keep short words ("four", "rise", "called") out of them.
@@ -197,8 +198,32 @@ def _key(raw: str) -> str:
     return "".join(ch for ch in raw if ch in _CURRENCY) + " ".join(folded)
 
 
+# A figure, not a code: "5%", "$4.35", "2030", "10th", "1990s", "3bn"; never "0700.hk" or "g7".
+_FIGURE = re.compile(r"[$€£¥]*\d[\d.,]*(?:%|st|nd|rd|th|s|bn|mn|m|k|tn)?")
+# Edge punctuation and case: a sentence split turns "said" into "said." and "the" into "The".
+_EDGE = ",.;:!?()[]"
+
+
 def _numeric(key: str) -> bool:
-    return key in _MONTH_KEYS or any(ch.isdigit() for ch in key)
+    """Whether a word key is a figure, a date part or a month."""
+    return any(part in _MONTH_KEYS or _FIGURE.fullmatch(part) for part in key.split())
+
+
+_CURLY = "“”„‘’‚"
+_STRAIGHTEN = str.maketrans(_CURLY, "\"\"\"'''")
+
+
+def _style_label(before: str, after: str) -> tuple[str, str]:
+    """A style edit as reported: quote-mark swaps pool into one entry, others stay as they are."""
+    if before.translate(_STRAIGHTEN) == after.translate(_STRAIGHTEN):
+        curly = sum(ch in _CURLY for ch in after) > sum(ch in _CURLY for ch in before)
+        return ("straight quotes", "curly quotes") if curly else ("curly quotes", "straight quotes")
+    return before, after
+
+
+def _restyled(before: str, after: str) -> bool:
+    """Whether two words of equal key differ in more than edge punctuation and case."""
+    return before.strip(_EDGE).casefold() != after.strip(_EDGE).casefold()
 
 
 # -- each side rebuilt as pieces and sentences ---------------------------------
@@ -387,7 +412,7 @@ def _sentences(
             keys=tuple(key for _, _, key in chunk if key),
             raws=tuple(" ".join(piece.text[u:v].split()) for u, v, key in chunk if key),
             quoted=tuple(_inside(u, quotes) for u, _, key in chunk if key),
-            credit=tuple(any(a <= u < b for a, b in credits) for u, _, key in chunk if key),
+            credit=tuple(any(x <= u < y for x, y in credits) for u, _, key in chunk if key),
         )
 
 
@@ -395,6 +420,7 @@ def _sentences(
 
 _ALL_PAIRS = 4096  # below this many (child, parent) pairs, try them all
 _TOP_CANDIDATES = 10
+_NEARBY = 4
 
 
 @dataclass(slots=True)
@@ -445,7 +471,7 @@ def _align(child: list[_Sentence], parent: list[_Sentence]) -> list[_Group]:
     cu = [i for i in c_ids if i not in of_c]
     pu = [j for j in p_ids if j not in of_p]
     edges: list[tuple[float, float, int, int]] = []
-    for j, cis in _candidates(child, parent, cu, pu).items():
+    for j, cis in _candidates(child, parent, cu, pu, c_rel, p_rel).items():
         sm = SequenceMatcher(None, autojunk=False)
         sm.set_seq2(parent[j].keys)
         for i in cis:
@@ -488,14 +514,25 @@ def _align(child: list[_Sentence], parent: list[_Sentence]) -> list[_Group]:
 
 
 def _candidates(
-    child: list[_Sentence], parent: list[_Sentence], cu: list[int], pu: list[int]
+    child: list[_Sentence],
+    parent: list[_Sentence],
+    cu: list[int],
+    pu: list[int],
+    c_rel: dict[int, float],
+    p_rel: dict[int, float],
 ) -> dict[int, list[int]]:
-    """parent -> child sentences worth a SequenceMatcher: all, or those sharing rare words."""
+    """parent -> child sentences worth a SequenceMatcher.
+
+    All pairs when few; else the parent sentences sharing the most rare words,
+    plus the few nearest in relative position, so a sentence of common words
+    edited in place is still tried.
+    """
     out: dict[int, list[int]] = defaultdict(list)
     if len(cu) * len(pu) <= _ALL_PAIRS:
         for j in pu:
             out[j] = list(cu)
         return out
+    rel = [p_rel[j] for j in pu]
     index: dict[str, list[int]] = defaultdict(list)
     for j in pu:
         for k in set(parent[j].keys):
@@ -507,7 +544,9 @@ def _candidates(
             hits = index.get(k)
             if hits and len(hits) <= common:
                 shared.update(hits)
-        for j, _ in shared.most_common(_TOP_CANDIDATES):
+        at = bisect.bisect_left(rel, c_rel[i])
+        nearby = pu[max(0, at - _NEARBY // 2) : at + _NEARBY // 2]
+        for j in dict.fromkeys([*(j for j, _ in shared.most_common(_TOP_CANDIDATES)), *nearby]):
             out[j].append(i)
     return out
 
@@ -618,7 +657,8 @@ def _compare(
     numbers: list[tuple[str, str]] = []
     for tag, i1, i2, j1, j2 in SequenceMatcher(None, bk, ak, autojunk=False).get_opcodes():
         if tag == "equal":
-            style.update((x, y) for x, y in zip(braw[i1:i2], araw[j1:j2], strict=True) if x != y)
+            pairs = zip(braw[i1:i2], araw[j1:j2], strict=True)
+            style.update(_style_label(x, y) for x, y in pairs if _restyled(x, y))
             continue
         if all(bc[i1:i2]) and all(ac[j1:j2]):
             continue  # a credit or dateline edit: reported by the credit notes
@@ -724,7 +764,8 @@ def _above_body(side: _Side, aligned: list[int]) -> list[tuple[tuple[str, ...], 
     ]
     if not body:
         return [(k, t) for _, _, k, t in heads[:1]]
-    return [(k, t) for a, _, k, t in heads if a < min(body)][-3:]
+    top = min(body)
+    return [(k, t) for a, _, k, t in heads if a < top][-3:]
 
 
 def _ratio(a: Sequence[str], b: Sequence[str]) -> float:

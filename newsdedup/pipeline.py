@@ -7,6 +7,7 @@ ingest -> extract -> segment -> fingerprint -> index -> cluster -> provenance ->
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -101,7 +102,15 @@ def scan_documents(
     clustering = cluster(fp, matches, {d.id: d.site for d in docs}, options.cluster)
     row_of = {(s.doc_id, s.index): row for row, s in enumerate(fp.segments)}
     by_id = {d.id: d for d in docs}
-    stories = tuple(trace(story, by_id, fp, row_of) for story in clustering.stories)
+    holders = Counter(d for story in clustering.stories for d in {v.doc_id for v in story.versions})
+    aggregators = frozenset(d for d, n in holders.items() if n >= 2)
+    page_rows: dict[str, range] = {}
+    for row, seg in enumerate(fp.segments):
+        start = page_rows[seg.doc_id].start if seg.doc_id in page_rows else row
+        page_rows[seg.doc_id] = range(start, row + 1)
+    stories = tuple(
+        trace(story, by_id, fp, row_of, page_rows, aggregators) for story in clustering.stories
+    )
     return ScanResult(
         documents=docs,
         segments=segments,

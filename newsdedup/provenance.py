@@ -86,20 +86,26 @@ _SELF_MENTION = re.compile(
 
 ORIGIN_WEIGHTS = {
     "credit": 3.0,  # carries a wire dateline, credit or sign-off
+    "agency_site": 3.0,  # published by the agency its credit names (reuters.com, apnews.com, ...)
     "attributed_to": 2.0,  # another version names it as its source
     "attributes": -2.0,  # names another version or outlet as its source
-    "earliest": 1.5,  # earliest trustworthy date among the versions that have one
+    "earliest": 2.0,  # earliest trustworthy date among the versions that have one
+    "later": -2.0,  # x share of the other dated versions published before it
     "explains": 4.0,  # x (mean containment of the others in it - its containment in them)
     "paraphrase": -3.0,  # joined by fragments only: a rewrite, not a source
     "quotes": 1.0,  # holds the most direct-quote words: rewrites turn quotes into reported speech
+    "aggregator": -1.5,  # on a page of several stories, while a credited version exists elsewhere
 }
 PARENT_WEIGHTS = {
-    "explains": 3.0,  # share of the child's shingles found in the candidate
+    "explains": 3.0,  # share of the child's shingles found in the candidate's page
+    "resembles": 3.0,  # Jaccard of the two versions: an excerpt's copy resembles the excerpt
     "variants": 4.0,  # share of the child's own readings (absent from the origin) it holds
     "attribution": 4.0,  # the child names the candidate as its source
     "credit_kept": 0.5,  # both carry the same wire credit
     "date_after": -2.0,  # the candidate was published after the child
     "same_page": 5.0,  # the same text, same credit, repeated earlier on the same page
+    "aggregator": -1.5,  # the candidate sits on a page that embeds several stories
+    "paraphrase": -2.0,  # the candidate is linked by fragments only
 }
 RELATION_RULES = (
     ("duplicate", "the same page repeats it: Jaccard >= 0.80 and the same credit"),
@@ -111,6 +117,15 @@ RELATION_RULES = (
     ("paraphrase", "joined by shared rare fragments only, no verified passage"),
 )
 _AMBIGUOUS_MARGIN = 0.75
+# Site names of the agencies' own outlets, as `_core_name` spells them.
+_AGENCY_SITES = {
+    "Reuters": {"reuters"},
+    "AP": {"ap", "apnews", "associatedpress"},
+    "AFP": {"afp"},
+    "Bloomberg": {"bloomberg"},
+    "PA": {"pa", "pamedia", "pressassociation"},
+    "dpa": {"dpa", "dpainternational"},
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -141,12 +156,14 @@ class StoryReport:
 @dataclass(frozen=True, slots=True)
 class _Features:
     shingles: np.ndarray
+    page_shingles: np.ndarray  # every indexed segment of the page: what a copier could have taken
     credit: str | None
     date: str | None
     date_source: str | None
     attributions: tuple[str, ...]
     hints: frozenset[str]
     quoted_words: int
+    aggregator: bool
 
 
 def trace(
@@ -154,9 +171,20 @@ def trace(
     documents: dict[str, Document],
     fp: Fingerprints,
     row_of: dict[tuple[str, int], int],
+    page_rows: dict[str, range],
+    aggregators: frozenset[str] = frozenset(),
 ) -> StoryReport:
-    """Origin, parent, relation, confidence and evidence for every version of `story`."""
-    feats = {v: _features(v, documents[v.doc_id], fp, row_of) for v in story.versions}
+    """Origin, parent, relation, confidence and evidence for every version of `story`.
+
+    `page_rows` maps a document to its rows in `fp` (contiguous); `aggregators`
+    names the documents that hold versions of several stories.
+    """
+    feats = {
+        v: _features(
+            v, documents[v.doc_id], fp, row_of, page_rows[v.doc_id], v.doc_id in aggregators
+        )
+        for v in story.versions
+    }
     links = _attribution_links(story.versions, feats)
     scores = {v: _origin_score(v, story.versions, feats, links) for v in story.versions}
     order = sorted(story.versions, key=lambda v: (-sum(scores[v].values()), v.doc_id, v.segments))
@@ -168,7 +196,12 @@ def trace(
 
 
 def _features(
-    version: Version, doc: Document, fp: Fingerprints, row_of: dict[tuple[str, int], int]
+    version: Version,
+    doc: Document,
+    fp: Fingerprints,
+    row_of: dict[tuple[str, int], int],
+    page_rows: range,
+    aggregator: bool,
 ) -> _Features:
     texts = [fp.segments[row_of[(version.doc_id, i)]].text for i in version.segments]
     parts = [fp.shingle_set(row_of[(version.doc_id, i)]) for i in version.segments]
@@ -182,12 +215,14 @@ def _features(
         date, source = m.group("date"), "page header"
     return _Features(
         shingles=shingles,
+        page_shingles=_page_shingles(page_rows, fp),
         credit=credit,
         date=date,
         date_source=source,
         attributions=_attributions("\n".join(texts + edge), doc, credit),
         hints=_site_hints(doc),
         quoted_words=sum(len(q.split()) for t in texts for q in _QUOTE.findall(t)),
+        aggregator=aggregator,
     )
 
 
@@ -222,6 +257,11 @@ def _edges(version: Version, fp: Fingerprints, row_of: dict[tuple[str, int], int
             found.append(seg.text)
             r += step
     return found
+
+
+def _page_shingles(rows: range, fp: Fingerprints) -> np.ndarray:
+    """All shingles of a page: a version's matched segments can miss text the copier took."""
+    return np.unique(fp.shingles[fp.offsets[rows.start] : fp.offsets[rows.stop]])
 
 
 def _credit(text: str) -> str | None:
@@ -323,16 +363,38 @@ def _origin_score(
     )
     dated: list[str] = [d for o in versions if (d := feats[o].date)]
     most_quoted = max(feats[o].quoted_words for o in versions)
+    credited_elsewhere = any(feats[o].credit and not feats[o].aggregator for o in versions)
+    earlier = sum(1 for d in dated if f.date and d < f.date)
     score = {
         "credit": ORIGIN_WEIGHTS["credit"] * (f.credit is not None),
+        "agency_site": ORIGIN_WEIGHTS["agency_site"]
+        * bool(f.credit and f.hints & _AGENCY_SITES[f.credit]),
         "attributed_to": ORIGIN_WEIGHTS["attributed_to"] * any(p is v for p, _ in links.values()),
         "attributes": ORIGIN_WEIGHTS["attributes"] * bool(f.attributions),
         "earliest": ORIGIN_WEIGHTS["earliest"] * (len(dated) >= 2 and f.date == min(dated)),
+        "later": ORIGIN_WEIGHTS["later"] * (earlier / (len(dated) - 1) if len(dated) >= 2 else 0.0),
         "explains": ORIGIN_WEIGHTS["explains"] * explains,
         "paraphrase": ORIGIN_WEIGHTS["paraphrase"] * (v.link == "paraphrase"),
         "quotes": ORIGIN_WEIGHTS["quotes"] * (f.quoted_words > 0 and f.quoted_words == most_quoted),
+        "aggregator": ORIGIN_WEIGHTS["aggregator"] * (f.aggregator and credited_elsewhere),
     }
     return score
+
+
+_VARIANT_FLOOR = 0.3
+
+
+def _variant_share(own: np.ndarray, candidate: np.ndarray) -> float:
+    """How much of the child's own readings the candidate holds, above chance.
+
+    Independent copies converge a little (the same house style, the same
+    obvious synonym); a copy of a copy inherits nearly all of its parent's
+    readings. Shares up to `_VARIANT_FLOOR` count for nothing.
+    """
+    if len(own) < 5:
+        return 0.0
+    share = _containment(own, candidate)
+    return max(0.0, (share - _VARIANT_FLOOR) / (1.0 - _VARIANT_FLOOR))
 
 
 def _confidence(margin: float) -> float:
@@ -370,20 +432,23 @@ def _parent_report(
     links: dict[Version, tuple[Version, str]],
 ) -> VersionReport:
     c = feats[child]
-    own = np.setdiff1d(c.shingles, feats[origin].shingles, assume_unique=True)
+    own = np.setdiff1d(c.shingles, feats[origin].page_shingles, assume_unique=True)
     scored = []
     for rank, p in enumerate(earlier):
         f = feats[p]
         parts = {
-            "explains": PARENT_WEIGHTS["explains"] * _containment(c.shingles, f.shingles),
-            "variants": PARENT_WEIGHTS["variants"]
-            * (_containment(own, f.shingles) if len(own) >= 5 else 0.0),
+            "explains": PARENT_WEIGHTS["explains"] * _containment(c.shingles, f.page_shingles),
+            "resembles": PARENT_WEIGHTS["resembles"] * _jaccard(c.shingles, f.shingles),
+            "variants": PARENT_WEIGHTS["variants"] * _variant_share(own, f.page_shingles),
             "attribution": PARENT_WEIGHTS["attribution"] * (links.get(child, (None, ""))[0] is p),
             "credit_kept": PARENT_WEIGHTS["credit_kept"]
             * (c.credit is not None and c.credit == f.credit),
             "date_after": PARENT_WEIGHTS["date_after"]
             * bool(c.date and f.date and f.date > c.date),
             "same_page": PARENT_WEIGHTS["same_page"] * _same_page_duplicate(child, c, p, f),
+            "aggregator": PARENT_WEIGHTS["aggregator"]
+            * (f.aggregator and p.doc_id != child.doc_id),
+            "paraphrase": PARENT_WEIGHTS["paraphrase"] * (p.link == "paraphrase"),
         }
         scored.append((sum(parts.values()), rank, p, parts))
     scored.sort(key=lambda s: (-s[0], s[1]))  # ties go to the candidate closer to the origin
