@@ -73,14 +73,39 @@ class Clustering:
 # Phrases that mark site chrome rather than reporting. They only ever remove a
 # passage from linking, never create a link, and they back up the frequency
 # rule on small corpora where a footer is seen only twice.
-_CUES = re.compile(
-    r"all rights reserved|appeared first on|\bthe post\b.{0,300}\bappeared on\b|"
-    r"not (?:financial|investment|trading) advice|no liability|holds no liability|"
-    r"privacy policy|terms of (?:service|use)|cookie|subscribe to|sign up for|newsletter|"
-    r"follow us on|share this (?:article|story)|click here|read more|advertisement|"
-    r"disclaimer|consult(?:ation)? with a (?:qualified )?(?:professional|financial)",
-    re.IGNORECASE,
+_CHROME_PHRASES = (
+    "all rights reserved",
+    "appeared first on",
+    "not financial advice",
+    "not investment advice",
+    "not trading advice",
+    "no liability",
+    "privacy policy",
+    "terms of service",
+    "terms of use",
+    "cookie",
+    "subscribe to",
+    "sign up for",
+    "newsletter",
+    "follow us on",
+    "share this article",
+    "share this story",
+    "click here",
+    "read more",
+    "advertisement",
+    "disclaimer",
+    "with a qualified professional",
+    "with a financial adviser",
 )
+_THE_POST = re.compile(r"\bthe post\b.{0,300}\bappeared on\b")
+
+
+def reads_as_chrome(text: str) -> bool:
+    """Cue phrases of site chrome; plain substring tests, as this runs on every segment."""
+    low = text.lower()
+    return any(p in low for p in _CHROME_PHRASES) or (
+        "appeared on" in low and _THE_POST.search(low) is not None
+    )
 
 
 class _UnionFind:
@@ -108,11 +133,13 @@ def cluster(
     doc_ids = sorted({s.doc_id for s in fp.segments})
     doc_number = {d: i for i, d in enumerate(doc_ids)}
     doc_of_row = np.array([doc_number[s.doc_id] for s in fp.segments], dtype=np.int64)
-    chrome = np.array([bool(_CUES.search(s.text)) for s in fp.segments], dtype=bool)
+    chrome = np.fromiter(
+        (reads_as_chrome(s.text) for s in fp.segments), dtype=bool, count=len(fp.segments)
+    )
     groups = _passage_groups(len(fp.segments), matches, chrome)
     docs_of_group = _docs_of_groups(groups, doc_of_row)
     boiler = _boilerplate_groups(
-        fp, groups, docs_of_group, doc_ids, sites, opts.boilerplate_min_docs
+        groups, chrome, docs_of_group, doc_ids, sites, opts.boilerplate_min_docs
     )
     content = {
         g
@@ -228,8 +255,8 @@ def _docs_of_groups(groups: np.ndarray, doc_of_row: np.ndarray) -> dict[int, fro
 
 
 def _boilerplate_groups(
-    fp: Fingerprints,
     groups: np.ndarray,
+    chrome: np.ndarray,
     docs_of_group: dict[int, frozenset[int]],
     doc_ids: list[str],
     sites: dict[str, str | None],
@@ -254,7 +281,7 @@ def _boilerplate_groups(
     boiler: set[int] = set()
     for g, docs in docs_of_group.items():
         rows = rows_by_group[g]
-        cues = sum(bool(_CUES.search(fp.segments[r].text)) for r in rows)
+        cues = int(chrome[rows].sum())
         known_sites = {sites.get(doc_ids[d]) for d in docs}
         if cues * 2 > len(rows) or (None not in known_sites and len(known_sites) == 1):
             boiler.add(g)

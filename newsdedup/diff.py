@@ -37,7 +37,7 @@ from .provenance import ATTRIBUTION, WIRE_CREDIT
 from .records import Segment
 
 # The segmenter's own sentence rule, so sentence edges here agree with its window edges.
-from .segment import _ABBREVIATION, _SENTENCE_END
+from .segment import ABBREVIATION, SENTENCE_END
 
 __all__ = ["MIN_RATIO", "NOTE_KINDS", "Change", "Note", "Passage", "VersionDiff", "diff_versions"]
 
@@ -302,8 +302,8 @@ def _pieces(segments: Sequence[Segment]) -> list[_Piece]:
 
 def _sentence_bounds(text: str) -> list[tuple[int, int]]:
     cuts = [0]
-    for m in _SENTENCE_END.finditer(text):
-        if not _ABBREVIATION.search(text, max(0, m.start() - 12), m.end()):
+    for m in SENTENCE_END.finditer(text):
+        if not ABBREVIATION.search(text, max(0, m.start() - 12), m.end()):
             cuts.append(m.end())
     cuts.append(len(text))
     return [(a, b) for a, b in itertools.pairwise(cuts) if text[a:b].strip()]
@@ -342,7 +342,7 @@ def _build(segments: Sequence[Segment], boilerplate: frozenset[int]) -> _Side:
             seg.index not in boilerplate
             and 0 < len(words) <= _HEADLINE_WORDS
             and seg.text.rstrip()[-1] not in ".,;:"
-            and not _SENTENCE_END.search(seg.text)
+            and not SENTENCE_END.search(seg.text)
         ):
             keys = tuple(k for w in words if (k := _key(w)))
             side.headlines.append((seg.start, seg.start + len(seg.text), keys, seg.text))

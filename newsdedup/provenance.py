@@ -155,8 +155,8 @@ class StoryReport:
 
 @dataclass(frozen=True, slots=True)
 class _Features:
-    shingles: np.ndarray
-    page_shingles: np.ndarray  # every indexed segment of the page: what a copier could have taken
+    shingles: frozenset[int]
+    page_shingles: frozenset[int]  # every indexed segment of the page: what a copier could take
     credit: str | None
     date: str | None
     date_source: str | None
@@ -205,7 +205,7 @@ def _features(
 ) -> _Features:
     texts = [fp.segments[row_of[(version.doc_id, i)]].text for i in version.segments]
     parts = [fp.shingle_set(row_of[(version.doc_id, i)]) for i in version.segments]
-    shingles = np.unique(np.concatenate(parts)) if parts else np.empty(0, dtype=np.uint32)
+    shingles = frozenset(np.concatenate(parts).tolist()) if parts else frozenset()
     edge = _edges(version, fp, row_of)
     credit = _credit("\n".join(texts + edge))
     # Attribution is read around the version, not over the whole page: an
@@ -259,9 +259,9 @@ def _edges(version: Version, fp: Fingerprints, row_of: dict[tuple[str, int], int
     return found
 
 
-def _page_shingles(rows: range, fp: Fingerprints) -> np.ndarray:
+def _page_shingles(rows: range, fp: Fingerprints) -> frozenset[int]:
     """All shingles of a page: a version's matched segments can miss text the copier took."""
-    return np.unique(fp.shingles[fp.offsets[rows.start] : fp.offsets[rows.stop]])
+    return frozenset(fp.shingles[fp.offsets[rows.start] : fp.offsets[rows.stop]].tolist())
 
 
 def _credit(text: str) -> str | None:
@@ -328,13 +328,13 @@ def _attribution_links(
     return links
 
 
-def _containment(a: np.ndarray, b: np.ndarray) -> float:
+def _containment(a: frozenset[int], b: frozenset[int]) -> float:
     """Share of a's shingles found in b."""
-    return len(np.intersect1d(a, b, assume_unique=True)) / max(len(a), 1)
+    return len(a & b) / max(len(a), 1)
 
 
-def _jaccard(a: np.ndarray, b: np.ndarray) -> float:
-    shared = len(np.intersect1d(a, b, assume_unique=True))
+def _jaccard(a: frozenset[int], b: frozenset[int]) -> float:
+    shared = len(a & b)
     return shared / max(len(a) + len(b) - shared, 1)
 
 
@@ -384,7 +384,7 @@ def _origin_score(
 _VARIANT_FLOOR = 0.3
 
 
-def _variant_share(own: np.ndarray, candidate: np.ndarray) -> float:
+def _variant_share(own: frozenset[int], candidate: frozenset[int]) -> float:
     """How much of the child's own readings the candidate holds, above chance.
 
     Independent copies converge a little (the same house style, the same
@@ -432,7 +432,7 @@ def _parent_report(
     links: dict[Version, tuple[Version, str]],
 ) -> VersionReport:
     c = feats[child]
-    own = np.setdiff1d(c.shingles, feats[origin].page_shingles, assume_unique=True)
+    own = c.shingles - feats[origin].page_shingles
     scored = []
     for rank, p in enumerate(earlier):
         f = feats[p]
@@ -506,7 +506,7 @@ def _relation(
     if containment >= 0.8 and len(c.shingles) <= 0.7 * len(parents[0].shingles):
         return "excerpt"
     if containment < 0.6 and len(parents) > 1:
-        union = np.union1d(parents[0].shingles, parents[1].shingles)
+        union = parents[0].shingles | parents[1].shingles
         if _containment(c.shingles, union) >= 0.8:
             return "aggregate"
     return "rewrite"

@@ -39,8 +39,8 @@ _WORD = re.compile(r"\S+")
 # A sentence ends at . ! ? or … (optionally followed by closing quotes or
 # brackets) before whitespace and an opening capital, digit or quote. The
 # abbreviation guard keeps "U.S. officials" and "Mr. Lin" in one sentence.
-_SENTENCE_END = re.compile(r"[.!?…][\"'”’)\]]*\s+(?=[\"“‘(\[]?[A-Z0-9À-Þ])")
-_ABBREVIATION = re.compile(
+SENTENCE_END = re.compile(r"[.!?…][\"'”’)\]]*\s+(?=[\"“‘(\[]?[A-Z0-9À-Þ])")
+ABBREVIATION = re.compile(
     r"(?:\b[A-Za-z]\.|\b(?:Mr|Mrs|Ms|Dr|Prof|Sr|Jr|St|Mt|Gen|Gov|Sen|Rep|Lt|Col|Capt|Inc|Ltd|"
     r"Co|Corp|No|vs|etc|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\.)[\"'”’)\]]*\s+$"
 )
@@ -125,8 +125,8 @@ def _sentence_units(
 ) -> list[tuple[int, int, int]]:
     """Sentences as (start, end, word count); a sentence longer than `limit` words is cut."""
     bounds = [start]
-    for m in _SENTENCE_END.finditer(text, start, end):
-        if not _ABBREVIATION.search(text, max(start, m.start() - 12), m.end()):
+    for m in SENTENCE_END.finditer(text, start, end):
+        if not ABBREVIATION.search(text, max(start, m.start() - 12), m.end()):
             bounds.append(m.end())
     bounds.append(end)
     units: list[tuple[int, int, int]] = []
