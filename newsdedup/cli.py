@@ -15,7 +15,7 @@ from .fingerprint import FingerprintOptions
 from .index import IndexOptions
 from .output import atomic_output
 from .pipeline import Limits, ScanOptions, ScanResult, scan
-from .report import REPORTERS, Format, summary
+from .report import Format, make_reporter, summary
 
 EXIT_OK, EXIT_STORIES, EXIT_INPUT, EXIT_INTERRUPTED = 0, 1, 2, 130
 _INDEX, _FINGERPRINT, _LIMITS = IndexOptions(), FingerprintOptions(), Limits()
@@ -70,6 +70,12 @@ def scan_command(
     jobs: Annotated[
         int, typer.Option("--jobs", "-j", min=1, help="Worker processes (default: all cores).")
     ] = os.cpu_count() or 1,
+    details: Annotated[
+        bool, typer.Option("--details", help="Terminal report: show each version's full diff.")
+    ] = False,
+    no_diffs: Annotated[
+        bool, typer.Option("--no-diffs", help="Skip what-changed diffs (faster on big archives).")
+    ] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No summary on stderr.")] = False,
 ) -> None:
     """Group articles that tell the same story.
@@ -86,6 +92,7 @@ def scan_command(
         index=IndexOptions(threshold=threshold, min_containment=min_containment),
         cluster=ClusterOptions(),
         limits=Limits(max_bytes=max_bytes, max_segments=max_segments),
+        diffs=not no_diffs,
     )
     try:
         result = scan(paths, options, stdin=sys.stdin, jobs=jobs)
@@ -93,7 +100,7 @@ def scan_command(
             err.print(f"newsdedup: skipped {skipped.path}: {skipped.reason}", markup=False)
         for notice in result.notices:
             err.print(f"newsdedup: warning {notice.path}: {notice.message}", markup=False)
-        reporter = REPORTERS[fmt]()
+        reporter = make_reporter(fmt, details)
         if output is None:
             reporter.write(result, sys.stdout)
         else:

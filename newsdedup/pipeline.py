@@ -14,7 +14,8 @@ from dataclasses import dataclass, field
 from itertools import groupby
 from typing import TextIO
 
-from .cluster import ClusterOptions, cluster
+from .cluster import ClusterOptions, Version, cluster
+from .diff import VersionDiff, diff_versions
 from .fingerprint import FingerprintOptions, Fingerprints, concat, fingerprint
 from .index import IndexOptions, match_segments
 from .ingest import iter_documents
@@ -44,6 +45,7 @@ class ScanOptions:
     index: IndexOptions = field(default_factory=IndexOptions)
     cluster: ClusterOptions = field(default_factory=ClusterOptions)
     limits: Limits = field(default_factory=Limits)
+    diffs: bool = True
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,6 +58,8 @@ class ScanResult:
     skipped: tuple[Skipped, ...]
     notices: tuple[Notice, ...]
     options: ScanOptions
+    diffs: dict[tuple[str, str], VersionDiff] = field(default_factory=dict)
+    """(story id, version key) -> what changed against the version's parent."""
 
 
 def scan(
@@ -111,6 +115,8 @@ def scan_documents(
     stories = tuple(
         trace(story, by_id, fp, row_of, page_rows, aggregators) for story in clustering.stories
     )
+    boilerplate = clustering.boilerplate
+    diffs = _diffs(stories, segments, boilerplate) if options.diffs else {}
     return ScanResult(
         documents=docs,
         segments=segments,
@@ -122,7 +128,46 @@ def scan_documents(
         skipped=tuple(sorted(skipped, key=lambda s: (s.path, s.reason))),
         notices=notices,
         options=options,
+        diffs=diffs,
     )
+
+
+def _diffs(
+    stories: tuple[StoryReport, ...],
+    segments: dict[str, tuple[Segment, ...]],
+    boilerplate: frozenset[tuple[str, int]],
+) -> dict[tuple[str, str], VersionDiff]:
+    """Diff every version against its parent.
+
+    The child is its whole page when the page holds no other version, so the
+    site junk it wrapped the copy in shows as added; the parent is its version
+    plus the rest of its page minus chrome, so a credit line just outside the
+    matched text still counts as removed when the child drops it.
+    """
+    holders = Counter(v.version.doc_id for s in stories for v in s.versions)
+    found: dict[tuple[str, str], VersionDiff] = {}
+    for story in stories:
+        for report in story.versions:
+            if report.parent is None:
+                continue
+            child = _diff_side(report.version, segments, holders, boilerplate, keep_chrome=True)
+            parent = _diff_side(report.parent, segments, holders, boilerplate, keep_chrome=False)
+            chrome = frozenset(s.index for s in child if (s.doc_id, s.index) in boilerplate)
+            found[(story.id, report.version.key)] = diff_versions(child, parent, boilerplate=chrome)
+    return found
+
+
+def _diff_side(
+    version: Version,
+    segments: dict[str, tuple[Segment, ...]],
+    holders: Counter[str],
+    boilerplate: frozenset[tuple[str, int]],
+    keep_chrome: bool,
+) -> list[Segment]:
+    page = segments[version.doc_id]
+    if holders[version.doc_id] > 1:
+        return [page[i] for i in version.segments]
+    return [s for s in page if keep_chrome or (s.doc_id, s.index) not in boilerplate]
 
 
 def _prepare(work: tuple[tuple[Document, ...], ScanOptions]) -> tuple[Fingerprints, list[Notice]]:

@@ -18,10 +18,11 @@ from rich.tree import Tree
 
 from . import __version__
 from .cluster import Version
+from .diff import Passage, VersionDiff
 from .pipeline import ScanResult
 from .provenance import StoryReport, VersionReport
 
-SCHEMA_VERSION = "1.2"
+SCHEMA_VERSION = "1.3"
 FLOAT_DIGITS = 4
 
 
@@ -39,8 +40,31 @@ def _ref(version: Version | None) -> dict[str, Any] | None:
     return None if version is None else {"document": version.doc_id, "segment": version.segments[0]}
 
 
-def _version_json(result: ScanResult, report: VersionReport) -> dict[str, Any]:
+def _passage_json(p: Passage) -> dict[str, Any]:
+    return {"segment": p.segment, "start": p.start, "end": p.end, "text": p.text}
+
+
+def diff_json(d: VersionDiff) -> dict[str, Any]:
+    return {
+        "summary": d.summary(),
+        "added": [_passage_json(p) for p in d.added],
+        "removed": [_passage_json(p) for p in d.removed],
+        "changed": [
+            {
+                "before": _passage_json(c.before),
+                "after": _passage_json(c.after),
+                "edits": [{"before": b, "after": a} for b, a in c.edits],
+            }
+            for c in d.changed
+        ],
+        "moved": [_passage_json(p) for p in d.moved],
+        "notes": [{"kind": n.kind, "detail": n.detail} for n in d.notes],
+    }
+
+
+def _version_json(result: ScanResult, story_id: str, report: VersionReport) -> dict[str, Any]:
     v = report.version
+    found = result.diffs.get((story_id, v.key))
     segs = result.segments[v.doc_id]
     return {
         "document": v.doc_id,
@@ -58,6 +82,7 @@ def _version_json(result: ScanResult, report: VersionReport) -> dict[str, Any]:
             {**(_ref(v) or {}), "score": round(score, FLOAT_DIGITS)}
             for v, score in report.candidates
         ],
+        "diff": None if found is None else diff_json(found),
     }
 
 
@@ -66,7 +91,7 @@ def story_json(result: ScanResult, story: StoryReport) -> dict[str, Any]:
         "id": story.id,
         "origin": _ref(story.origin),
         "documents": sorted({r.version.doc_id for r in story.versions}),
-        "versions": [_version_json(result, r) for r in story.versions],
+        "versions": [_version_json(result, story.id, r) for r in story.versions],
     }
 
 
@@ -138,6 +163,9 @@ class TextReporter:
 
     excerpt_chars = 140
 
+    def __init__(self, details: bool = False) -> None:
+        self.details = details
+
     def write(self, result: ScanResult, out: TextIO) -> None:
         console = Console(file=out, highlight=False, soft_wrap=False)
         counts = summary(result)
@@ -151,7 +179,7 @@ class TextReporter:
             children: dict[Version | None, list[VersionReport]] = {}
             for report in story.versions:
                 children.setdefault(report.parent, []).append(report)
-            self._add(tree, None, children, result, texts)
+            self._add(tree, None, children, result, texts, story.id)
             console.print(tree)
 
     def _add(
@@ -161,6 +189,7 @@ class TextReporter:
         children: dict[Version | None, list[VersionReport]],
         result: ScanResult,
         texts: dict[str, str],
+        story_id: str,
     ) -> None:
         for report in children.get(parent, []):
             v = report.version
@@ -175,12 +204,42 @@ class TextReporter:
                 f"confidence {report.confidence:.2f}"
             )
             facts = [e.detail for e in report.evidence if e.detail[:1] not in "+-"]
+            found = result.diffs.get((story_id, v.key))
             label = (
                 f"[bold]{escape(v.key)}[/] [green]{report.relation}[/] ({figures})"
                 + (f"\n[yellow]{escape('; '.join(facts))}[/]" if facts else "")
+                + (f"\n[magenta]{escape(found.summary())}[/]" if found else "")
                 + f"\n[dim]{escape(excerpt)}[/]"
             )
-            self._add(node.add(label), v, children, result, texts)
+            child = node.add(label)
+            if found and self.details:
+                _add_details(child, found)
+            self._add(child, v, children, result, texts, story_id)
+
+
+def _add_details(node: Tree, found: VersionDiff) -> None:
+    """The full diff under a version: notes, then red removals, green additions, edits."""
+    for note in found.notes:
+        node.add(f"[yellow]{note.kind}[/]: {escape(note.detail)}")
+    for p in found.removed:
+        node.add(f"[red]- {escape(_clip(p.text))}[/]")
+    for p in found.added:
+        node.add(f"[green]+ {escape(_clip(p.text))}[/]")
+    for c in found.changed:
+        edits = "; ".join(f"[red]{escape(b)}[/] → [green]{escape(a)}[/]" for b, a in c.edits)
+        node.add(f"~ {edits}")
+    for p in found.moved:
+        node.add(f"[cyan]↕ {escape(_clip(p.text))}[/]")
+
+
+def _clip(text: str, width: int = 160) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def make_reporter(fmt: Format, details: bool = False) -> Reporter:
+    """The reporter for `fmt`; `details` expands the terminal view (JSON always has everything)."""
+    return TextReporter(details) if fmt is Format.text else REPORTERS[fmt]()
 
 
 REPORTERS: dict[Format, type[Reporter]] = {

@@ -7,6 +7,7 @@ from collections.abc import Callable
 
 from conftest import SAMPLES
 
+from newsdedup.diff import VersionDiff
 from newsdedup.pipeline import ScanOptions, ScanResult, scan
 from newsdedup.provenance import StoryReport, VersionReport
 from newsdedup.report import result_json
@@ -91,3 +92,28 @@ def test_lineage_matches_golden(golden: Callable[[str, str], None]) -> None:
         for s in data["stories"]
     ]
     golden("samples_lineage.json", json.dumps(lineage, indent=2, sort_keys=True) + "\n")
+
+
+def _diff_of(result: ScanResult, story: StoryReport, report: VersionReport) -> VersionDiff:
+    return result.diffs[(story.id, report.version.key)]
+
+
+def test_what_changed_on_the_samples() -> None:
+    result = _scan()
+    story = _story_with(result, "001")
+    versions = _by_prefix(story)
+    (repost,) = versions["000"]
+    repost_diff = _diff_of(result, story, repost)
+    kinds = {n.kind for n in repost_diff.notes}
+    assert "attribution-added" in kinds and "boilerplate-added" in kinds
+    assert any("cryptopolitan.com" in p.text for p in repost_diff.added)
+    assert not repost_diff.changed and not {"credit-removed", "quote-changed"} & kinds
+    economic_times = next(r for r in versions["003"] if r.relation == "verbatim")
+    et_diff = _diff_of(result, story, economic_times)
+    et_kinds = {n.kind for n in et_diff.notes}
+    assert {"credit-removed", "dateline-removed"} <= et_kinds
+    assert any(n.kind == "style-only" and "U.S. → US" in n.detail for n in et_diff.notes)
+    (rewrite,) = versions["001"]
+    rewrite_diff = _diff_of(result, story, rewrite)
+    assert len(rewrite_diff.changed) >= 5
+    assert "credit-removed" in {n.kind for n in rewrite_diff.notes}
