@@ -14,8 +14,8 @@ from .cluster import ClusterOptions
 from .fingerprint import FingerprintOptions
 from .index import IndexOptions
 from .output import atomic_output
-from .pipeline import Limits, ScanOptions, ScanResult, scan
-from .report import Format, make_reporter, summary
+from .pipeline import Limits, ScanOptions, ScanResult, UnknownReference, diff_references, scan
+from .report import Format, make_reporter, summary, write_diff
 
 EXIT_OK, EXIT_STORIES, EXIT_INPUT, EXIT_INTERRUPTED = 0, 1, 2, 130
 _INDEX, _FINGERPRINT, _LIMITS = IndexOptions(), FingerprintOptions(), Limits()
@@ -120,6 +120,33 @@ def scan_command(
             markup=False,
         )
     raise typer.Exit(exit_code(result, fail_on_stories, strict))
+
+
+@app.command("diff")
+def diff_command(
+    before: Annotated[str, typer.Argument(help="Parent: a file, or DOC#SEGMENT from a scan.")],
+    after: Annotated[str, typer.Argument(help="Child: a file, or DOC#SEGMENT from a scan.")],
+    root: Annotated[
+        str | None, typer.Option("--in", help="Directory to scan for DOC#SEGMENT references.")
+    ] = None,
+    fmt: Annotated[Format, typer.Option("--format", "-f", help="Report format.")] = Format.text,
+) -> None:
+    """Show what changed from one version to another.
+
+    Example: newsdedup diff samples/001_30272b82ea5a8e97.txt samples/000_69d133982e7f016d.txt
+    """
+    err = Console(stderr=True, highlight=False)
+    try:
+        found, skipped = diff_references(before, after, ScanOptions(), root)
+    except UnknownReference as exc:
+        err.print(f"newsdedup: {exc}", markup=False)
+        raise typer.Exit(EXIT_INPUT) from None
+    except KeyboardInterrupt:
+        err.print("newsdedup: interrupted", markup=False)
+        raise typer.Exit(EXIT_INTERRUPTED) from None
+    for item in skipped:
+        err.print(f"newsdedup: skipped {item.path}: {item.reason}", markup=False)
+    write_diff(found, before, after, fmt, sys.stdout)
 
 
 def exit_code(result: ScanResult, fail_on_stories: bool, strict: bool = False) -> int:

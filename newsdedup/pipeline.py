@@ -10,11 +10,11 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from itertools import groupby
 from typing import TextIO
 
-from .cluster import ClusterOptions, Version, cluster
+from .cluster import ClusterOptions, Version, cluster, reads_as_chrome
 from .diff import VersionDiff, diff_versions
 from .fingerprint import FingerprintOptions, Fingerprints, concat, fingerprint
 from .index import IndexOptions, match_segments
@@ -185,3 +185,50 @@ def _prepare(work: tuple[tuple[Document, ...], ScanOptions]) -> tuple[Fingerprin
             segs = segs[:limit]
         flat.extend(segs)
     return fingerprint(flat, options.fingerprint), notices
+
+
+class UnknownReference(ValueError):
+    """A `diff` argument that names no readable document or version."""
+
+
+def diff_references(
+    before: str, after: str, options: ScanOptions, root: str | None = None
+) -> tuple[VersionDiff, tuple[Skipped, ...]]:
+    """What changed from `before` to `after`: files, or `DOC#SEGMENT` versions of a scan of `root`.
+
+    A plain path diffs the whole extracted text of each file. A reference with
+    `#SEGMENT` names a version as scan output keys it (`003.txt#30`), found by
+    scanning `root` (default: the current directory), so a diff can follow a
+    lineage printed by `scan` exactly.
+    """
+    if "#" in before or "#" in after:
+        result = scan([root or "."], replace(options, diffs=False))
+        versions = {v.version.key: v.version for s in result.stories for v in s.versions}
+        sides = [_resolve(ref, versions, result.segments) for ref in (before, after)]
+        return diff_versions(sides[1], sides[0]), result.skipped
+    docs: list[Document] = []
+    for path in (before, after):
+        found = [item for item in iter_documents([path], max_bytes=options.limits.max_bytes)]
+        doc = next((d for d in found if isinstance(d, Document)), None)
+        if doc is None:
+            reason = next((s.reason for s in found if isinstance(s, Skipped)), "no document")
+            raise UnknownReference(f"{path}: {reason}")
+        docs.append(doc)
+    parent, child = (segment(d, options.segment) for d in docs)
+    # Without a corpus there is no frequency evidence; cue phrases still mark chrome.
+    chrome = frozenset(s.index for s in child if reads_as_chrome(s.text))
+    return diff_versions(child, parent, boilerplate=chrome), ()
+
+
+def _resolve(
+    ref: str, versions: dict[str, Version], segments: dict[str, tuple[Segment, ...]]
+) -> list[Segment]:
+    doc_id, _, index = ref.partition("#")
+    if ref in versions:
+        version = versions[ref]
+        return [segments[doc_id][i] for i in version.segments]
+    if doc_id in segments and not index:
+        return list(segments[doc_id])
+    if doc_id in segments and index.isdigit() and int(index) < len(segments[doc_id]):
+        return [segments[doc_id][int(index)]]
+    raise UnknownReference(f"{ref}: no such document or version in the scanned directory")

@@ -14,6 +14,7 @@ from typing import Any, Protocol, TextIO
 
 from rich.console import Console
 from rich.markup import escape
+from rich.table import Table
 from rich.tree import Tree
 
 from . import __version__
@@ -247,3 +248,42 @@ REPORTERS: dict[Format, type[Reporter]] = {
     Format.json: JsonReporter,
     Format.jsonl: JsonlReporter,
 }
+
+
+def write_diff(found: VersionDiff, before: str, after: str, fmt: Format, out: TextIO) -> None:
+    """`newsdedup diff`: JSON with the scan's diff structure, or a side-by-side terminal table."""
+    if fmt is not Format.text:
+        data = {"schema_version": SCHEMA_VERSION, "before": before, "after": after}
+        out.write(json.dumps({**data, **diff_json(found)}, ensure_ascii=False, indent=2) + "\n")
+        return
+    console = Console(file=out, highlight=False)
+    console.print(
+        f"[bold]{escape(before)}[/] → [bold]{escape(after)}[/]: {escape(found.summary())}"
+    )
+    for note in found.notes:
+        console.print(f"[yellow]{note.kind}[/]: {escape(note.detail)}")
+    table = Table(show_header=True, header_style="bold", expand=True, show_lines=True)
+    table.add_column(before, ratio=1)
+    table.add_column(after, ratio=1)
+    for change in found.changed:
+        table.add_row(
+            _marked(change.before.text, change.edits, 0, "red"),
+            _marked(change.after.text, change.edits, 1, "green"),
+        )
+    for p in found.removed:
+        table.add_row(f"[red]{escape(p.text)}[/]", "")
+    for p in found.added:
+        table.add_row("", f"[green]{escape(p.text)}[/]")
+    for p in found.moved:
+        table.add_row("", f"[cyan](moved)[/] {escape(p.text)}")
+    console.print(table)
+
+
+def _marked(text: str, edits: tuple[tuple[str, str], ...], side: int, colour: str) -> str:
+    """`text` with the words of one side of each edit highlighted."""
+    marked = escape(text)
+    for edit in edits:
+        words = edit[side]
+        if words and escape(words) in marked:
+            marked = marked.replace(escape(words), f"[bold {colour}]{escape(words)}[/]", 1)
+    return marked

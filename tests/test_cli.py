@@ -97,3 +97,37 @@ def test_parameters_are_validated_and_echoed() -> None:
 def test_same_input_gives_same_bytes() -> None:
     first = runner.invoke(app, ["scan", str(SAMPLES), "-f", "json"]).stdout
     assert first == runner.invoke(app, ["scan", str(SAMPLES), "-f", "json"]).stdout
+
+
+def test_diff_two_files_as_json() -> None:
+    before = str(next(SAMPLES.glob("001_*")))
+    after = str(next(SAMPLES.glob("000_*")))
+    result = runner.invoke(app, ["diff", before, after, "--format", "json"])
+    assert result.exit_code == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert data["schema_version"] == SCHEMA_VERSION and data["before"] == before
+    assert any(n["kind"] == "attribution-added" for n in data["notes"])
+    assert any("cryptopolitan.com" in p["text"] for p in data["added"])
+
+
+def test_diff_versions_by_reference_shows_side_by_side() -> None:
+    result = runner.invoke(
+        app,
+        [
+            "diff",
+            "003_da4f39425a0307e6.txt#88",
+            "003_da4f39425a0307e6.txt#72",
+            "--in",
+            str(SAMPLES),
+        ],
+    )
+    assert result.exit_code == 0, result.stderr
+    assert "credit-removed" in result.stdout and "dateline-removed" in result.stdout
+    assert "U.S. → US" in result.stdout
+
+
+def test_diff_unknown_reference_is_an_input_error(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["diff", "nope.txt#3", "other.txt#1", "--in", str(SAMPLES)])
+    assert result.exit_code == 2 and "nope.txt#3" in result.stderr
+    missing = runner.invoke(app, ["diff", str(tmp_path / "a.txt"), str(tmp_path / "b.txt")])
+    assert missing.exit_code == 2 and "a.txt" in missing.stderr
