@@ -272,7 +272,8 @@ def _boilerplate_groups(
        travels takes its other paragraphs along; a footer, a newsletter plug
        or a disclaimer recurs next to unrelated text, near-duplicated across
        sites with only the site name changed. Checked from the most frequent
-       group down, so boilerplate found first is not counted as company.
+       group down and repeated until nothing changes, so boilerplate found
+       is never counted as company; pages are sampled evenly across the group.
     """
     rows_by_group: dict[int, list[int]] = defaultdict(list)
     for row, g in enumerate(groups.tolist()):
@@ -293,15 +294,23 @@ def _boilerplate_groups(
         (g for g, d in docs_of_group.items() if len(d) >= min_docs and g not in boiler),
         key=lambda g: (-len(docs_of_group[g]), g),
     )
-    for g in frequent:
-        sample = sorted(docs_of_group[g])[:_PAIR_SAMPLE_DOCS]
-        company = [
-            len((groups_of_doc[a] & groups_of_doc[b]) - boiler - {g})
-            for i, a in enumerate(sample)
-            for b in sample[i + 1 :]
-        ]
-        if float(np.median(company)) == 0:
-            boiler.add(g)
+    changed = True
+    while changed:  # a template's parts keep each other company until one of them is found
+        changed = False
+        for g in frequent:
+            if g in boiler:
+                continue
+            docs = sorted(docs_of_group[g])
+            step = max(len(docs) // _PAIR_SAMPLE_DOCS, 1)
+            sample = docs[::step][:_PAIR_SAMPLE_DOCS]
+            company = [
+                len((groups_of_doc[a] & groups_of_doc[b]) - boiler - {g})
+                for i, a in enumerate(sample)
+                for b in sample[i + 1 :]
+            ]
+            if float(np.median(company)) == 0:
+                boiler.add(g)
+                changed = True
     return boiler
 
 

@@ -227,6 +227,7 @@ def _features(
 
 
 _EDGE_WORDS = 30
+_HEAD_BLOCKS = 3
 
 
 def _edges(version: Version, fp: Fingerprints, row_of: dict[tuple[str, int], int]) -> list[str]:
@@ -241,6 +242,10 @@ def _edges(version: Version, fp: Fingerprints, row_of: dict[tuple[str, int], int
     first = row_of[(version.doc_id, version.segments[0])]
     last = row_of[(version.doc_id, version.segments[-1])]
     blocks = {fp.segments[row_of[(version.doc_id, i)]].block for i in version.segments}
+    # A version that starts near the top of its page owns the page's head, where
+    # the dateline is even when that first paragraph was rewritten past matching.
+    if min(blocks) <= _HEAD_BLOCKS:
+        blocks |= set(range(min(blocks)))
     found = []
     for row, step in ((first, -1), (last, 1)):
         r = row + step
@@ -293,6 +298,14 @@ def _site_hints(doc: Document) -> frozenset[str]:
         if _SELF_MENTION.search(line) and not ATTRIBUTION.search(line):
             hints.update(d.lower() for d in _DOMAIN.findall(line))
     return frozenset(_core_name(h) for h in hints if _core_name(h))
+
+
+_AGENCY_NAME = re.compile(rf"\b(?:{'|'.join(_AGENCIES.values())})\b", re.IGNORECASE)
+
+
+def _names_a_source(attribution: str) -> bool:
+    """A URL, a domain or a wire agency: "according to company estimates" names no source."""
+    return bool(_DOMAIN.search(attribution) or _AGENCY_NAME.search(attribution))
 
 
 def _host(url: str | None) -> str | None:
@@ -370,7 +383,8 @@ def _origin_score(
         "agency_site": ORIGIN_WEIGHTS["agency_site"]
         * bool(f.credit and f.hints & _AGENCY_SITES[f.credit]),
         "attributed_to": ORIGIN_WEIGHTS["attributed_to"] * any(p is v for p, _ in links.values()),
-        "attributes": ORIGIN_WEIGHTS["attributes"] * bool(f.attributions),
+        "attributes": ORIGIN_WEIGHTS["attributes"]
+        * (v in links or any(_names_a_source(a) for a in f.attributions)),
         "earliest": ORIGIN_WEIGHTS["earliest"] * (len(dated) >= 2 and f.date == min(dated)),
         "later": ORIGIN_WEIGHTS["later"] * (earlier / (len(dated) - 1) if len(dated) >= 2 else 0.0),
         "explains": ORIGIN_WEIGHTS["explains"] * explains,
