@@ -300,9 +300,9 @@ def _boilerplate_groups(
         for g in frequent:
             if g in boiler:
                 continue
-            docs = sorted(docs_of_group[g])
-            step = max(len(docs) // _PAIR_SAMPLE_DOCS, 1)
-            sample = docs[::step][:_PAIR_SAMPLE_DOCS]
+            carriers = sorted(docs_of_group[g])
+            step = max(len(carriers) // _PAIR_SAMPLE_DOCS, 1)
+            sample = carriers[::step][:_PAIR_SAMPLE_DOCS]
             company = [
                 len((groups_of_doc[a] & groups_of_doc[b]) - boiler - {g})
                 for i, a in enumerate(sample)
