@@ -32,7 +32,7 @@ from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from functools import lru_cache
 
-from .fingerprint import tokens
+from .fingerprint import fold_spelling, tokens
 from .provenance import ATTRIBUTION, WIRE_CREDIT
 from .records import Segment
 
@@ -158,22 +158,6 @@ _MONTHS = {
 }
 # Months that count as date parts; "mar" and "may" are also words ("march", "may not").
 _MONTH_KEYS = frozenset(_MONTHS.values()) - {"mar"}
-# British -> American spellings. Rules fold both sides alike, so a rule that also
-# bends an unrelated word ("praise" -> "praize") is harmless; the prefix lengths
-# keep short words ("four", "rise", "called") out of them.
-_SPELLING = (
-    (
-        re.compile(r"(?<=[a-z]{3})our(?=(?:s|ed|ing|ite|ites|able|ably|er|ers|ful|less|ist)?$)"),
-        "or",
-    ),
-    (re.compile(r"(?<=[a-z]{3})is(?=(?:e|es|ed|ing|er|ers|ation|ations|ational)$)"), "iz"),
-    (re.compile(r"(?<=[a-z]{3})ys(?=(?:e|es|ed|ing)$)"), "yz"),
-    (re.compile(r"(?<=[a-z]{2}[tb])re(?=s?$)"), "er"),
-    (re.compile(r"(?<=[a-z]{2}[aeiou])ll(?=(?:ed|ing|er|ers)$)"), "l"),
-    (re.compile(r"(?<=fen|cen|ten)ce(?=s?$)"), "se"),
-    (re.compile(r"(?<=[a-z]{3})ogue(?=s?$)"), "og"),
-    (re.compile(r"^programme(?=s?$)"), "program"),
-)
 
 
 def _fold(token: str) -> str:
@@ -181,10 +165,7 @@ def _fold(token: str) -> str:
         return _GROUPING.sub("", token)
     if token in _MONTHS:
         return _MONTHS[token]
-    stem, apostrophe, tail = token.partition("'")  # fold "organisation's" as "organisation"
-    for pattern, repl in _SPELLING:
-        stem = pattern.sub(repl, stem)
-    return stem + apostrophe + tail
+    return fold_spelling(token)
 
 
 @lru_cache(maxsize=1 << 16)

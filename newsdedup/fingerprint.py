@@ -99,6 +99,32 @@ def tokens(text: str) -> list[str]:
     return _TOKEN.findall(text)
 
 
+# British -> American spellings. Rules fold both sides alike, so a rule that also
+# bends an unrelated word ("praise" -> "praize") is harmless; the prefix lengths
+# keep short words ("four", "rise", "called") out of them.
+_SPELLING = (
+    (
+        re.compile(r"(?<=[a-z]{3})our(?=(?:s|ed|ing|ite|ites|able|ably|er|ers|ful|less|ist)?$)"),
+        "or",
+    ),
+    (re.compile(r"(?<=[a-z]{3})is(?=(?:e|es|ed|ing|er|ers|ation|ations|ational)$)"), "iz"),
+    (re.compile(r"(?<=[a-z]{3})ys(?=(?:e|es|ed|ing)$)"), "yz"),
+    (re.compile(r"(?<=[a-z]{2}[tb])re(?=s?$)"), "er"),
+    (re.compile(r"(?<=[a-z]{2}[aeiou])ll(?=(?:ed|ing|er|ers)$)"), "l"),
+    (re.compile(r"(?<=fen|cen|ten)ce(?=s?$)"), "se"),
+    (re.compile(r"(?<=[a-z]{3})ogue(?=s?$)"), "og"),
+    (re.compile(r"^programme(?=s?$)"), "program"),
+)
+
+
+def fold_spelling(token: str) -> str:
+    """British spelling folded to American ("organisation's" -> "organization's")."""
+    stem, apostrophe, tail = token.partition("'")
+    for pattern, repl in _SPELLING:
+        stem = pattern.sub(repl, stem)
+    return stem + apostrophe + tail
+
+
 _MASK32 = np.uint64(0xFFFFFFFF)
 
 
@@ -107,9 +133,11 @@ def shingle_hashes(
 ) -> np.ndarray:
     """Sorted unique 32-bit hashes of the word `size`-grams of `words`.
 
-    Each word is hashed once (xxh32); a shingle's hash is a polynomial over its
-    word hashes, vectorised in numpy, so the per-shingle cost is arithmetic and
-    not string joins. Stable across processes and platforms, unlike `hash()`.
+    Each word is spelling-folded and hashed once (xxh32; `cache` keeps both per
+    distinct word); a shingle's hash is a polynomial over its word hashes,
+    vectorised in numpy, so the per-shingle cost is arithmetic, not string
+    joins. House spelling (-ise/-ize, -our/-or) never hides a copy, nor counts
+    as a copier's own reading. Stable across processes, unlike `hash()`.
     """
     n = len(words) - size + 1
     if n <= 0:
@@ -117,7 +145,9 @@ def shingle_hashes(
     memo = cache if cache is not None else {}
     word_hashes = np.fromiter(
         (
-            memo[w] if w in memo else memo.setdefault(w, xxhash.xxh32_intdigest(w.encode()))
+            memo[w]
+            if w in memo
+            else memo.setdefault(w, xxhash.xxh32_intdigest(fold_spelling(w).encode()))
             for w in words
         ),
         dtype=np.uint64,
