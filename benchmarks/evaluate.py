@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from benchmarks.corpus import Corpus, generate
 from newsdedup.pipeline import ScanOptions, ScanResult, scan_documents
+from newsdedup.fingerprint import tokens
 from newsdedup.records import Document
 
 
@@ -75,6 +76,56 @@ def score(corpus: Corpus, result: ScanResult) -> Scores:
     )
 
 
+@dataclass(frozen=True)
+class DiffRecovery:
+    added: float
+    removed: float
+    numbers: float
+    versions: int
+
+
+def _words(text: str) -> set[str]:
+    return set(tokens(text))
+
+
+def _covered(text: str, passages: list[str]) -> bool:
+    """Most of the edit's words fall inside one reported passage."""
+    want = _words(text)
+    return bool(want) and any(len(want & _words(p)) >= 0.6 * len(want) for p in passages)
+
+
+def diff_recovery(corpus: Corpus, result: ScanResult) -> DiffRecovery:
+    """Share of the generator's recorded edits that the diff reports.
+
+    Scored on copies whose found parent is their true parent (otherwise the
+    diff answers a different question): each "added" edit must lie in an
+    added passage, each "removed" edit in a removed passage, each number
+    change in a `number-changed` note naming the new figure.
+    """
+    truth = {d.id: d for d in corpus.documents}
+    hits: dict[str, list[bool]] = {"added": [], "removed": [], "number": []}
+    versions = 0
+    for story in result.stories:
+        for report in story.versions:
+            doc = truth[report.version.doc_id]
+            found = result.diffs.get((story.id, report.version.key))
+            if found is None or report.parent is None or report.parent.doc_id != doc.parent:
+                continue
+            versions += 1
+            added = [p.text for p in found.added]
+            removed = [p.text for p in found.removed]
+            numbers = " ".join(n.detail for n in found.notes if n.kind == "number-changed")
+            for edit in doc.edits:
+                if edit["kind"] == "added":
+                    hits["added"].append(_covered(edit["after"], added))
+                elif edit["kind"] == "removed":
+                    hits["removed"].append(_covered(edit["before"], removed))
+                elif edit["kind"] == "number":
+                    hits["number"].append(edit["after"] in numbers)
+    rate = {k: sum(v) / max(len(v), 1) for k, v in hits.items()}
+    return DiffRecovery(rate["added"], rate["removed"], rate["number"], versions)
+
+
 def evaluate(articles: int, seed: int, options: ScanOptions | None = None) -> Scores:
     corpus = generate(articles, seed=seed)
     return score(corpus, scan_documents(documents(corpus), options or ScanOptions()))
@@ -85,7 +136,10 @@ def main() -> None:
     parser.add_argument("--articles", type=int, default=1000)
     parser.add_argument("--seed", type=int, default=0)
     args = parser.parse_args()
-    print(json.dumps(evaluate(args.articles, args.seed).__dict__, indent=2))
+    corpus = generate(args.articles, seed=args.seed)
+    result = scan_documents(documents(corpus), ScanOptions())
+    report = {**score(corpus, result).__dict__, "diff": diff_recovery(corpus, result).__dict__}
+    print(json.dumps(report, indent=2))
 
 
 if __name__ == "__main__":

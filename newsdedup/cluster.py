@@ -156,7 +156,11 @@ def cluster(
             rows_of_story[story_of_group[g]].append(row)
     boiler_rows = np.isin(groups, list(boiler)) if boiler else np.zeros(len(groups), dtype=bool)
     boiler_rows |= chrome
-    merged = _paraphrase_union(fp, doc_of_row, rows_of_story, boiler_rows, opts)
+    merged = _nested_into_container(
+        _paraphrase_union(fp, doc_of_row, rows_of_story, boiler_rows, opts),
+        rows_of_story,
+        doc_of_row,
+    )
 
     stories = []
     for copy_stories, loose_rows in merged:
@@ -385,6 +389,53 @@ def _versions(fp: Fingerprints, rows: list[int], groups: np.ndarray, link: str) 
 # Shingles a segment pair must share to count as one fragment of evidence; a
 # single shared 5-gram ("in the next three years") is chance, not reuse.
 _FRAGMENT_MIN_SHARED = 3
+
+
+def _nested_into_container(
+    found: list[tuple[list[int], list[int]]],
+    rows_of_story: dict[int, list[int]],
+    doc_of_row: np.ndarray,
+) -> list[tuple[list[int], list[int]]]:
+    """Fold a story into the one other story whose documents include all of its own.
+
+    A heavily rewritten story keeps only its quotes verbatim, and quotes far
+    apart in the article form separate small stories over the same pages.
+    Two stories that merely share aggregator pages each keep pages of their
+    own, so neither contains the other; a story made only of aggregator pages
+    is contained in several stories and, being ambiguous, stays alone.
+    """
+
+    def docs(item: tuple[list[int], list[int]]) -> frozenset[int]:
+        stories, loose = item
+        rows = [r for s in stories for r in rows_of_story[s]] + loose
+        return frozenset(doc_of_row[rows].tolist())
+
+    doc_sets = [docs(item) for item in found]
+    order = sorted(range(len(found)), key=lambda i: (len(doc_sets[i]), i))
+    target = list(range(len(found)))
+    for i in order:
+        containers = [
+            j
+            for j in range(len(found))
+            if j != i
+            and target[j] == j
+            and len(doc_sets[j]) > len(doc_sets[i])
+            and doc_sets[i] <= doc_sets[j]
+        ]
+        if len(containers) == 1:
+            target[i] = containers[0]
+
+    def root(i: int) -> int:
+        while target[i] != i:
+            i = target[i]
+        return i
+
+    merged: dict[int, tuple[list[int], list[int]]] = {}
+    for i, (stories, loose) in enumerate(found):
+        into = merged.setdefault(root(i), ([], []))
+        into[0].extend(stories)
+        into[1].extend(loose)
+    return [(sorted(a), sorted(b)) for _, (a, b) in sorted(merged.items())]
 
 
 def _paraphrase_union(
