@@ -24,8 +24,16 @@ from pathlib import Path
 
 __all__ = ["Corpus", "CorpusConfig", "GeneratedDoc", "generate", "main", "write_corpus"]
 
-KINDS = ("origin", "verbatim", "light-edit", "excerpt", "reorder", "rewrite", "aggregate",
-         "unrelated")
+KINDS = (
+    "origin",
+    "verbatim",
+    "light-edit",
+    "excerpt",
+    "reorder",
+    "rewrite",
+    "aggregate",
+    "unrelated",
+)
 
 
 @dataclass(frozen=True)
@@ -259,13 +267,15 @@ _CITIES = _tup(
     "Zurich/Dublin/Lisbon/Athens/Istanbul/Cairo/Nairobi/Lagos/Johannesburg/Dubai/Riyadh/Doha/"
     "Mumbai/New Delhi/Singapore/Jakarta/Bangkok/Manila/Hong Kong/Shanghai/Beijing/Tokyo/Seoul/"
     "Taipei/Sydney/Melbourne/Toronto/Ottawa/Chicago/Houston/Washington/New York/San Francisco/"
-    "Mexico City/Sao Paulo/Buenos Aires/Santiago/Lima/Bogota/Kyiv/Prague/Helsinki/Copenhagen", "/"
+    "Mexico City/Sao Paulo/Buenos Aires/Santiago/Lima/Bogota/Kyiv/Prague/Helsinki/Copenhagen",
+    "/",
 )
 _ORG_PREFIX = _tup(
     "Northwind/Halvard/Corvane/Meridian/Ostrava/Belcrest/Tamsin/Kestrel/Varenne/Solmark/"
     "Brightwater/Adrienne/Caldera/Fenwick/Graystone/Harrow/Ironvale/Juniper/Kaskade/Lumen/"
     "Marlow/Nordhaven/Orison/Pellion/Quartz/Ravella/Sterling/Thorne/Umbra/Veridian/Westfall/"
-    "Yarrow/Zenith/Aldmere/Bramble/Cinder/Dunmore/Everly/Foxglove/Galloway/Hollis/Ashgrove", "/"
+    "Yarrow/Zenith/Aldmere/Bramble/Cinder/Dunmore/Everly/Foxglove/Galloway/Hollis/Ashgrove",
+    "/",
 )
 # Person names are composed from syllables: 24*14 first x 20*16 last = 100k+ names.
 _FIRST_A = _tup("An Be Car Da El Fe Gi Ha Il Jo Ka Le Ma Ni Ol Pe Ra Sa Ta Vi Yu Ze Mi Lu")
@@ -287,8 +297,16 @@ _UNITS = ("million", "million", "billion")
 _VAGUE_DAYS = ("last week", "earlier this month", "this week", "late last month", "overnight")
 _READ_MORE = ("Read the full story", "Read more", "Continue reading")
 _FRONTED = _tup("On In Under Through Last Asked Pressed")
-_CONNECTIVES = ("However,", "Meanwhile,", "Separately,", "In addition,", "Still,", "Earlier,",
-                "At the same time,", "Even so,")
+_CONNECTIVES = (
+    "However,",
+    "Meanwhile,",
+    "Separately,",
+    "In addition,",
+    "Still,",
+    "Earlier,",
+    "At the same time,",
+    "Even so,",
+)
 
 # Templates, one per line ("{X}" slot, "{a|b}" synonym choice the rewriter may swap, "{a;b}"
 # plain choice). Fixed runs stay short so independent sentences rarely share a 5-gram.
@@ -388,7 +406,8 @@ Analysis: Why {MET} in {C} {MOVE} {PCT} {TIME}
 _TIMES = _tup(
     "this year;next year;in the coming weeks;over the next quarter;by year-end;within {FEW} weeks;"
     "by {MONTH} {YEAR};over the past {FEW} months;later this month;since {MONTH};in {MONTH};"
-    "before the summer;over the next {FEW} years", ";"
+    "before the summer;over the next {FEW} years",
+    ";",
 )
 
 # ------------------------------------------------------------------------------ sites
@@ -442,10 +461,14 @@ _SITE_INDEX = {s[0]: i for i, s in enumerate(_SITES)}
 _AGG_SITES = tuple(s for s in _SITES if s[3] == "aggregator")
 _COPY_SITES = tuple(s for s in _SITES if s[3] != "aggregator")
 _MASTHEADS = {
-    "news": ("{name} | Home | World | Business | Tech | Politics | Sport | Subscribe",
-             "Skip to content\n{name}\nMenu Search Sign in"),
-    "crypto": (" date {date} 🔥 Trade with Pros on Discord → 21 Days Free (No Card)JOIN FREE",
-               "{name}\nBitcoin Ethereum XRP Solana Markets Price Analysis"),
+    "news": (
+        "{name} | Home | World | Business | Tech | Politics | Sport | Subscribe",
+        "Skip to content\n{name}\nMenu Search Sign in",
+    ),
+    "crypto": (
+        " date {date} 🔥 Trade with Pros on Discord → 21 Days Free (No Card)JOIN FREE",
+        "{name}\nBitcoin Ethereum XRP Solana Markets Price Analysis",
+    ),
     "blog": ("Home » {section} » {title}", "More\nHome{section}News{title}"),
     "aggregator": ("{n} Sources\n{n} Sources", "{n} Sources"),
     "portal": ("{name} · Home · News · Finance · Sports · Weather", "Advertisement"),
@@ -467,10 +490,34 @@ _NEWSLETTERS = (
     "newsletter.",
     "Never miss a story: join thousands of readers who get {name} alerts every day.",
 )
-_SECTIONS = {"markets": "Markets", "tech": "Technology", "politics": "Politics", "sports": "Sport",
-             "health": "Health", "climate": "Climate", "energy": "Energy", "courts": "Legal"}
-_TAGS = ("Markets", "Artificial intelligence", "AI", "Business", "World", "Economy", "Crypto",
-         "Politics", "Health", "Energy", "Climate", "Law", "OpenAI", "Europe", "Asia", "US")
+_SECTIONS = {
+    "markets": "Markets",
+    "tech": "Technology",
+    "politics": "Politics",
+    "sports": "Sport",
+    "health": "Health",
+    "climate": "Climate",
+    "energy": "Energy",
+    "courts": "Legal",
+}
+_TAGS = (
+    "Markets",
+    "Artificial intelligence",
+    "AI",
+    "Business",
+    "World",
+    "Economy",
+    "Crypto",
+    "Politics",
+    "Health",
+    "Energy",
+    "Climate",
+    "Law",
+    "OpenAI",
+    "Europe",
+    "Asia",
+    "US",
+)
 _COPY_KINDS = ("verbatim", "light-edit", "excerpt", "reorder", "rewrite", "aggregate")
 _COPY_WEIGHTS = (0.2, 0.25, 0.15, 0.1, 0.2, 0.1)
 _START = datetime(2026, 1, 1, tzinfo=timezone.utc)
@@ -557,8 +604,17 @@ def _parse_domains(spec: str) -> dict[str, _Domain]:
             for g in _groups(d["verbs"])
         )
         split = {k: tuple(d[k].split("/")) for k in ("suffix", "inst", "titles", "places")}
-        out[name] = _Domain(name, _groups(d["metrics"]), _groups(d["nouns"]), _groups(d["adj"]),
-                            verbs, split["suffix"], split["inst"], split["titles"], split["places"])
+        out[name] = _Domain(
+            name,
+            _groups(d["metrics"]),
+            _groups(d["nouns"]),
+            _groups(d["adj"]),
+            verbs,
+            split["suffix"],
+            split["inst"],
+            split["titles"],
+            split["places"],
+        )
     return out
 
 
@@ -567,8 +623,13 @@ _DOMAIN_NAMES = tuple(DOMAINS)
 _COMMON = _groups(_COMMON_SPEC)
 _COMMON_ADJ = _groups(_ADJ_SPEC)
 _RISE, _FALL = _COMMON[0], _COMMON[1]
-_TEMPLATES = {"S": _lines(_SENTENCES), "Q": _lines(_QUOTES), "CL": _lines(_CLAUSES),
-              "H": _lines(_HEADLINES), "T": _TIMES}
+_TEMPLATES = {
+    "S": _lines(_SENTENCES),
+    "Q": _lines(_QUOTES),
+    "CL": _lines(_CLAUSES),
+    "H": _lines(_HEADLINES),
+    "T": _TIMES,
+}
 # Function words whose swap would break grammar or flip meaning ("a"/"an", "up"/"down").
 _NO_SYN = frozenset(_tup("the its a an up down it this is was were had have has in for at first"))
 
@@ -652,8 +713,17 @@ class _Article:
         return [*out, self.signoff] if self.signoff else out
 
     def clone(self) -> _Article:
-        return _Article(self.title, [list(p) for p in self.paras], self.dateline, self.byline,
-                        self.signoff, self.time, self.depth + 1, self.ents, self.agency)
+        return _Article(
+            self.title,
+            [list(p) for p in self.paras],
+            self.dateline,
+            self.byline,
+            self.signoff,
+            self.time,
+            self.depth + 1,
+            self.ents,
+            self.agency,
+        )
 
 
 def _slug(title: str) -> str:
@@ -704,23 +774,44 @@ class _Generator:
             return lambda: self.fill(r.choice(self.tpl[name]))
 
         self.slots: dict[str, Callable[[], str]] = {
-            "O": self.org, "O2": self.org, "C": self.city, "C2": self.city, "N": self.noun,
-            "NS": lambda: _plural(self.noun()), "MET": self.metric,
-            "MET_CAP": lambda: _cap(self.metric()), "A": self.adj,
+            "O": self.org,
+            "O2": self.org,
+            "C": self.city,
+            "C2": self.city,
+            "N": self.noun,
+            "NS": lambda: _plural(self.noun()),
+            "MET": self.metric,
+            "MET_CAP": lambda: _cap(self.metric()),
+            "A": self.adj,
             "A_CAP": lambda: _cap(self.adj()),
-            "V": lambda: self.verb()[1], "VB": lambda: self.verb()[0],
+            "V": lambda: self.verb()[1],
+            "VB": lambda: self.verb()[0],
             "VS": lambda: _verb_form(self.verb()[0], suffix="s"),
             "VING": lambda: _verb_form(*self.verb(), suffix="ing"),
-            "MOVE": lambda: r.choice(r.choice((_RISE, _FALL))), "MOVEB": pick(_MOVE_BASE),
-            "PCT": lambda: f"{r.randint(1, 399) / 10:.1f}%", "MONEY": self.money, "NUM": self.num,
-            "FEW": lambda: str(r.randint(2, 12)), "DAY": self.day,
-            "DAY_CAP": lambda: _cap(self.day()), "MONTH": pick(_MONTHS), "WEEKDAY": pick(_WEEKDAYS),
-            "YEAR": lambda: str(r.randint(2026, 2031)), "YEAR0": lambda: str(r.randint(2008, 2025)),
-            "QTR": pick(_QTRS), "ORD": pick(_ORDINALS),
-            "CONN": pick(_CONNECTIVES), "INST": lambda: r.choice(self.ents.domain.inst),
-            "INST_CAP": lambda: _cap(r.choice(self.ents.domain.inst)), "PLACE": self.place,
-            "PL": self.person_ref, "WHO": self.who, "WHOE": lambda: self.who().rstrip(","),
-            "Q": tpl("Q"), "CL": tpl("CL"), "TIME": tpl("T"),
+            "MOVE": lambda: r.choice(r.choice((_RISE, _FALL))),
+            "MOVEB": pick(_MOVE_BASE),
+            "PCT": lambda: f"{r.randint(1, 399) / 10:.1f}%",
+            "MONEY": self.money,
+            "NUM": self.num,
+            "FEW": lambda: str(r.randint(2, 12)),
+            "DAY": self.day,
+            "DAY_CAP": lambda: _cap(self.day()),
+            "MONTH": pick(_MONTHS),
+            "WEEKDAY": pick(_WEEKDAYS),
+            "YEAR": lambda: str(r.randint(2026, 2031)),
+            "YEAR0": lambda: str(r.randint(2008, 2025)),
+            "QTR": pick(_QTRS),
+            "ORD": pick(_ORDINALS),
+            "CONN": pick(_CONNECTIVES),
+            "INST": lambda: r.choice(self.ents.domain.inst),
+            "INST_CAP": lambda: _cap(r.choice(self.ents.domain.inst)),
+            "PLACE": self.place,
+            "PL": self.person_ref,
+            "WHO": self.who,
+            "WHOE": lambda: self.who().rstrip(","),
+            "Q": tpl("Q"),
+            "CL": tpl("CL"),
+            "TIME": tpl("T"),
         }
         self.tpl = {k: [self.compile(t) for t in v] for k, v in _TEMPLATES.items()}
 
@@ -752,8 +843,10 @@ class _Generator:
     def new_entities(self, dom: _Domain) -> _Ents:
         r = self.rng
         orgs = [f"{r.choice(_ORG_PREFIX)} {r.choice(dom.suffixes)}" for _ in range(r.randint(2, 4))]
-        people = [(self.person_name(), r.choice(dom.titles), r.choice(orgs))
-                  for _ in range(r.randint(2, 5))]
+        people = [
+            (self.person_name(), r.choice(dom.titles), r.choice(orgs))
+            for _ in range(r.randint(2, 5))
+        ]
         return _Ents(dom, people, orgs, r.sample(_CITIES, 2), r.sample(dom.nouns, 2))
 
     def org(self) -> str:
@@ -821,8 +914,14 @@ class _Generator:
         if name in self.mentioned:
             return name.rsplit(" ", 1)[-1]
         self.mentioned.add(name)
-        return self.rng.choice((f"{name}, the {title} of {org},", f"{org} {title} {name}",
-                                f"{name}, {title} at {org},", f"{name} of {org}"))
+        return self.rng.choice(
+            (
+                f"{name}, the {title} of {org},",
+                f"{org} {title} {name}",
+                f"{name}, {title} at {org},",
+                f"{name} of {org}",
+            )
+        )
 
     # ---- origin articles
     def sentence(self) -> str:
@@ -963,8 +1062,11 @@ class _Generator:
         for _ in range(r.randint(1, 2)):
             i, j = sorted(r.sample(range(1, n), 2))
             c.paras[i], c.paras[j] = c.paras[j], c.paras[i]
-            edits.append(_edit("reorder", f"paragraph {i + 1}", f"paragraph {j + 1}",
-                               text=" ".join(c.paras[j])))
+            edits.append(
+                _edit(
+                    "reorder", f"paragraph {i + 1}", f"paragraph {j + 1}", text=" ".join(c.paras[j])
+                )
+            )
         for _ in range(r.randint(1, 2) if n > 5 else 0):
             gone = c.paras.pop(r.randrange(1, len(c.paras)))
             edits.append(_edit("removed", " ".join(gone), ""))
@@ -979,7 +1081,7 @@ class _Generator:
             return s
         r = self.rng
         if s.endswith(" said.") and (i := s.rfind(", ")) > 0 and s.count(" ", i + 2) <= 4:
-            s = f"{_cap(s[i + 2:-6])} {r.choice(('said', 'says', 'noted'))} {_lcfirst(s[:i])}."
+            s = f"{_cap(s[i + 2 : -6])} {r.choice(('said', 'says', 'noted'))} {_lcfirst(s[:i])}."
         elif (k := s.find(", ", 0, 45)) > 0 and s.count(" ", 0, k) <= 4:
             head, rest = s[:k], s[k + 2 :]
             if head + "," in _CONNECTIVES:
@@ -1039,13 +1141,19 @@ class _Generator:
         return c, edits
 
     # ---- site chrome
-    def wrap(self, site: _Site, title: str, body: list[str], when: datetime, source: str,
-             section: str) -> str:
+    def wrap(
+        self, site: _Site, title: str, body: list[str], when: datetime, source: str, section: str
+    ) -> str:
         """Surround an article with its site's boilerplate, templated so it recurs site-wide."""
         key, name, _, kind = site
         idx, r = _SITE_INDEX[key], self.rng
-        fmt = {"name": name, "title": title, "date": f"{when:%Y-%m-%d}", "n": str(len(body)),
-               "section": section}
+        fmt = {
+            "name": name,
+            "title": title,
+            "date": f"{when:%Y-%m-%d}",
+            "n": str(len(body)),
+            "section": section,
+        }
         top = [_MASTHEADS[kind][idx % 2].format(**fmt)]
         bottom: list[str] = []
         if kind == "crypto":
@@ -1074,9 +1182,18 @@ class _Generator:
         return "\n\n".join(top + body + bottom)
 
     # ---- corpus assembly
-    def add(self, site: _Site, art: _Article, kind: str, sids: tuple[str, ...], parent: str | None,
-            edits: Sequence[dict[str, str]], published: datetime | None,
-            body: list[str] | None = None, text: str | None = None) -> str:
+    def add(
+        self,
+        site: _Site,
+        art: _Article,
+        kind: str,
+        sids: tuple[str, ...],
+        parent: str | None,
+        edits: Sequence[dict[str, str]],
+        published: datetime | None,
+        body: list[str] | None = None,
+        text: str | None = None,
+    ) -> str:
         n, slug = len(self.docs), _slug(art.title)
         did = f"{site[0]}/{art.time:%Y-%m-%d}-{slug}-{n}"
         if _SITE_INDEX.get(site[0], 0) % 2:
@@ -1092,8 +1209,11 @@ class _Generator:
             text = self.wrap(site, art.title, body, art.time, source, section)
         iso = published.isoformat(timespec="seconds") if published else None
         agency = art.agency if kind in ("origin", "unrelated") else None
-        self.docs.append(GeneratedDoc(did, site[0], url, art.title, iso, text, kind, sids, parent,
-                                      agency, tuple(edits)))
+        self.docs.append(
+            GeneratedDoc(
+                did, site[0], url, art.title, iso, text, kind, sids, parent, agency, tuple(edits)
+            )
+        )
         self.bodies[did], self.site_name[did], self.story_of[did] = tuple(body), site[1], sids[0]
         if kind not in ("aggregate", "unrelated"):  # those two are never copied or embedded
             self.arts[did] = art
@@ -1216,8 +1336,14 @@ def write_corpus(corpus: Corpus, directory: Path, fmt: str = "jsonl") -> None:
     if fmt == "jsonl":
         with (directory / "corpus.jsonl").open("w", encoding="utf-8") as fh:
             for d in corpus.documents:
-                rec = {"id": d.id, "text": d.text, "url": d.url, "title": d.title,
-                       "published": d.published, "site": d.site}
+                rec = {
+                    "id": d.id,
+                    "text": d.text,
+                    "url": d.url,
+                    "title": d.title,
+                    "published": d.published,
+                    "site": d.site,
+                }
                 fh.write(json.dumps(rec, ensure_ascii=False) + "\n")
     elif fmt == "txt":
         for d in corpus.documents:
@@ -1231,8 +1357,12 @@ def write_corpus(corpus: Corpus, directory: Path, fmt: str = "jsonl") -> None:
         rec = asdict(d)
         del rec["text"]
         docs.append(rec)
-    truth = {"seed": corpus.seed, "config": asdict(corpus.config), "documents": docs,
-             "hard_negatives": corpus.hard_negatives}
+    truth = {
+        "seed": corpus.seed,
+        "config": asdict(corpus.config),
+        "documents": docs,
+        "hard_negatives": corpus.hard_negatives,
+    }
     with (directory / "truth.json").open("w", encoding="utf-8") as fh:
         json.dump(truth, fh, ensure_ascii=False)
 
@@ -1252,9 +1382,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     t2 = time.perf_counter()
     n = len(corpus.documents)
     rate = n / max(t1 - t0, 1e-9)
-    print(f"generated {n} docs ({len(corpus.stories())} multi-doc stories, "
-          f"{len(corpus.true_pairs())} true pairs) in {t1 - t0:.1f}s = {rate:,.0f} docs/s; "
-          f"wrote {args.format} to {args.out} in {t2 - t1:.1f}s", file=sys.stderr)
+    print(
+        f"generated {n} docs ({len(corpus.stories())} multi-doc stories, "
+        f"{len(corpus.true_pairs())} true pairs) in {t1 - t0:.1f}s = {rate:,.0f} docs/s; "
+        f"wrote {args.format} to {args.out} in {t2 - t1:.1f}s",
+        file=sys.stderr,
+    )
     return 0
 
 

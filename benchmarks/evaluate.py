@@ -12,8 +12,8 @@ import json
 from dataclasses import dataclass
 
 from benchmarks.corpus import Corpus, generate
-from newsdedup.pipeline import ScanOptions, ScanResult, scan_documents
 from newsdedup.fingerprint import tokens
+from newsdedup.pipeline import ScanOptions, ScanResult, scan_documents
 from newsdedup.records import Document
 
 

@@ -90,13 +90,19 @@ _TRANSLATE = str.maketrans(
     }
 )
 _TOKEN = re.compile(r"[^\W_]+(?:['.,][^\W_]+)*")
+_ASCII_TOKEN = re.compile(r"[a-z0-9]+(?:['.,][a-z0-9]+)*")  # the same tokens, on lower-case ASCII
 
 
 def tokens(text: str) -> list[str]:
     """Normalised words: NFKC, case-folded, quotes/dashes unified, acronym dots removed."""
-    text = unicodedata.normalize("NFKC", text).translate(_TRANSLATE).casefold()
-    text = _ACRONYM.sub(lambda m: m.group().replace(".", ""), text)
-    return _TOKEN.findall(text)
+    ascii_only = text.isascii()  # most text: NFKC and the typographic table cannot change it
+    if ascii_only:
+        text = text.lower()
+    else:
+        text = unicodedata.normalize("NFKC", text).translate(_TRANSLATE).casefold()
+    if "." in text:
+        text = _ACRONYM.sub(lambda m: m.group().replace(".", ""), text)
+    return (_ASCII_TOKEN if ascii_only else _TOKEN).findall(text)
 
 
 # British -> American spellings. Rules fold both sides alike, so a rule that also
@@ -128,35 +134,53 @@ def fold_spelling(token: str) -> str:
 _MASK32 = np.uint64(0xFFFFFFFF)
 
 
-def shingle_hashes(
-    words: Sequence[str], size: int, cache: dict[str, int] | None = None
-) -> np.ndarray:
-    """Sorted unique 32-bit hashes of the word `size`-grams of `words`.
+def shingle_sets(word_lists: Sequence[Sequence[str]], size: int) -> tuple[np.ndarray, np.ndarray]:
+    """Sorted unique 32-bit hashes of the word `size`-grams of each word list, as CSR arrays.
 
-    Each word is spelling-folded and hashed once (xxh32; `cache` keeps both per
-    distinct word); a shingle's hash is a polynomial over its word hashes,
-    vectorised in numpy, so the per-shingle cost is arithmetic, not string
-    joins. House spelling (-ise/-ize, -our/-or) never hides a copy, nor counts
-    as a copier's own reading. Stable across processes, unlike `hash()`.
+    Each distinct word is spelling-folded and hashed once (xxh32); a shingle's
+    hash is a polynomial over its word hashes, computed for the whole batch in
+    a few numpy passes, so the per-shingle cost is arithmetic, not string
+    joins or per-segment numpy calls. House spelling (-ise/-ize, -our/-or)
+    never hides a copy, nor counts as a copier's own reading. Stable across
+    processes, unlike `hash()`. Returns (hashes, offsets): list i owns
+    hashes[offsets[i]:offsets[i + 1]].
     """
-    n = len(words) - size + 1
-    if n <= 0:
-        return np.empty(0, dtype=np.uint32)
-    memo = cache if cache is not None else {}
+    memo: dict[str, int] = {}
+    flat = [w for words in word_lists for w in words]
     word_hashes = np.fromiter(
         (
             memo[w]
             if w in memo
             else memo.setdefault(w, xxhash.xxh32_intdigest(fold_spelling(w).encode()))
-            for w in words
+            for w in flat
         ),
         dtype=np.uint64,
-        count=len(words),
+        count=len(flat),
     )
+    lengths = np.fromiter(
+        (len(words) for words in word_lists), dtype=np.int64, count=len(word_lists)
+    )
+    ends = np.cumsum(lengths)
+    owner = np.repeat(np.arange(len(word_lists), dtype=np.uint64), lengths)
+    n = len(flat) - size + 1
+    if n <= 0:
+        return np.empty(0, dtype=np.uint32), np.zeros(len(word_lists) + 1, dtype=np.int64)
     acc = np.zeros(n, dtype=np.uint64)
     for k in range(size):
         acc = (acc * np.uint64(0x01000193) + word_hashes[k : k + n]) & _MASK32
-    return np.unique(acc.astype(np.uint32))
+    # A shingle is valid when all its words belong to the list it starts in.
+    valid = np.arange(n) + size <= ends[owner[:n].astype(np.int64)]
+    keyed = np.unique((owner[:n][valid] << np.uint64(32)) | acc[valid])
+    counts = np.bincount((keyed >> np.uint64(32)).astype(np.int64), minlength=len(word_lists))
+    offsets = np.zeros(len(word_lists) + 1, dtype=np.int64)
+    np.cumsum(counts, out=offsets[1:])
+    return (keyed & _MASK32).astype(np.uint32), offsets
+
+
+def shingle_hashes(words: Sequence[str], size: int) -> np.ndarray:
+    """Sorted unique 32-bit hashes of one word list's `size`-grams."""
+    hashes, _ = shingle_sets([words], size)
+    return hashes
 
 
 def _permutations(opts: FingerprintOptions) -> tuple[np.ndarray, np.ndarray]:
@@ -202,20 +226,14 @@ def signatures(shingles: np.ndarray, offsets: np.ndarray, opts: FingerprintOptio
 
 def fingerprint(segments: Sequence[Segment], opts: FingerprintOptions) -> Fingerprints:
     """Shingle sets and signatures for `segments`; short segments get none."""
-    cache: dict[str, int] = {}
-    parts: list[np.ndarray] = []
-    indexed = np.zeros(len(segments), dtype=bool)
-    for i, seg in enumerate(segments):
-        words = tokens(seg.text)
-        if len(words) >= opts.min_words:
-            parts.append(shingle_hashes(words, opts.shingle_size, cache))
-            indexed[i] = True
-        else:
-            parts.append(np.empty(0, dtype=np.uint32))
-    lengths = np.fromiter((len(p) for p in parts), dtype=np.int64, count=len(parts))
-    offsets = np.zeros(len(parts) + 1, dtype=np.int64)
-    np.cumsum(lengths, out=offsets[1:])
-    shingles = np.concatenate(parts) if parts else np.empty(0, dtype=np.uint32)
+    word_lists = [tokens(seg.text) for seg in segments]
+    indexed = np.fromiter(
+        (len(words) >= opts.min_words for words in word_lists), dtype=bool, count=len(word_lists)
+    )
+    shingles, offsets = shingle_sets(
+        [words if ok else () for words, ok in zip(word_lists, indexed, strict=True)],
+        opts.shingle_size,
+    )
     return Fingerprints(
         segments=tuple(segments),
         shingles=shingles,

@@ -116,7 +116,7 @@ def scan_documents(
         trace(story, by_id, fp, row_of, page_rows, aggregators) for story in clustering.stories
     )
     boilerplate = clustering.boilerplate
-    diffs = _diffs(stories, segments, boilerplate) if options.diffs else {}
+    diffs = _diffs(stories, segments, boilerplate, jobs) if options.diffs else {}
     return ScanResult(
         documents=docs,
         segments=segments,
@@ -136,6 +136,7 @@ def _diffs(
     stories: tuple[StoryReport, ...],
     segments: dict[str, tuple[Segment, ...]],
     boilerplate: frozenset[tuple[str, int]],
+    jobs: int,
 ) -> dict[tuple[str, str], VersionDiff]:
     """Diff every version against its parent.
 
@@ -145,7 +146,8 @@ def _diffs(
     matched text still counts as removed when the child drops it.
     """
     holders = Counter(v.version.doc_id for s in stories for v in s.versions)
-    found: dict[tuple[str, str], VersionDiff] = {}
+    keys: list[tuple[str, str]] = []
+    tasks: list[_DiffTask] = []
     for story in stories:
         for report in story.versions:
             if report.parent is None:
@@ -153,8 +155,23 @@ def _diffs(
             child = _diff_side(report.version, segments, holders, boilerplate, keep_chrome=True)
             parent = _diff_side(report.parent, segments, holders, boilerplate, keep_chrome=False)
             chrome = frozenset(s.index for s in child if (s.doc_id, s.index) in boilerplate)
-            found[(story.id, report.version.key)] = diff_versions(child, parent, boilerplate=chrome)
-    return found
+            keys.append((story.id, report.version.key))
+            tasks.append((child, parent, chrome))
+    if jobs > 1 and len(tasks) > _PARALLEL_DIFFS:
+        with ProcessPoolExecutor(max_workers=jobs) as pool:
+            found = list(pool.map(_diff_task, tasks, chunksize=16))
+    else:
+        found = [_diff_task(task) for task in tasks]
+    return dict(zip(keys, found, strict=True))
+
+
+_DiffTask = tuple[list[Segment], list[Segment], frozenset[int]]
+_PARALLEL_DIFFS = 64  # below this, starting processes costs more than it saves
+
+
+def _diff_task(task: _DiffTask) -> VersionDiff:
+    child, parent, chrome = task
+    return diff_versions(child, parent, boilerplate=chrome)
 
 
 def _diff_side(

@@ -21,6 +21,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from urllib.parse import urlsplit
 
 import numpy as np
@@ -291,6 +292,7 @@ def _attributions(text: str, doc: Document, own_credit: str | None) -> tuple[str
     return tuple(sorted(set(found)))
 
 
+@lru_cache(maxsize=4096)
 def _site_hints(doc: Document) -> frozenset[str]:
     """Names a page goes by: its site, hosts of its URLs, domains its own chrome mentions."""
     hints = {h for h in (doc.site, _host(doc.url), _host(doc.canonical_url)) if h}

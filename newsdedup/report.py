@@ -145,7 +145,9 @@ def summary(result: ScanResult) -> dict[str, int]:
 
 class JsonReporter:
     def write(self, result: ScanResult, out: TextIO) -> None:
-        json.dump(result_json(result), out, ensure_ascii=False, indent=2)
+        # Compact: the C encoder only runs without indentation, and this output
+        # is for machines (`jq .` pretty-prints it for people).
+        out.write(json.dumps(result_json(result), ensure_ascii=False, separators=(",", ":")))
         out.write("\n")
 
 
