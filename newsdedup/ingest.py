@@ -128,16 +128,36 @@ def _relative(root: str, full: str) -> str:
 
 
 def _read_file(full: str, rel: str, fmt: str, max_bytes: int) -> Iterator[_Item]:
+    if fmt == "jsonl":
+        yield from _jsonl_file(full, rel, max_bytes)
+        return
     loaded = _load_text(full, rel, max_bytes)
     if isinstance(loaded, Skipped):
         yield loaded
     elif fmt == "json":
         yield from _json_records(loaded, rel)
-    elif fmt == "jsonl":
-        yield from _jsonl_records(loaded.split("\n"), rel)
     else:
         extracted = _EXTRACTORS[fmt](loaded)
         yield _document(rel, rel, rel, fmt, extracted, from_html=fmt == "html")
+
+
+def _jsonl_file(full: str, rel: str, max_bytes: int) -> Iterator[_Item]:
+    """Stream a JSON Lines file: an archive may hold millions of records, so the size
+    limit applies to each record (line), never to the whole file. JSON is UTF-8 by
+    definition; undecodable bytes become U+FFFD rather than losing the record."""
+    try:
+        handle = open(full, "rb")  # noqa: SIM115 - the generator below closes it
+    except OSError as exc:
+        yield Skipped(rel, _os_reason(exc, full))
+        return
+    with handle:
+        lines = (
+            Skipped(f"{rel}:{n}", f"larger than {max_bytes} bytes")
+            if len(raw) > max_bytes
+            else raw.decode("utf-8", errors="replace").rstrip("\r\n")
+            for n, raw in enumerate(handle, 1)
+        )
+        yield from _jsonl_records(lines, rel)
 
 
 def _load_text(full: str, rel: str, max_bytes: int) -> str | Skipped:
@@ -171,9 +191,12 @@ def _stdin_records(stream: TextIO) -> Iterator[_Item]:
         yield Skipped(_STDIN, f"cannot read: {exc}")
 
 
-def _jsonl_records(lines: Iterable[str], rel: str) -> Iterator[_Item]:
+def _jsonl_records(lines: Iterable[str | Skipped], rel: str) -> Iterator[_Item]:
     """One record per line; a bad line is skipped on its own so the rest still count."""
     for lineno, line in enumerate(lines, 1):
+        if isinstance(line, Skipped):
+            yield line
+            continue
         if not line.strip():
             continue
         where = f"{rel}:{lineno}"

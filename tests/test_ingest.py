@@ -181,7 +181,7 @@ def test_jsonl_with_malformed_line(tmp_path: Path) -> None:
     write(tmp_path / "feed.jsonl", "\r\n".join(lines) + "\r\n")
     items = run(tmp_path)
     assert skips(items) == {
-        "feed.jsonl:2": "invalid JSON: Expecting value (column 27)",
+        "feed.jsonl:2": "invalid JSON: Expecting value (column 26)",
         "feed.jsonl:5": "record has no 'text' or 'html'",
         "feed.jsonl:6": "record is not a JSON object",
     }
@@ -250,3 +250,12 @@ def test_stdin_read_error_becomes_skipped() -> None:
     assert isinstance(items[0], Skipped)
     assert items[0].path == "<stdin>"
     assert items[0].reason.startswith("cannot read:")
+
+
+def test_jsonl_size_limit_applies_per_record_not_per_file(tmp_path: Path) -> None:
+    records = [json.dumps({"id": f"r{i}", "text": "word " * 50}) for i in range(20)]
+    records.insert(3, json.dumps({"id": "huge", "text": "x" * 5000}))
+    write(tmp_path / "feed.jsonl", "\n".join(records) + "\n")
+    items = list(iter_documents([str(tmp_path)], max_bytes=1000))
+    assert skips(items) == {"feed.jsonl:4": "larger than 1000 bytes"}
+    assert len([i for i in items if isinstance(i, Document)]) == 20
