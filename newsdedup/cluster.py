@@ -19,6 +19,7 @@ Links are made between passages, never between whole documents:
 from __future__ import annotations
 
 import hashlib
+import itertools
 import re
 from collections import Counter, defaultdict
 from collections.abc import Callable
@@ -141,12 +142,11 @@ def cluster(
     boiler = _boilerplate_groups(
         groups, chrome, docs_of_group, doc_ids, sites, opts.boilerplate_min_docs
     )
+    passage_size = _passage_sizes(fp, groups)
     content = {
         g
         for g, docs in docs_of_group.items()
-        if len(docs) >= 2
-        and g not in boiler
-        and _passage_size(fp, groups, g) >= opts.min_passage_shingles
+        if len(docs) >= 2 and g not in boiler and passage_size[g] >= opts.min_passage_shingles
     }
     story_of_group = _join_groups(fp, groups, content, docs_of_group)
 
@@ -231,11 +231,17 @@ def _block_filler(fp: Fingerprints, boiler_rows: np.ndarray) -> Callable[[Versio
     return fill
 
 
-def _passage_size(fp: Fingerprints, groups: np.ndarray, g: int) -> float:
-    """Median shingle count of a group's segments: a shared headline or "Related:" link is too
-    short to make two pages one story on its own."""
-    rows = np.flatnonzero(groups == g)
-    return float(np.median(fp.offsets[rows + 1] - fp.offsets[rows]))
+def _passage_sizes(fp: Fingerprints, groups: np.ndarray) -> dict[int, float]:
+    """Median shingle count of each group's segments: a shared headline or "Related:" link
+    is too short to make two pages one story on its own."""
+    sizes = fp.offsets[1:] - fp.offsets[:-1]
+    order = np.argsort(groups, kind="stable")
+    bounds = np.flatnonzero(np.r_[True, groups[order][1:] != groups[order][:-1], True])
+    return {
+        int(groups[order[lo]]): float(np.median(sizes[order[lo:hi]]))
+        for lo, hi in itertools.pairwise(bounds)
+        if hi - lo >= 2
+    }
 
 
 def _passage_groups(n_rows: int, matches: Matches, chrome: np.ndarray) -> np.ndarray:

@@ -62,37 +62,55 @@ def candidates(
 ) -> tuple[np.ndarray, np.ndarray]:
     """Unique row pairs (left < right) that share at least one LSH band key.
 
+    Segments with identical signatures (verbatim copies, repeated chrome) are
+    chained to each other and only one of them goes through the bands, so a
+    paragraph copied fifty times costs fifty pairs, not fifty squared per band.
     A bucket of k segments yields pairs only between members at most
     `max_bucket_span` apart in sorted order: huge buckets (boilerplate that
     recurs in thousands of pages) stay connected without k² pairs.
     """
     rows = np.flatnonzero(fp.indexed)
+    empty = np.empty(0, dtype=np.int64)
     if len(rows) < 2:
-        empty = np.empty(0, dtype=np.int64)
         return empty, empty
     bands, width = lsh_bands(opts.threshold, num_perm)
+    rng = np.random.default_rng(0x5EED)
     sig = fp.signatures[rows].astype(np.uint64)
-    mixers = np.random.default_rng(0x5EED).integers(
-        1, 2**63, size=width, dtype=np.uint64
-    ) | np.uint64(1)
-    found: list[np.ndarray] = []
+    whole = _row_keys(sig, rng.integers(1, 2**63, size=num_perm, dtype=np.uint64) | np.uint64(1))
+    order = np.argsort(whole, kind="stable")
+    same = whole[order][1:] == whole[order][:-1]
+    found: list[np.ndarray] = [
+        _pair_keys(rows[order[:-1][same]], rows[order[1:][same]], len(fp.segments))
+    ]
+    first = np.r_[True, ~same]
+    representatives = np.sort(order[first])
+    rows, sig = rows[representatives], sig[representatives]
+    mixers = rng.integers(1, 2**63, size=width, dtype=np.uint64) | np.uint64(1)
     for band in range(bands):
-        with np.errstate(over="ignore"):
-            keys = (sig[:, band * width : (band + 1) * width] * mixers).sum(axis=1, dtype=np.uint64)
-        keys ^= np.uint64(band)
+        keys = _row_keys(sig[:, band * width : (band + 1) * width], mixers) ^ np.uint64(band)
         order = np.argsort(keys, kind="stable")
         sorted_keys = keys[order]
         for span in range(1, opts.max_bucket_span + 1):
-            same = sorted_keys[:-span] == sorted_keys[span:]
-            if not same.any():
+            hit = sorted_keys[:-span] == sorted_keys[span:]
+            if not hit.any():
                 break
-            a, b = rows[order[:-span][same]], rows[order[span:][same]]
-            found.append(np.minimum(a, b) * len(fp.segments) + np.maximum(a, b))
-    if not found:
-        empty = np.empty(0, dtype=np.int64)
-        return empty, empty
+            found.append(
+                _pair_keys(rows[order[:-span][hit]], rows[order[span:][hit]], len(fp.segments))
+            )
     keys_all = np.unique(np.concatenate(found))
     return keys_all // len(fp.segments), keys_all % len(fp.segments)
+
+
+def _row_keys(values: np.ndarray, mixers: np.ndarray) -> np.ndarray:
+    """One 64-bit key per row of `values` (a random linear combination, wrapping)."""
+    with np.errstate(over="ignore"):
+        keys: np.ndarray = (values * mixers).sum(axis=1, dtype=np.uint64)
+    return keys
+
+
+def _pair_keys(a: np.ndarray, b: np.ndarray, n: int) -> np.ndarray:
+    keys: np.ndarray = np.minimum(a, b) * n + np.maximum(a, b)
+    return keys
 
 
 def intersections(
