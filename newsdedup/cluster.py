@@ -101,10 +101,13 @@ _CHROME_PHRASES = (
 _THE_POST = re.compile(r"\bthe post\b.{0,300}\bappeared on\b")
 
 
+_CHROME = re.compile("|".join(map(re.escape, _CHROME_PHRASES)))
+
+
 def reads_as_chrome(text: str) -> bool:
-    """Cue phrases of site chrome; plain substring tests, as this runs on every segment."""
+    """Cue phrases of site chrome: literal phrases, as this runs on every segment."""
     low = text.lower()
-    return any(p in low for p in _CHROME_PHRASES) or (
+    return _CHROME.search(low) is not None or (
         "appeared on" in low and _THE_POST.search(low) is not None
     )
 

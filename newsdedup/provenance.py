@@ -51,6 +51,9 @@ WIRE_CREDIT = re.compile(
     r"(?P<pa_byline>\bBy [A-Z][a-z]+(?: [A-Z][a-z'-]+)+,? (?:PA|Press Association)\b)",
     re.MULTILINE,
 )
+_CREDIT_WORDS = re.compile(
+    rf"\b(?:{'|'.join(_AGENCIES.values())}|Reporting by|With assistance from)\b"
+)
 _GROUP_AGENCY = {
     "reuters_signoff": "Reuters",
     "bloomberg_signoff": "Bloomberg",
@@ -271,6 +274,8 @@ def _page_shingles(rows: range, fp: Fingerprints) -> frozenset[int]:
 
 
 def _credit(text: str) -> str | None:
+    if not _CREDIT_WORDS.search(text):
+        return None  # every WIRE_CREDIT form names an agency or says "Reporting by"
     for m in WIRE_CREDIT.finditer(text):
         for name, value in m.groupdict().items():
             if value:
@@ -278,10 +283,28 @@ def _credit(text: str) -> str | None:
     return None
 
 
+# Words every ATTRIBUTION match contains; checked first because the regex is slow on long text.
+_ATTRIBUTION_CUES = (
+    "source",
+    "via",
+    "originally",
+    "credit",
+    "first appeared",
+    "first published",
+    "according to",
+    "as per",
+    "citing",
+    "cited by",
+    "reported",
+)
+
+
 def _attributions(text: str, doc: Document, own_credit: str | None) -> tuple[str, ...]:
     """Outlets or URLs named as the source of `text` (lower-cased), plus a foreign canonical URL."""
     found = []
-    for m in ATTRIBUTION.finditer(text):
+    low = text.lower()
+    matches = ATTRIBUTION.finditer(text) if any(cue in low for cue in _ATTRIBUTION_CUES) else ()
+    for m in matches:
         value = next(v for v in m.groupdict().values() if v)
         value = value.strip().rstrip(".")
         if own_credit and own_credit.lower() in value.lower():

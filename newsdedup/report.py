@@ -22,6 +22,7 @@ from .cluster import Version
 from .diff import Passage, VersionDiff
 from .pipeline import ScanResult
 from .provenance import StoryReport, VersionReport
+from .records import Document
 
 SCHEMA_VERSION = "1.3"
 FLOAT_DIGITS = 4
@@ -96,8 +97,7 @@ def story_json(result: ScanResult, story: StoryReport) -> dict[str, Any]:
     }
 
 
-def document_json(result: ScanResult, doc_id: str) -> dict[str, Any]:
-    doc = next(d for d in result.documents if d.id == doc_id)
+def document_json(result: ScanResult, doc: Document) -> dict[str, Any]:
     return {
         "id": doc.id,
         "source": doc.source,
@@ -127,7 +127,7 @@ def result_json(result: ScanResult) -> dict[str, Any]:
         "tool": {"name": "newsdedup", "version": __version__},
         "parameters": asdict(result.options),
         "summary": summary(result),
-        "documents": [document_json(result, d.id) for d in result.documents],
+        "documents": [document_json(result, d) for d in result.documents],
         "stories": [story_json(result, s) for s in result.stories],
         "errors": [{"path": s.path, "reason": s.reason} for s in result.skipped],
         "warnings": [{"path": n.path, "message": n.message} for n in result.notices],
@@ -155,9 +155,10 @@ class JsonlReporter:
     """One story per line, self-contained (documents inlined), for `jq`-style pipelines."""
 
     def write(self, result: ScanResult, out: TextIO) -> None:
+        by_id = {d.id: d for d in result.documents}
         for story in result.stories:
             line = {"schema_version": SCHEMA_VERSION, "type": "story", **story_json(result, story)}
-            line["documents"] = [document_json(result, d) for d in line["documents"]]
+            line["documents"] = [document_json(result, by_id[d]) for d in line["documents"]]
             out.write(json.dumps(line, ensure_ascii=False) + "\n")
 
 
