@@ -140,20 +140,26 @@ def _diffs(
 ) -> dict[tuple[str, str], VersionDiff]:
     """Diff every version against its parent.
 
-    The child is its whole page when the page holds no other version, so the
-    site junk it wrapped the copy in shows as added; the parent is its version
-    plus the rest of its page minus chrome, so a credit line just outside the
-    matched text still counts as removed when the child drops it.
+    Each side is its page minus the segments of the page's other versions (of
+    this or another story: an aggregator's other sections). So the site junk
+    a child wrapped the copy in shows as added, and a credit line just outside
+    the parent's matched text still counts as removed when the child drops
+    it; the parent side also drops chrome, which is no part of what was copied.
     """
-    holders = Counter(v.version.doc_id for s in stories for v in s.versions)
+    versions_on: dict[str, list[Version]] = {}
+    for story in stories:
+        for report in story.versions:
+            versions_on.setdefault(report.version.doc_id, []).append(report.version)
     keys: list[tuple[str, str]] = []
     tasks: list[_DiffTask] = []
     for story in stories:
         for report in story.versions:
             if report.parent is None:
                 continue
-            child = _diff_side(report.version, segments, holders, boilerplate, keep_chrome=True)
-            parent = _diff_side(report.parent, segments, holders, boilerplate, keep_chrome=False)
+            child = _diff_side(report.version, segments, versions_on, boilerplate, keep_chrome=True)
+            parent = _diff_side(
+                report.parent, segments, versions_on, boilerplate, keep_chrome=False
+            )
             chrome = frozenset(s.index for s in child if (s.doc_id, s.index) in boilerplate)
             keys.append((story.id, report.version.key))
             tasks.append((child, parent, chrome))
@@ -177,14 +183,18 @@ def _diff_task(task: _DiffTask) -> VersionDiff:
 def _diff_side(
     version: Version,
     segments: dict[str, tuple[Segment, ...]],
-    holders: Counter[str],
+    versions_on: dict[str, list[Version]],
     boilerplate: frozenset[tuple[str, int]],
     keep_chrome: bool,
 ) -> list[Segment]:
-    page = segments[version.doc_id]
-    if holders[version.doc_id] > 1:
-        return [page[i] for i in version.segments]
-    return [s for s in page if keep_chrome or (s.doc_id, s.index) not in boilerplate]
+    others = {i for v in versions_on[version.doc_id] if v != version for i in v.segments}
+    own = set(version.segments)
+    return [
+        s
+        for s in segments[version.doc_id]
+        if (s.index in own or s.index not in others)
+        and (keep_chrome or (s.doc_id, s.index) not in boilerplate)
+    ]
 
 
 def _prepare(work: tuple[tuple[Document, ...], ScanOptions]) -> tuple[Fingerprints, list[Notice]]:

@@ -188,3 +188,25 @@ def test_jobs_do_not_change_a_single_byte() -> None:
         == json.dumps(two)
         == json.dumps(result_json(scan_documents(docs, ScanOptions())))
     )
+
+
+def test_unreadable_directory_is_skipped_and_the_rest_is_read(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "ok.txt").write_text("words " * 20)
+    (tmp_path / "locked").mkdir()
+    (tmp_path / "locked" / "hidden.txt").write_text("words " * 20)
+    real_walk = os.walk
+
+    def walk(top: str, onerror: object = None, followlinks: bool = False) -> object:
+        for dirpath, dirnames, filenames in real_walk(top, followlinks=followlinks):
+            if dirpath.endswith("locked"):
+                onerror(PermissionError(13, "Permission denied", dirpath))  # type: ignore[operator]
+                dirnames[:] = []
+                continue
+            yield dirpath, dirnames, filenames
+
+    monkeypatch.setattr("newsdedup.ingest.os.walk", walk)
+    items = list(iter_documents([str(tmp_path)]))
+    assert Skipped("locked", "permission denied") in items
+    assert [i.id for i in items if isinstance(i, Document)] == ["ok.txt"]
