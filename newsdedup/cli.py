@@ -15,7 +15,7 @@ from .fingerprint import FingerprintOptions
 from .index import IndexOptions
 from .output import atomic_output
 from .pipeline import Limits, ScanOptions, ScanResult, UnknownReference, diff_references, scan
-from .report import Format, make_reporter, summary, write_diff
+from .report import Format, make_reporter, progress_bar, summary, write_diff
 
 EXIT_OK, EXIT_STORIES, EXIT_INPUT, EXIT_INTERRUPTED = 0, 1, 2, 130
 _INDEX, _FINGERPRINT, _LIMITS = IndexOptions(), FingerprintOptions(), Limits()
@@ -76,7 +76,9 @@ def scan_command(
     no_diffs: Annotated[
         bool, typer.Option("--no-diffs", help="Skip what-changed diffs (faster on big archives).")
     ] = False,
-    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No summary on stderr.")] = False,
+    quiet: Annotated[
+        bool, typer.Option("--quiet", "-q", help="No progress bar or summary on stderr.")
+    ] = False,
 ) -> None:
     """Group articles that tell the same story.
 
@@ -95,7 +97,8 @@ def scan_command(
         diffs=not no_diffs,
     )
     try:
-        result = scan(paths, options, stdin=sys.stdin, jobs=jobs)
+        with progress_bar(not quiet and sys.stderr.isatty()) as progress:
+            result = scan(paths, options, stdin=sys.stdin, jobs=jobs, progress=progress)
         for skipped in result.skipped:
             err.print(f"newsdedup: skipped {skipped.path}: {skipped.reason}", markup=False)
         for notice in result.notices:

@@ -8,11 +8,11 @@ ingest -> extract -> segment -> fingerprint -> index -> cluster -> provenance ->
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from itertools import groupby
-from typing import TextIO
+from typing import TextIO, TypeVar
 
 from .cluster import ClusterOptions, Version, cluster, reads_as_chrome
 from .diff import VersionDiff, diff_versions
@@ -22,6 +22,9 @@ from .ingest import iter_documents
 from .provenance import StoryReport, trace
 from .records import Document, Notice, Segment, Skipped
 from .segment import SegmentOptions, segment
+
+_T = TypeVar("_T")
+_R = TypeVar("_R")
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,8 +65,20 @@ class ScanResult:
     """(story id, version key) -> what changed against the version's parent."""
 
 
+Progress = Callable[[str, int, int], None]
+"""progress(stage, done, total): called as work advances; total 0 means not known yet."""
+
+
+def silent(stage: str, done: int, total: int) -> None:
+    """The default progress callback: the library prints nothing."""
+
+
 def scan(
-    paths: Sequence[str], options: ScanOptions, stdin: TextIO | None = None, jobs: int = 1
+    paths: Sequence[str],
+    options: ScanOptions,
+    stdin: TextIO | None = None,
+    jobs: int = 1,
+    progress: Progress = silent,
 ) -> ScanResult:
     """Read `paths` (files, directories, or "-" for JSON Lines on stdin) and find stories."""
     documents: list[Document] = []
@@ -73,7 +88,8 @@ def scan(
             skipped.append(item)
         else:
             documents.append(item)
-    return scan_documents(documents, options, skipped, jobs=jobs)
+        progress("reading", len(documents) + len(skipped), 0)
+    return scan_documents(documents, options, skipped, jobs=jobs, progress=progress)
 
 
 def scan_documents(
@@ -82,6 +98,7 @@ def scan_documents(
     skipped: Iterable[Skipped] = (),
     jobs: int = 1,
     batch_docs: int = 256,
+    progress: Progress = silent,
 ) -> ScanResult:
     """Stories among `documents`; the result depends neither on their order nor on `jobs`.
 
@@ -92,18 +109,26 @@ def scan_documents(
     docs = tuple(sorted(documents, key=lambda d: d.id))
     batches = [docs[i : i + batch_docs] for i in range(0, len(docs), batch_docs)]
     work = [(batch, options) for batch in batches]
-    if jobs > 1 and len(batches) > 1:
-        with ProcessPoolExecutor(max_workers=jobs) as pool:
-            parts = list(pool.map(_prepare, work))
-    else:
-        parts = [_prepare(item) for item in work]
+    parts: list[tuple[Fingerprints, list[Notice]]] = []
+    with (
+        ProcessPoolExecutor(max_workers=jobs)
+        if jobs > 1 and len(batches) > 1
+        else _Serial() as pool
+    ):
+        for part in pool.map(_prepare, work):
+            parts.append(part)
+            progress("fingerprinting", min(len(parts) * batch_docs, len(docs)), len(docs))
     fp = concat([part for part, _ in parts]) if parts else fingerprint([], options.fingerprint)
     notices = tuple(n for _, found in parts for n in found)
     segments: dict[str, tuple[Segment, ...]] = {d.id: () for d in docs}
     for doc_id, group in groupby(fp.segments, key=lambda s: s.doc_id):
         segments[doc_id] = tuple(group)
+    progress("matching", 0, 1)
     matches = match_segments(fp, options.index, options.fingerprint.num_perm)
+    progress("matching", 1, 1)
+    progress("clustering", 0, 1)
     clustering = cluster(fp, matches, {d.id: d.site for d in docs}, options.cluster)
+    progress("clustering", 1, 1)
     row_of = {(s.doc_id, s.index): row for row, s in enumerate(fp.segments)}
     by_id = {d.id: d for d in docs}
     holders = Counter(d for story in clustering.stories for d in {v.doc_id for v in story.versions})
@@ -112,11 +137,13 @@ def scan_documents(
     for row, seg in enumerate(fp.segments):
         start = page_rows[seg.doc_id].start if seg.doc_id in page_rows else row
         page_rows[seg.doc_id] = range(start, row + 1)
-    stories = tuple(
-        trace(story, by_id, fp, row_of, page_rows, aggregators) for story in clustering.stories
-    )
+    traced = []
+    for story in clustering.stories:
+        traced.append(trace(story, by_id, fp, row_of, page_rows, aggregators))
+        progress("tracing", len(traced), len(clustering.stories))
+    stories = tuple(traced)
     boilerplate = clustering.boilerplate
-    diffs = _diffs(stories, segments, boilerplate, jobs) if options.diffs else {}
+    diffs = _diffs(stories, segments, boilerplate, jobs, progress) if options.diffs else {}
     return ScanResult(
         documents=docs,
         segments=segments,
@@ -137,6 +164,7 @@ def _diffs(
     segments: dict[str, tuple[Segment, ...]],
     boilerplate: frozenset[tuple[str, int]],
     jobs: int,
+    progress: Progress,
 ) -> dict[tuple[str, str], VersionDiff]:
     """Diff every version against its parent.
 
@@ -163,12 +191,26 @@ def _diffs(
             chrome = frozenset(s.index for s in child if (s.doc_id, s.index) in boilerplate)
             keys.append((story.id, report.version.key))
             tasks.append((child, parent, chrome))
-    if jobs > 1 and len(tasks) > _PARALLEL_DIFFS:
-        with ProcessPoolExecutor(max_workers=jobs) as pool:
-            found = list(pool.map(_diff_task, tasks, chunksize=16))
-    else:
-        found = [_diff_task(task) for task in tasks]
+    found: list[VersionDiff] = []
+    parallel = jobs > 1 and len(tasks) > _PARALLEL_DIFFS
+    with ProcessPoolExecutor(max_workers=jobs) if parallel else _Serial() as pool:
+        for diff in pool.map(_diff_task, tasks, chunksize=16):
+            found.append(diff)
+            progress("diffing", len(found), len(tasks))
     return dict(zip(keys, found, strict=True))
+
+
+class _Serial:
+    """The executor interface without processes, for one job (and no pickling)."""
+
+    def __enter__(self) -> _Serial:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        return None
+
+    def map(self, fn: Callable[[_T], _R], items: Iterable[_T], chunksize: int = 1) -> Iterator[_R]:
+        return map(fn, items)
 
 
 _DiffTask = tuple[list[Segment], list[Segment], frozenset[int]]

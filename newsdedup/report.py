@@ -7,20 +7,25 @@ only (no clock, no paths of the machine), so the same input gives the same bytes
 
 from __future__ import annotations
 
+import contextlib
 import json
+import time
+from collections.abc import Iterator
 from dataclasses import asdict
 from enum import Enum
 from typing import Any, Protocol, TextIO
 
 from rich.console import Console
 from rich.markup import escape
+from rich.progress import BarColumn, MofNCompleteColumn, TaskID, TextColumn, TimeRemainingColumn
+from rich.progress import Progress as RichProgress
 from rich.table import Table
 from rich.tree import Tree
 
 from . import __version__
 from .cluster import Version
 from .diff import Passage, VersionDiff
-from .pipeline import ScanResult
+from .pipeline import Progress, ScanResult, silent
 from .provenance import StoryReport, VersionReport
 from .records import Document
 
@@ -290,3 +295,37 @@ def _marked(text: str, edits: tuple[tuple[str, str], ...], side: int, colour: st
         if words and escape(words) in marked:
             marked = marked.replace(escape(words), f"[bold {colour}]{escape(words)}[/]", 1)
     return marked
+
+
+@contextlib.contextmanager
+def progress_bar(enabled: bool) -> Iterator[Progress]:
+    """A rich progress bar on stderr (stages, counts, ETA), shown only once a run has taken a
+    second, so quick scans and pipelines stay quiet; never on stdout."""
+    if not enabled:
+        yield silent
+        return
+    bar = RichProgress(
+        TextColumn("{task.description:>14}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeRemainingColumn(),
+        console=Console(stderr=True),
+        transient=True,
+    )
+    started = time.monotonic()
+    tasks: dict[str, TaskID] = {}
+
+    def update(stage: str, done: int, total: int) -> None:
+        if not tasks and time.monotonic() - started < 1.0:
+            return
+        if not tasks:
+            bar.start()
+        if stage not in tasks:
+            tasks[stage] = bar.add_task(stage, total=total or None)
+        bar.update(tasks[stage], completed=done, total=total or None)
+
+    try:
+        yield update
+    finally:
+        if tasks:
+            bar.stop()

@@ -131,3 +131,29 @@ def test_diff_unknown_reference_is_an_input_error(tmp_path: Path) -> None:
     assert result.exit_code == 2 and "nope.txt#3" in result.stderr
     missing = runner.invoke(app, ["diff", str(tmp_path / "a.txt"), str(tmp_path / "b.txt")])
     assert missing.exit_code == 2 and "a.txt" in missing.stderr
+
+
+def test_progress_reports_every_stage_to_its_total() -> None:
+    from newsdedup.pipeline import ScanOptions, scan
+
+    seen: dict[str, tuple[int, int]] = {}
+    scan(
+        [str(SAMPLES)],
+        ScanOptions(),
+        progress=lambda stage, done, total: seen.update({stage: (done, total)}),
+    )
+    assert list(seen) == [
+        "reading",
+        "fingerprinting",
+        "matching",
+        "clustering",
+        "tracing",
+        "diffing",
+    ]
+    assert seen["fingerprinting"] == (5, 5) and seen["reading"] == (5, 0)
+    assert all(done == total for stage, (done, total) in seen.items() if stage != "reading")
+
+
+def test_no_progress_bar_when_stderr_is_not_a_terminal() -> None:
+    result = runner.invoke(app, ["scan", str(SAMPLES), "-f", "json"])
+    assert "━" not in result.stderr and "━" not in result.stdout
