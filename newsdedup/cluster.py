@@ -19,7 +19,6 @@ Links are made between passages, never between whole documents:
 from __future__ import annotations
 
 import hashlib
-import itertools
 import re
 from collections import Counter, defaultdict
 from collections.abc import Callable
@@ -237,14 +236,15 @@ def _block_filler(fp: Fingerprints, boiler_rows: np.ndarray) -> Callable[[Versio
 def _passage_sizes(fp: Fingerprints, groups: np.ndarray) -> dict[int, float]:
     """Median shingle count of each group's segments: a shared headline or "Related:" link
     is too short to make two pages one story on its own."""
+    if len(groups) == 0:
+        return {}
     sizes = fp.offsets[1:] - fp.offsets[:-1]
-    order = np.argsort(groups, kind="stable")
-    bounds = np.flatnonzero(np.r_[True, groups[order][1:] != groups[order][:-1], True])
-    return {
-        int(groups[order[lo]]): float(np.median(sizes[order[lo:hi]]))
-        for lo, hi in itertools.pairwise(bounds)
-        if hi - lo >= 2
-    }
+    order = np.lexsort((sizes, groups))
+    sorted_groups, sorted_sizes = groups[order], sizes[order]
+    lo = np.flatnonzero(np.r_[True, sorted_groups[1:] != sorted_groups[:-1]])
+    count = np.diff(np.r_[lo, len(order)])
+    median = (sorted_sizes[lo + (count - 1) // 2] + sorted_sizes[lo + count // 2]) / 2
+    return dict(zip(sorted_groups[lo].tolist(), median.tolist(), strict=True))
 
 
 def _passage_groups(n_rows: int, matches: Matches, chrome: np.ndarray) -> np.ndarray:
@@ -321,7 +321,7 @@ def _boilerplate_groups(
                 for i, a in enumerate(sample)
                 for b in sample[i + 1 :]
             ]
-            if float(np.median(company)) == 0:
+            if company.count(0) * 2 > len(company):  # the median pair shares nothing else
                 boiler.add(g)
                 changed = True
     return boiler

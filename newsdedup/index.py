@@ -207,22 +207,21 @@ def fragment_links(
     owners = owner_of_row[row_of]
     starts = np.flatnonzero(np.r_[True, values[1:] != values[:-1]])
     sizes = np.diff(np.r_[starts, len(values)])
-    first_owner = np.repeat(owners[starts], sizes)
-    mixed = np.maximum.reduceat((owners != first_owner).astype(np.int8), starts) > 0
-    keep = (sizes >= 2) & (sizes <= max_rows) & mixed
-    found_l: list[int] = []
-    found_r: list[int] = []
-    for lo, size in zip(starts[keep].tolist(), sizes[keep].tolist(), strict=True):
-        members = row_of[lo : lo + size].tolist()
-        if len(set(owner_of_row[members].tolist())) > max_owners:
-            continue
-        for i, a in enumerate(members):
-            for b in members[i + 1 :]:
-                if owner_of_row[a] != owner_of_row[b] and doc_of_row[a] != doc_of_row[b]:
-                    found_l.append(min(a, b))
-                    found_r.append(max(a, b))
-    if not found_l:
+    group = np.repeat(np.arange(len(starts)), sizes)
+    by_owner = np.lexsort((owners, group))
+    grouped, owned = group[by_owner], owners[by_owner]
+    first_of_owner = np.r_[True, (grouped[1:] != grouped[:-1]) | (owned[1:] != owned[:-1])]
+    distinct = np.bincount(grouped[first_of_owner], minlength=len(starts))
+    keep = (sizes >= 2) & (sizes <= max_rows) & (distinct >= 2) & (distinct <= max_owners)
+    found: list[np.ndarray] = []
+    for size in np.unique(sizes[keep]).tolist():
+        firsts = starts[keep & (sizes == size)]
+        members = row_of[firsts[:, None] + np.arange(size)]  # one line per shingle
+        left, right = np.triu_indices(size, 1)
+        a, b = members[:, left].ravel(), members[:, right].ravel()
+        ok = (owner_of_row[a] != owner_of_row[b]) & (doc_of_row[a] != doc_of_row[b])
+        found.append(np.minimum(a[ok], b[ok]) * len(fp.segments) + np.maximum(a[ok], b[ok]))
+    if not found:
         return FragmentLinks(empty, empty, empty)
-    keys = np.array(found_l, dtype=np.int64) * len(fp.segments) + np.array(found_r, dtype=np.int64)
-    uniq, counts = np.unique(keys, return_counts=True)
+    uniq, counts = np.unique(np.concatenate(found), return_counts=True)
     return FragmentLinks(uniq // len(fp.segments), uniq % len(fp.segments), counts)
