@@ -19,7 +19,6 @@ Links are made between passages, never between whole documents:
 from __future__ import annotations
 
 import hashlib
-import re
 from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -70,47 +69,6 @@ class Clustering:
     boilerplate: frozenset[tuple[str, int]]
 
 
-# Phrases that mark site chrome rather than reporting. They only ever remove a
-# passage from linking, never create a link, and they back up the frequency
-# rule on small corpora where a footer is seen only twice.
-_CHROME_PHRASES = (
-    "all rights reserved",
-    "appeared first on",
-    "not financial advice",
-    "not investment advice",
-    "not trading advice",
-    "no liability",
-    "privacy policy",
-    "terms of service",
-    "terms of use",
-    "cookie",
-    "subscribe to",
-    "sign up for",
-    "newsletter",
-    "follow us on",
-    "share this article",
-    "share this story",
-    "click here",
-    "read more",
-    "advertisement",
-    "disclaimer",
-    "with a qualified professional",
-    "with a financial adviser",
-)
-_THE_POST = re.compile(r"\bthe post\b.{0,300}\bappeared on\b")
-
-
-_CHROME = re.compile("|".join(map(re.escape, _CHROME_PHRASES)))
-
-
-def reads_as_chrome(text: str) -> bool:
-    """Cue phrases of site chrome: literal phrases, as this runs on every segment."""
-    low = text.lower()
-    return _CHROME.search(low) is not None or (
-        "appeared on" in low and _THE_POST.search(low) is not None
-    )
-
-
 class _UnionFind:
     def __init__(self, n: int) -> None:
         self.parent = np.arange(n)
@@ -136,9 +94,7 @@ def cluster(
     doc_ids = sorted({s.doc_id for s in fp.segments})
     doc_number = {d: i for i, d in enumerate(doc_ids)}
     doc_of_row = np.array([doc_number[s.doc_id] for s in fp.segments], dtype=np.int64)
-    chrome = np.fromiter(
-        (reads_as_chrome(s.text) for s in fp.segments), dtype=bool, count=len(fp.segments)
-    )
+    chrome = fp.chrome
     groups = _passage_groups(len(fp.segments), matches, chrome)
     docs_of_group = _docs_of_groups(groups, doc_of_row)
     boiler = _boilerplate_groups(

@@ -19,6 +19,7 @@ import numpy as np
 import xxhash
 from datasketch import LeanMinHash, MinHash
 
+from .chrome import reads_as_chrome
 from .records import Segment
 
 SCHEME = "affine32"
@@ -54,6 +55,7 @@ class Fingerprints:
     offsets: np.ndarray  # int64, len(segments) + 1
     signatures: np.ndarray  # uint32, (len(segments), num_perm)
     indexed: np.ndarray = field(repr=False)  # bool, len(segments)
+    chrome: np.ndarray = field(repr=False)  # bool, len(segments): reads as site chrome
 
     def shingle_set(self, row: int) -> np.ndarray:
         return self.shingles[self.offsets[row] : self.offsets[row + 1]]
@@ -240,6 +242,9 @@ def fingerprint(segments: Sequence[Segment], opts: FingerprintOptions) -> Finger
         offsets=offsets,
         signatures=signatures(shingles, offsets, opts),
         indexed=indexed,
+        chrome=np.fromiter(
+            (reads_as_chrome(seg.text) for seg in segments), dtype=bool, count=len(segments)
+        ),
     )
 
 
@@ -262,4 +267,5 @@ def concat(parts: Sequence[Fingerprints]) -> Fingerprints:
         if parts
         else np.empty((0, num_perm), np.uint32),
         indexed=np.concatenate([p.indexed for p in parts]) if parts else np.empty(0, bool),
+        chrome=np.concatenate([p.chrome for p in parts]) if parts else np.empty(0, bool),
     )

@@ -14,7 +14,8 @@ from dataclasses import dataclass, field, replace
 from itertools import groupby
 from typing import TextIO, TypeVar
 
-from .cluster import ClusterOptions, Version, cluster, reads_as_chrome
+from .chrome import reads_as_chrome
+from .cluster import ClusterOptions, Version, cluster
 from .diff import VersionDiff, diff_versions
 from .fingerprint import FingerprintOptions, Fingerprints, concat, fingerprint
 from .index import IndexOptions, match_segments
