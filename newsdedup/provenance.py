@@ -64,13 +64,15 @@ _GROUP_AGENCY = {
 _OUTLET = r"(?:the )?(?P<outlet>[A-Z][\w.&'-]*(?: [A-Z][\w.&'-]*){0,3})"
 ATTRIBUTION = re.compile(
     r"^\s*(?:Source|Via|Originally published (?:on|by)|Credit)\s*:\s*(?P<line>[^\n]{2,200})|"
-    r"\b(?:first|originally) (?:appeared|published) (?:on|in|at|by) "
+    r"\b(?i:first|originally) (?i:appeared|published) (?i:on|in|at|by) "
     r"(?P<first>[^\s,;]+(?: [A-Z][\w.-]+){0,2})|"
-    r"\b(?:according to|as per|citing|cited by|as reported by) (?:an? )?"
-    rf"(?:report (?:by|from|in) )?{_OUTLET}|"
-    rf"{_OUTLET.replace('outlet', 'reporter')} reported\b",
+    r"\b(?i:according to|as per|citing|cited by|as reported by) (?i:an? )?"
+    rf"(?i:report (?:by|from|in) )?{_OUTLET}",
     re.MULTILINE,
 )
+# "Reuters reported": found from the literal " reported" backwards, since a pattern
+# that may start at any capital letter is the slowest thing a regex can be asked.
+_REPORTER = re.compile(r"(?:^|[^\w.&'-])(?P<reporter>[A-Z][\w.&'-]*(?: [A-Z][\w.&'-]*){0,3})$")
 # A date is evidence only where it belongs to the article: metadata, or a
 # labelled date at the very top of the page. Never any date anywhere on the page.
 _HEADER_DATE = re.compile(
@@ -301,12 +303,18 @@ _ATTRIBUTION_CUES = (
 
 def _attributions(text: str, doc: Document, own_credit: str | None) -> tuple[str, ...]:
     """Outlets or URLs named as the source of `text` (lower-cased), plus a foreign canonical URL."""
-    found = []
     low = text.lower()
-    matches = ATTRIBUTION.finditer(text) if any(cue in low for cue in _ATTRIBUTION_CUES) else ()
-    for m in matches:
-        value = next(v for v in m.groupdict().values() if v)
-        value = value.strip().rstrip(".")
+    named = [
+        next(v for v in m.groupdict().values() if v)
+        for m in (ATTRIBUTION.finditer(text) if any(c in low for c in _ATTRIBUTION_CUES) else ())
+    ]
+    at = text.find(" reported")
+    while at >= 0:
+        if m := _REPORTER.search(text, max(0, at - 60), at):
+            named.append(m.group("reporter"))
+        at = text.find(" reported", at + 1)
+    found = []
+    for value in (v.strip().rstrip(".") for v in named):
         if own_credit and own_credit.lower() in value.lower():
             continue  # "Reuters reported" inside a Reuters story is not a source
         found.append(value.lower())

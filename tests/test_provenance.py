@@ -1,0 +1,81 @@
+"""Provenance rules on small, readable cases: credits, attributions, dates, copy of a copy."""
+
+from __future__ import annotations
+
+import pytest
+from helpers import doc, run
+
+from newsdedup.provenance import _attributions, _credit
+from newsdedup.records import Document
+
+
+@pytest.mark.parametrize(
+    ("text", "agency"),
+    [
+        ("BEIJING, Jan 10 (Reuters) - China can narrow the gap.", "Reuters"),
+        ("WASHINGTON (AP) — The Senate voted on Tuesday.", "AP"),
+        ("PARIS (AFP) - Farmers blocked roads.", "AFP"),
+        ("BERLIN (dpa) - The coalition agreed a budget.", "dpa"),
+        ("By Jane Smith, PA\nThe minister resigned.", "PA"),
+        ("--With assistance from Alex Wong.", "Bloomberg"),
+        ("(Reporting by Laurie Chen; Editing by Emelia Sithole-Matarise)", "Reuters"),
+        ("The bank said profits rose in the third quarter.", None),
+    ],
+)
+def test_wire_credits_of_six_agencies(text: str, agency: str | None) -> None:
+    assert _credit(text) == agency
+
+
+def test_attribution_lines_name_sources_but_not_the_own_agency() -> None:
+    page = Document(id="p", text="")
+    text = "Output rose, Reuters reported.\nSource: https://www.example.com/story\nAs per a Bloomberg report, prices fell."
+    assert _attributions(text, page, None) == (
+        "bloomberg",
+        "https://www.example.com/story",
+        "reuters",
+    )
+    assert "reuters" not in _attributions(text, page, "Reuters")
+
+
+PARAGRAPHS = [
+    "The central bank raised its benchmark interest rate by a quarter of a percentage point on Tuesday, its third increase this year, citing stubborn inflation.",
+    "Policymakers said inflation in services remained high while the labour market stayed tight and wage growth showed few signs of slowing down soon.",
+    "Two members of the nine-person committee voted to keep rates unchanged, arguing that earlier increases had yet to work through the wider economy.",
+    "Markets had largely priced in the move, and the currency was little changed against the dollar in late trading after the announcement was made.",
+]
+
+
+def _text(*paragraphs: str) -> str:
+    return "\n\n".join(paragraphs)
+
+
+def test_copy_of_a_copy_points_at_the_copy_it_came_from() -> None:
+    wire = _text("LONDON, March 3 (Reuters) - " + PARAGRAPHS[0], *PARAGRAPHS[1:])
+    edited = [p.replace("Tuesday", "Wednesday").replace("wider", "broader") for p in PARAGRAPHS]
+    first_copy = _text(*edited)
+    second_copy = _text(*edited, "Source: firstcopy.example.com")
+    result = run(
+        Document(id="wire", text=wire, published="2026-03-03T09:00:00"),
+        Document(
+            id="first",
+            text=first_copy,
+            site="firstcopy.example.com",
+            published="2026-03-03T11:00:00",
+        ),
+        Document(id="second", text=second_copy, published="2026-03-03T15:00:00"),
+    )
+    (story,) = result.stories
+    parents = {v.version.doc_id: (v.parent.doc_id if v.parent else None) for v in story.versions}
+    assert parents == {"wire": None, "first": "wire", "second": "first"}
+    second = next(v for v in story.versions if v.version.doc_id == "second")
+    assert any(e.kind == "attribution" for e in second.evidence)
+
+
+def test_a_date_in_page_junk_is_not_evidence() -> None:
+    wire = _text("LONDON, March 3 (Reuters) - " + PARAGRAPHS[0], *PARAGRAPHS[1:])
+    junk_page = _text(*PARAGRAPHS, "Related: Bitcoin news 2025/09/18 02:13 from our archive")
+    result = run(doc("wire", wire), doc("repost", junk_page))
+    (story,) = result.stories
+    assert story.origin.doc_id == "wire"
+    repost = next(v for v in story.versions if v.version.doc_id == "repost")
+    assert not any(e.kind == "date" for e in repost.evidence)
