@@ -14,8 +14,10 @@ from dataclasses import dataclass, field, replace
 from itertools import groupby
 from typing import TextIO, TypeVar
 
+import numpy as np
+
 from .chrome import reads_as_chrome
-from .cluster import ClusterOptions, Version, cluster
+from .cluster import ClusterOptions, Story, Version, cluster
 from .diff import VersionDiff, diff_versions
 from .fingerprint import FingerprintOptions, Fingerprints, concat, fingerprint
 from .index import IndexOptions, match_segments
@@ -130,19 +132,7 @@ def scan_documents(
     progress("clustering", 0, 1)
     clustering = cluster(fp, matches, {d.id: d.site for d in docs}, options.cluster)
     progress("clustering", 1, 1)
-    row_of = {(s.doc_id, s.index): row for row, s in enumerate(fp.segments)}
-    by_id = {d.id: d for d in docs}
-    holders = Counter(d for story in clustering.stories for d in {v.doc_id for v in story.versions})
-    aggregators = frozenset(d for d, n in holders.items() if n >= 2)
-    page_rows: dict[str, range] = {}
-    for row, seg in enumerate(fp.segments):
-        start = page_rows[seg.doc_id].start if seg.doc_id in page_rows else row
-        page_rows[seg.doc_id] = range(start, row + 1)
-    traced = []
-    for story in clustering.stories:
-        traced.append(trace(story, by_id, fp, row_of, page_rows, aggregators))
-        progress("tracing", len(traced), len(clustering.stories))
-    stories = tuple(traced)
+    stories = _trace_all(clustering.stories, docs, fp, jobs, progress)
     boilerplate = clustering.boilerplate
     diffs = _diffs(stories, segments, boilerplate, jobs, progress) if options.diffs else {}
     return ScanResult(
@@ -193,7 +183,7 @@ def _diffs(
             keys.append((story.id, report.version.key))
             tasks.append((child, parent, chrome))
     found: list[VersionDiff] = []
-    parallel = jobs > 1 and len(tasks) > _PARALLEL_DIFFS
+    parallel = jobs > 1 and len(tasks) > _PARALLEL_TASKS
     with ProcessPoolExecutor(max_workers=jobs) if parallel else _Serial() as pool:
         for diff in pool.map(_diff_task, tasks, chunksize=16):
             found.append(diff)
@@ -214,8 +204,57 @@ class _Serial:
         return map(fn, items)
 
 
+def _trace_all(
+    found: tuple[Story, ...],
+    docs: tuple[Document, ...],
+    fp: Fingerprints,
+    jobs: int,
+    progress: Progress,
+) -> tuple[StoryReport, ...]:
+    """Provenance of every story, in `jobs` processes.
+
+    Each task carries only its story's pages (documents and fingerprint rows),
+    so the work ships to a worker without the whole corpus.
+    """
+    by_id = {d.id: d for d in docs}
+    holders = Counter(d for story in found for d in {v.doc_id for v in story.versions})
+    aggregators = frozenset(d for d, n in holders.items() if n >= 2)
+    first_row: dict[str, int] = {}
+    last_row: dict[str, int] = {}
+    for row, seg in enumerate(fp.segments):
+        first_row.setdefault(seg.doc_id, row)
+        last_row[seg.doc_id] = row
+    tasks: list[_TraceTask] = []
+    for story in found:
+        pages = sorted({v.doc_id for v in story.versions})
+        rows = np.concatenate([np.arange(first_row[d], last_row[d] + 1) for d in pages])
+        tasks.append(
+            (story, tuple(by_id[d] for d in pages), fp.subset(rows), aggregators & set(pages))
+        )
+    traced: list[StoryReport] = []
+    parallel = jobs > 1 and len(tasks) > _PARALLEL_TASKS
+    with ProcessPoolExecutor(max_workers=jobs) if parallel else _Serial() as pool:
+        for report in pool.map(_trace_task, tasks, chunksize=8):
+            traced.append(report)
+            progress("tracing", len(traced), len(tasks))
+    return tuple(traced)
+
+
+_TraceTask = tuple[Story, tuple[Document, ...], Fingerprints, frozenset[str]]
+
+
+def _trace_task(task: _TraceTask) -> StoryReport:
+    story, pages, fp, aggregators = task
+    row_of = {(s.doc_id, s.index): row for row, s in enumerate(fp.segments)}
+    page_rows: dict[str, range] = {}
+    for row, seg in enumerate(fp.segments):
+        start = page_rows[seg.doc_id].start if seg.doc_id in page_rows else row
+        page_rows[seg.doc_id] = range(start, row + 1)
+    return trace(story, {d.id: d for d in pages}, fp, row_of, page_rows, aggregators)
+
+
 _DiffTask = tuple[list[Segment], list[Segment], frozenset[int]]
-_PARALLEL_DIFFS = 64  # below this, starting processes costs more than it saves
+_PARALLEL_TASKS = 64  # below this, starting processes costs more than it saves
 
 
 def _diff_task(task: _DiffTask) -> VersionDiff:
