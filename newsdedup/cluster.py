@@ -31,7 +31,8 @@ from .index import Matches, fragment_links
 
 @dataclass(frozen=True, slots=True)
 class ClusterOptions:
-    """Paraphrase rules; defaults measured on the samples and the generated corpus."""
+    """Boilerplate, passage and paraphrase rules; defaults measured on the samples and the
+    generated corpus (docs/accuracy.md)."""
 
     boilerplate_min_docs: int = 4
     min_passage_shingles: int = 15

@@ -13,7 +13,7 @@ One documented rule, no per-sample branches. Every version gets features
   and whether the dates allow it. Ordering first makes the result a tree;
 * **confidence** is a logistic of the margin between the best and the second
   best choice; when the margin is small the other candidates are listed;
-* **relation** comes from the similarity figures (`RELATION_RULES`).
+* **relation** comes from the similarity figures (`_relation`, table in docs/provenance.md).
 """
 
 from __future__ import annotations
@@ -113,15 +113,6 @@ PARENT_WEIGHTS = {
     "aggregator": -1.5,  # the candidate sits on a page that embeds several stories
     "paraphrase": -2.0,  # the candidate is linked by fragments only
 }
-RELATION_RULES = (
-    ("duplicate", "the same page repeats it: Jaccard >= 0.80 and the same credit"),
-    ("verbatim", "Jaccard >= 0.90"),
-    ("light-edit", "Jaccard >= 0.60"),
-    ("excerpt", "containment >= 0.80 and the version is at most 70% of its parent's size"),
-    ("aggregate", "no single parent holds 60% of it, but two together hold 80%"),
-    ("rewrite", "any other version joined by verified shared passages"),
-    ("paraphrase", "joined by shared rare fragments only, no verified passage"),
-)
 _AMBIGUOUS_MARGIN = 0.75
 # Site names of the agencies' own outlets, as `_core_name` spells them.
 _AGENCY_SITES = {
@@ -543,7 +534,7 @@ _DUPLICATE_JACCARD = 0.8
 def _relation(
     child: Version, c: _Features, parents: list[_Features], similarity: float, containment: float
 ) -> str:
-    """The first rule of RELATION_RULES that holds."""
+    """The first relation whose rule holds, in the order of the table in docs/provenance.md."""
     if child.link == "paraphrase":
         return "paraphrase"
     if similarity >= 0.9:
