@@ -157,3 +157,26 @@ def test_progress_reports_every_stage_to_its_total() -> None:
 def test_no_progress_bar_when_stderr_is_not_a_terminal() -> None:
     result = runner.invoke(app, ["scan", str(SAMPLES), "-f", "json"])
     assert "━" not in result.stderr and "━" not in result.stdout
+
+
+def test_html_copy_joins_the_story_with_its_metadata(tmp_path: Path) -> None:
+    text = next(SAMPLES.glob("001_*")).read_text(encoding="utf-8")
+    paragraphs = "".join(f"<p>{p}</p>" for p in text.split("\n\n") if p.strip())
+    html = (
+        "<html><head><title>Copy</title><meta property='og:site_name' content='Example Wire'>"
+        "<meta property='article:published_time' content='2026-01-11T08:00:00Z'>"
+        "<link rel='canonical' href='https://www.cryptopolitan.com/chinese-tech-leaders'></head>"
+        f"<body><nav>Home | World | Tech</nav><article>{paragraphs}</article>"
+        "<footer>© 2026 Example Wire. All rights reserved.</footer></body></html>"
+    )
+    for sample in SAMPLES.glob("*.txt"):
+        shutil.copy(sample, tmp_path)
+    (tmp_path / "copy.html").write_text(html, encoding="utf-8")
+    data = json.loads(runner.invoke(app, ["scan", str(tmp_path), "-f", "json"]).stdout)
+    page = next(d for d in data["documents"] if d["id"] == "copy.html")
+    assert page["site"] == "Example Wire" and page["published"] == "2026-01-11T08:00:00+00:00"
+    reuters = next(s for s in data["stories"] if "001_30272b82ea5a8e97.txt" in s["documents"])
+    assert "copy.html" in reuters["documents"]
+    assert not any(
+        {"copy.html", "004_47a8d13c308ab820.txt"} <= set(s["documents"]) for s in data["stories"]
+    )
