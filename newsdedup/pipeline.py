@@ -159,8 +159,8 @@ def _diffs(
 ) -> dict[tuple[str, str], VersionDiff]:
     """Diff every version against its parent.
 
-    Each side is its page minus the segments of the page's other versions (of
-    this or another story: an aggregator's other sections). So the site junk
+    Each side is its page minus the segments of the page's other versions that
+    lie outside its own paragraphs (an aggregator's other sections). So the site junk
     a child wrapped the copy in shows as added, and a credit line just outside
     the parent's matched text still counts as removed when the child drops
     it; the parent side also drops chrome, which is no part of what was copied.
@@ -269,11 +269,22 @@ def _diff_side(
     boilerplate: frozenset[tuple[str, int]],
     keep_chrome: bool,
 ) -> list[Segment]:
-    others = {i for v in versions_on[version.doc_id] if v != version for i in v.segments}
+    page = segments[version.doc_id]
+    lo, hi = page[version.segments[0]].block, page[version.segments[-1]].block
+    # Another version is another article only if it lies outside this one's
+    # paragraphs (an aggregator's next section); pieces of one story that
+    # interleave with it (quotes matched on their own) are part of its text.
+    others = {
+        i
+        for v in versions_on[version.doc_id]
+        if v != version
+        and (page[v.segments[-1]].block < lo or page[v.segments[0]].block > hi)
+        for i in v.segments
+    }
     own = set(version.segments)
     return [
         s
-        for s in segments[version.doc_id]
+        for s in page
         if (s.index in own or s.index not in others)
         and (keep_chrome or (s.doc_id, s.index) not in boilerplate)
     ]
