@@ -112,15 +112,7 @@ def scan_documents(
     docs = tuple(sorted(documents, key=lambda d: d.id))
     batches = [docs[i : i + batch_docs] for i in range(0, len(docs), batch_docs)]
     work = [(batch, options) for batch in batches]
-    parts: list[tuple[Fingerprints, list[Notice]]] = []
-    with (
-        ProcessPoolExecutor(max_workers=jobs)
-        if jobs > 1 and len(batches) > 1
-        else _Serial() as pool
-    ):
-        for part in pool.map(_prepare, work):
-            parts.append(part)
-            progress("fingerprinting", min(len(parts) * batch_docs, len(docs)), len(docs))
+    parts = _map(_prepare, work, jobs, "fingerprinting", progress, [len(b) for b in batches], 2)
     fp = concat([part for part, _ in parts]) if parts else fingerprint([], options.fingerprint)
     notices = tuple(n for _, found in parts for n in found)
     segments: dict[str, tuple[Segment, ...]] = {d.id: () for d in docs}
@@ -182,13 +174,34 @@ def _diffs(
             chrome = frozenset(s.index for s in child if (s.doc_id, s.index) in boilerplate)
             keys.append((story.id, report.version.key))
             tasks.append((child, parent, chrome))
-    found: list[VersionDiff] = []
-    parallel = jobs > 1 and len(tasks) > _PARALLEL_TASKS
-    with ProcessPoolExecutor(max_workers=jobs) if parallel else _Serial() as pool:
-        for diff in pool.map(_diff_task, tasks, chunksize=16):
-            found.append(diff)
-            progress("diffing", len(found), len(tasks))
+    found = _map(_diff_task, tasks, jobs, "diffing", progress, None, _PARALLEL_TASKS, chunksize=16)
     return dict(zip(keys, found, strict=True))
+
+
+def _map(
+    fn: Callable[[_T], _R],
+    tasks: Sequence[_T],
+    jobs: int,
+    stage: str,
+    progress: Progress,
+    units: Sequence[int] | None,
+    min_parallel: int,
+    chunksize: int = 1,
+) -> list[_R]:
+    """`fn` over `tasks`, results in task order, in `jobs` processes when there are at least
+    `min_parallel` tasks (below that, starting processes costs more than it saves).
+    Progress counts `units` per task (the documents of a batch), or tasks."""
+    weights = list(units) if units is not None else [1] * len(tasks)
+    total, done = sum(weights), 0
+    results: list[_R] = []
+    parallel = jobs > 1 and len(tasks) >= min_parallel
+    executor = ProcessPoolExecutor(max_workers=jobs) if parallel else _Serial()
+    with executor as pool:
+        for result, weight in zip(pool.map(fn, tasks, chunksize=chunksize), weights, strict=True):
+            results.append(result)
+            done += weight
+            progress(stage, done, total)
+    return results
 
 
 class _Serial:
@@ -231,13 +244,9 @@ def _trace_all(
         tasks.append(
             (story, tuple(by_id[d] for d in pages), fp.subset(rows), aggregators & set(pages))
         )
-    traced: list[StoryReport] = []
-    parallel = jobs > 1 and len(tasks) > _PARALLEL_TASKS
-    with ProcessPoolExecutor(max_workers=jobs) if parallel else _Serial() as pool:
-        for report in pool.map(_trace_task, tasks, chunksize=8):
-            traced.append(report)
-            progress("tracing", len(traced), len(tasks))
-    return tuple(traced)
+    return tuple(
+        _map(_trace_task, tasks, jobs, "tracing", progress, None, _PARALLEL_TASKS, chunksize=8)
+    )
 
 
 _TraceTask = tuple[Story, tuple[Document, ...], Fingerprints, frozenset[str]]
@@ -277,8 +286,7 @@ def _diff_side(
     others = {
         i
         for v in versions_on[version.doc_id]
-        if v != version
-        and (page[v.segments[-1]].block < lo or page[v.segments[0]].block > hi)
+        if v != version and (page[v.segments[-1]].block < lo or page[v.segments[0]].block > hi)
         for i in v.segments
     }
     own = set(version.segments)
