@@ -69,7 +69,9 @@ def candidates(
     `max_bucket_span` apart in sorted order: huge buckets (boilerplate that
     recurs in thousands of pages) stay connected without k² pairs.
     """
-    rows = np.flatnonzero(fp.indexed)
+    # Chrome (cue-phrase) segments never join a passage group, so they need no candidates;
+    # they are also the largest buckets.
+    rows = np.flatnonzero(fp.indexed & ~fp.chrome)
     empty = np.empty(0, dtype=np.int64)
     if len(rows) < 2:
         return empty, empty
