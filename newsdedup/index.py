@@ -77,19 +77,20 @@ def candidates(
         return empty, empty
     bands, width = lsh_bands(opts.threshold, num_perm)
     rng = np.random.default_rng(0x5EED)
-    sig = fp.signatures[rows].astype(np.uint64)
-    whole = _row_keys(sig, rng.integers(1, 2**63, size=num_perm, dtype=np.uint64) | np.uint64(1))
+    whole = _row_keys(
+        fp.signatures, rows, rng.integers(1, 2**63, size=num_perm, dtype=np.uint64) | np.uint64(1)
+    )
     order = np.argsort(whole, kind="stable")
     same = whole[order][1:] == whole[order][:-1]
     found: list[np.ndarray] = [
         _pair_keys(rows[order[:-1][same]], rows[order[1:][same]], len(fp.segments))
     ]
     first = np.r_[True, ~same]
-    representatives = np.sort(order[first])
-    rows, sig = rows[representatives], sig[representatives]
+    rows = rows[np.sort(order[first])]  # one representative per identical signature
     mixers = rng.integers(1, 2**63, size=width, dtype=np.uint64) | np.uint64(1)
     for band in range(bands):
-        keys = _row_keys(sig[:, band * width : (band + 1) * width], mixers) ^ np.uint64(band)
+        band_values = fp.signatures[:, band * width : (band + 1) * width]
+        keys = _row_keys(band_values, rows, mixers) ^ np.uint64(band)
         order = np.argsort(keys, kind="stable")
         sorted_keys = keys[order]
         for span in range(1, opts.max_bucket_span + 1):
@@ -103,11 +104,21 @@ def candidates(
     return keys_all // len(fp.segments), keys_all % len(fp.segments)
 
 
-def _row_keys(values: np.ndarray, mixers: np.ndarray) -> np.ndarray:
-    """One 64-bit key per row of `values` (a random linear combination, wrapping)."""
-    with np.errstate(over="ignore"):
-        keys: np.ndarray = (values * mixers).sum(axis=1, dtype=np.uint64)
+def _row_keys(values: np.ndarray, rows: np.ndarray, mixers: np.ndarray) -> np.ndarray:
+    """One 64-bit key per selected row of `values` (a random linear combination, wrapping).
+
+    Works through blocks of rows so the uint64 copy of a 128-wide signature matrix
+    (8 bytes a value, twice over for the product) never exists whole.
+    """
+    keys = np.empty(len(rows), dtype=np.uint64)
+    for lo in range(0, len(rows), _KEY_BLOCK):
+        block = values[rows[lo : lo + _KEY_BLOCK]].astype(np.uint64)
+        with np.errstate(over="ignore"):
+            keys[lo : lo + _KEY_BLOCK] = (block * mixers).sum(axis=1, dtype=np.uint64)
     return keys
+
+
+_KEY_BLOCK = 16384
 
 
 def _pair_keys(a: np.ndarray, b: np.ndarray, n: int) -> np.ndarray:
