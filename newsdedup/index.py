@@ -215,8 +215,17 @@ def fragment_links(
     tagged = _gather(fp, rows, rows.astype(np.uint64))
     values = (tagged & np.uint64(0xFFFFFFFF)).astype(np.uint32)
     row_of = (tagged >> np.uint64(32)).astype(np.int64)
+    del tagged
     order = np.argsort(values, kind="stable")
     values, row_of = values[order], row_of[order]
+    del order
+    # Most shingles occur once: keep only those shared by 2..max_rows segments.
+    starts = np.flatnonzero(np.r_[True, values[1:] != values[:-1]])
+    sizes = np.diff(np.r_[starts, len(values)])
+    shared = np.repeat((sizes >= 2) & (sizes <= max_rows), sizes)
+    values, row_of = values[shared], row_of[shared]
+    if len(values) == 0:
+        return FragmentLinks(empty, empty, empty)
     owners = owner_of_row[row_of]
     starts = np.flatnonzero(np.r_[True, values[1:] != values[:-1]])
     sizes = np.diff(np.r_[starts, len(values)])
@@ -225,7 +234,7 @@ def fragment_links(
     grouped, owned = group[by_owner], owners[by_owner]
     first_of_owner = np.r_[True, (grouped[1:] != grouped[:-1]) | (owned[1:] != owned[:-1])]
     distinct = np.bincount(grouped[first_of_owner], minlength=len(starts))
-    keep = (sizes >= 2) & (sizes <= max_rows) & (distinct >= 2) & (distinct <= max_owners)
+    keep = (distinct >= 2) & (distinct <= max_owners)
     found: list[np.ndarray] = []
     for size in np.unique(sizes[keep]).tolist():
         firsts = starts[keep & (sizes == size)]
