@@ -58,7 +58,8 @@ class Fingerprints:
     chrome: np.ndarray = field(repr=False)  # bool, len(segments): reads as site chrome
 
     def subset(self, rows: np.ndarray) -> Fingerprints:
-        """The given rows only, in the given order: what one story's work needs of the corpus."""
+        """The given rows only, in the given order: what one story's provenance needs of the
+        corpus. Signatures are left out: only candidate generation reads them."""
         starts, ends = self.offsets[rows], self.offsets[rows + 1]
         lengths = ends - starts
         offsets = np.zeros(len(rows) + 1, dtype=np.int64)
@@ -68,7 +69,7 @@ class Fingerprints:
             segments=tuple(self.segments[r] for r in rows.tolist()),
             shingles=self.shingles[take],
             offsets=offsets,
-            signatures=self.signatures[rows],
+            signatures=self.signatures[:0],
             indexed=self.indexed[rows],
             chrome=self.chrome[rows],
         )

@@ -115,11 +115,13 @@ def scan_documents(
     parts = _map(_prepare, work, jobs, "fingerprinting", progress, [len(b) for b in batches], 2)
     fp = concat([part for part, _ in parts]) if parts else fingerprint([], options.fingerprint)
     notices = tuple(n for _, found in parts for n in found)
+    del parts  # the batches' arrays now live in `fp`; keeping both doubles the signatures
     segments: dict[str, tuple[Segment, ...]] = {d.id: () for d in docs}
     for doc_id, group in groupby(fp.segments, key=lambda s: s.doc_id):
         segments[doc_id] = tuple(group)
     progress("matching", 0, 1)
     matches = match_segments(fp, options.index, options.fingerprint.num_perm)
+    fp = replace(fp, signatures=fp.signatures[:0])  # 512 B a segment no later stage reads
     progress("matching", 1, 1)
     progress("clustering", 0, 1)
     clustering = cluster(fp, matches, {d.id: d.site for d in docs}, options.cluster)
