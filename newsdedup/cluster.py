@@ -3,18 +3,19 @@
 Links are made between passages, never between whole documents:
 
 1. verified segment pairs are joined into *passage groups* (near-duplicate
-   classes of one passage across the corpus);
-2. a group is *boilerplate* when its text reads like site chrome (cue phrases)
-   or when only pages of one site carry it (a site's template recurs across
-   all its stories; reporting that travels is carried by several sites);
+   classes of one passage across the corpus); chrome segments join none;
+2. a group is *boilerplate* when its text reads like site chrome (cue
+   phrases), when only pages of one site carry it (a site's template), or
+   when it recurs in `boilerplate_min_docs` pages that typically share no
+   other passage (a footer near-duplicated across sites);
 3. two passage groups belong to one story when at least two documents carry
-   both. One page that embeds two stories (an aggregator) is a single
-   document, so it joins neither story to the other, yet appears in both;
-4. a document with no copied passage can still join a story as a paraphrase
-   when its segments share enough rare 5-word fragments with the story's
-   segments (`paraphrase_min_shared` in at least `paraphrase_min_segments`
-   segments).
-"""
+   them close together (at most two paragraphs apart). A page that embeds
+   two stories one after the other joins neither to the other, yet appears
+   in both. Short passages (headlines, "Related:" links) never make a story;
+4. copy stories and unexplained segments are then joined by a second,
+   stricter channel of rare shared 5-word fragments (paraphrases), through
+   the segments that carry the fragments, never through a whole page;
+5. a story whose pages all belong to exactly one larger story folds into it."""
 
 from __future__ import annotations
 
