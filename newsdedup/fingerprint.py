@@ -74,6 +74,15 @@ class Fingerprints:
             chrome=self.chrome[rows],
         )
 
+    def page_rows(self) -> dict[str, range]:
+        """Each document's rows: contiguous, since segments arrive document by document."""
+        first: dict[str, int] = {}
+        last: dict[str, int] = {}
+        for row, seg in enumerate(self.segments):
+            first.setdefault(seg.doc_id, row)
+            last[seg.doc_id] = row
+        return {doc: range(first[doc], last[doc] + 1) for doc in first}
+
     def shingle_set(self, row: int) -> np.ndarray:
         return self.shingles[self.offsets[row] : self.offsets[row + 1]]
 

@@ -242,7 +242,7 @@ def fragment_links(
         left, right = np.triu_indices(size, 1)
         a, b = members[:, left].ravel(), members[:, right].ravel()
         ok = (owner_of_row[a] != owner_of_row[b]) & (doc_of_row[a] != doc_of_row[b])
-        found.append(np.minimum(a[ok], b[ok]) * len(fp.segments) + np.maximum(a[ok], b[ok]))
+        found.append(_pair_keys(a[ok], b[ok], len(fp.segments)))
     if not found:
         return FragmentLinks(empty, empty, empty)
     uniq, counts = np.unique(np.concatenate(found), return_counts=True)

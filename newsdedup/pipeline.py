@@ -234,15 +234,11 @@ def _trace_all(
     by_id = {d.id: d for d in docs}
     holders = Counter(d for story in found for d in {v.doc_id for v in story.versions})
     aggregators = frozenset(d for d, n in holders.items() if n >= 2)
-    first_row: dict[str, int] = {}
-    last_row: dict[str, int] = {}
-    for row, seg in enumerate(fp.segments):
-        first_row.setdefault(seg.doc_id, row)
-        last_row[seg.doc_id] = row
+    page_rows = fp.page_rows()
     tasks: list[_TraceTask] = []
     for story in found:
         pages = sorted({v.doc_id for v in story.versions})
-        rows = np.concatenate([np.arange(first_row[d], last_row[d] + 1) for d in pages])
+        rows = np.concatenate([np.asarray(page_rows[d]) for d in pages])
         tasks.append(
             (story, tuple(by_id[d] for d in pages), fp.subset(rows), aggregators & set(pages))
         )
@@ -257,11 +253,7 @@ _TraceTask = tuple[Story, tuple[Document, ...], Fingerprints, frozenset[str]]
 def _trace_task(task: _TraceTask) -> StoryReport:
     story, pages, fp, aggregators = task
     row_of = {(s.doc_id, s.index): row for row, s in enumerate(fp.segments)}
-    page_rows: dict[str, range] = {}
-    for row, seg in enumerate(fp.segments):
-        start = page_rows[seg.doc_id].start if seg.doc_id in page_rows else row
-        page_rows[seg.doc_id] = range(start, row + 1)
-    return trace(story, {d.id: d for d in pages}, fp, row_of, page_rows, aggregators)
+    return trace(story, {d.id: d for d in pages}, fp, row_of, fp.page_rows(), aggregators)
 
 
 _DiffTask = tuple[list[Segment], list[Segment], frozenset[int]]
