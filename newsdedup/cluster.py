@@ -27,7 +27,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .fingerprint import Fingerprints
-from .index import Matches, fragment_links
+from .index import Matches, fragment_links, runs
 
 
 @dataclass(frozen=True, slots=True)
@@ -199,8 +199,7 @@ def _passage_sizes(fp: Fingerprints, groups: np.ndarray) -> dict[int, float]:
     sizes = fp.offsets[1:] - fp.offsets[:-1]
     order = np.lexsort((sizes, groups))
     sorted_groups, sorted_sizes = groups[order], sizes[order]
-    lo = np.flatnonzero(np.r_[True, sorted_groups[1:] != sorted_groups[:-1]])
-    count = np.diff(np.r_[lo, len(order)])
+    lo, count = runs(sorted_groups)
     median = (sorted_sizes[lo + (count - 1) // 2] + sorted_sizes[lo + count // 2]) / 2
     return dict(zip(sorted_groups[lo].tolist(), median.tolist(), strict=True))
 

@@ -121,6 +121,12 @@ def _row_keys(values: np.ndarray, rows: np.ndarray, mixers: np.ndarray) -> np.nd
 _KEY_BLOCK = 16384
 
 
+def runs(sorted_values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(start, length) of each run of equal values in a sorted array."""
+    starts = np.flatnonzero(np.r_[True, sorted_values[1:] != sorted_values[:-1]])
+    return starts, np.diff(np.r_[starts, len(sorted_values)])
+
+
 def _pair_keys(a: np.ndarray, b: np.ndarray, n: int) -> np.ndarray:
     keys: np.ndarray = np.minimum(a, b) * n + np.maximum(a, b)
     return keys
@@ -220,15 +226,13 @@ def fragment_links(
     values, row_of = values[order], row_of[order]
     del order
     # Most shingles occur once: keep only those shared by 2..max_rows segments.
-    starts = np.flatnonzero(np.r_[True, values[1:] != values[:-1]])
-    sizes = np.diff(np.r_[starts, len(values)])
+    starts, sizes = runs(values)
     shared = np.repeat((sizes >= 2) & (sizes <= max_rows), sizes)
     values, row_of = values[shared], row_of[shared]
     if len(values) == 0:
         return FragmentLinks(empty, empty, empty)
     owners = owner_of_row[row_of]
-    starts = np.flatnonzero(np.r_[True, values[1:] != values[:-1]])
-    sizes = np.diff(np.r_[starts, len(values)])
+    starts, sizes = runs(values)
     group = np.repeat(np.arange(len(starts)), sizes)
     by_owner = np.lexsort((owners, group))
     grouped, owned = group[by_owner], owners[by_owner]
