@@ -65,10 +65,10 @@ class Story:
     versions: tuple[Version, ...]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, eq=False)
 class Clustering:
     stories: tuple[Story, ...]
-    boilerplate: frozenset[tuple[str, int]]
+    boilerplate: np.ndarray  # bool per row: site chrome or a template passage
 
 
 class _UnionFind:
@@ -93,11 +93,10 @@ def cluster(
     fp: Fingerprints, matches: Matches, sites: dict[str, str | None], opts: ClusterOptions
 ) -> Clustering:
     """Stories from verified matches; `sites` maps document id to its site where known."""
-    doc_ids = sorted({s.doc_id for s in fp.segments})
-    doc_number = {d: i for i, d in enumerate(doc_ids)}
-    doc_of_row = np.array([doc_number[s.doc_id] for s in fp.segments], dtype=np.int64)
+    doc_ids = list(fp.table.doc_ids)
+    doc_of_row = fp.table.doc_numbers()
     chrome = fp.chrome
-    groups = _passage_groups(len(fp.segments), matches, chrome)
+    groups = _passage_groups(len(fp), matches, chrome)
     docs_of_group = _docs_of_groups(groups, doc_of_row)
     boiler = _boilerplate_groups(
         groups, chrome, docs_of_group, doc_ids, sites, opts.boilerplate_min_docs
@@ -108,7 +107,7 @@ def cluster(
         for g, docs in docs_of_group.items()
         if len(docs) >= 2 and g not in boiler and passage_size[g] >= opts.min_passage_shingles
     }
-    story_of_group = _join_groups(fp, groups, content, docs_of_group)
+    story_of_group = _join_groups(fp, groups, content, doc_of_row)
 
     rows_of_story: dict[int, list[int]] = defaultdict(list)
     for row, g in enumerate(groups.tolist()):
@@ -125,7 +124,7 @@ def cluster(
     stories = []
     for copy_stories, loose_rows in merged:
         copy_rows = [r for story in copy_stories for r in rows_of_story[story]]
-        versions = _versions(fp, copy_rows, groups, "copy")
+        versions = _versions(fp, copy_rows, groups, doc_of_row, "copy")
         stories.append(
             tuple(
                 sorted(
@@ -133,14 +132,11 @@ def cluster(
                 )
             )
         )
-    boiler_segments = frozenset(
-        (fp.segments[r].doc_id, fp.segments[r].index) for r in np.flatnonzero(boiler_rows)
-    )
     fill = _block_filler(fp, boiler_rows)
     stories = [tuple(fill(v) for v in versions) for versions in stories]
     return Clustering(
         stories=tuple(sorted((Story(_story_id(v), v) for v in stories), key=lambda s: s.id)),
-        boilerplate=boiler_segments,
+        boilerplate=boiler_rows,
     )
 
 
@@ -153,7 +149,7 @@ def _with_loose_rows(fp: Fingerprints, versions: list[Version], rows: list[int])
     """
     loose: dict[str, set[int]] = defaultdict(set)
     for r in rows:
-        loose[fp.segments[r].doc_id].add(fp.segments[r].index)
+        loose[fp.table.doc_id(r)].add(fp.table.index(r))
     per_doc = Counter(v.doc_id for v in versions)
     placed = [
         Version(v.doc_id, tuple(sorted(set(v.segments) | loose[v.doc_id])), v.link)
@@ -176,16 +172,18 @@ def _block_filler(fp: Fingerprints, boiler_rows: np.ndarray) -> Callable[[Versio
     a sample of it, and the whole line is the version (for provenance and
     diffs). A single shared window is not enough to claim its neighbours.
     """
-    members: dict[tuple[str, int], list[int]] = defaultdict(list)
-    block_of: dict[tuple[str, int], int] = {}
-    for row, seg in enumerate(fp.segments):
-        block_of[(seg.doc_id, seg.index)] = seg.block
-        if fp.indexed[row] and not boiler_rows[row]:
-            members[(seg.doc_id, seg.block)].append(seg.index)
+    table = fp.table
 
     def fill(version: Version) -> Version:
-        held = Counter(block_of[(version.doc_id, i)] for i in version.segments)
-        extra = {i for block, n in held.items() if n >= 2 for i in members[(version.doc_id, block)]}
+        rows = table.rows(version.doc_id)
+        blocks = table.block[rows.start : rows.stop]
+        held = Counter(blocks[list(version.segments)].tolist())
+        full = [block for block, n in held.items() if n >= 2]
+        if not full:
+            return version
+        member = np.isin(blocks, full) & fp.indexed[rows.start : rows.stop]
+        member &= ~boiler_rows[rows.start : rows.stop]
+        extra = set(np.flatnonzero(member).tolist())
         return Version(version.doc_id, tuple(sorted(extra | set(version.segments))), version.link)
 
     return fill
@@ -289,10 +287,7 @@ _PAIR_SAMPLE_DOCS = 16
 
 
 def _join_groups(
-    fp: Fingerprints,
-    groups: np.ndarray,
-    content: set[int],
-    docs_of_group: dict[int, frozenset[int]],
+    fp: Fingerprints, groups: np.ndarray, content: set[int], doc_of_row: np.ndarray
 ) -> dict[int, int]:
     """Story label per content group.
 
@@ -305,11 +300,11 @@ def _join_groups(
     ordered = sorted(content)
     position = {g: i for i, g in enumerate(ordered)}
     uf = _UnionFind(len(ordered))
-    placed: dict[str, list[tuple[int, int]]] = defaultdict(list)
-    for row, g in enumerate(groups.tolist()):
-        if g in position:
-            placed[fp.segments[row].doc_id].append((fp.segments[row].block, g))
-    close: dict[tuple[int, int], set[str]] = defaultdict(set)
+    placed: dict[int, list[tuple[int, int]]] = defaultdict(list)
+    in_content = np.flatnonzero(np.isin(groups, ordered))
+    for row, g in zip(in_content.tolist(), groups[in_content].tolist(), strict=True):
+        placed[int(doc_of_row[row])].append((int(fp.table.block[row]), g))
+    close: dict[tuple[int, int], set[int]] = defaultdict(set)
     for doc, found in placed.items():
         found.sort()
         for i, (block, a) in enumerate(found):
@@ -327,28 +322,32 @@ def _join_groups(
 _CLOSE_BLOCKS = 2
 
 
-def _versions(fp: Fingerprints, rows: list[int], groups: np.ndarray, link: str) -> list[Version]:
+def _versions(
+    fp: Fingerprints, rows: list[int], groups: np.ndarray, doc_of_row: np.ndarray, link: str
+) -> list[Version]:
     """Split each document's story rows into versions where a passage repeats.
 
     A page that embeds the same article twice (an aggregator quoting a wire
     story and a copy of it) carries two versions; a passage seen again is
     where the second one begins.
     """
-    by_doc: dict[str, list[int]] = defaultdict(list)
-    for r in sorted(rows, key=lambda r: (fp.segments[r].doc_id, fp.segments[r].index)):
-        by_doc[fp.segments[r].doc_id].append(r)
+    table = fp.table
+    by_doc: dict[int, list[int]] = defaultdict(list)
+    for r in sorted(rows):
+        by_doc[int(doc_of_row[r])].append(r)
     versions = []
-    for doc_id, doc_rows in by_doc.items():
+    for doc, doc_rows in sorted(by_doc.items(), key=lambda item: table.doc_ids[item[0]]):
+        doc_id, first = table.doc_ids[doc], int(table.bounds[doc])
         current: list[int] = []
         seen: set[int] = set()
         for r in doc_rows:
             g = int(groups[r])
-            if g in seen and current and fp.segments[r].index > fp.segments[current[-1]].index + 1:
-                versions.append(Version(doc_id, tuple(fp.segments[x].index for x in current), link))
+            if g in seen and current and r > current[-1] + 1:
+                versions.append(Version(doc_id, tuple(x - first for x in current), link))
                 current, seen = [], set()
             current.append(r)
             seen.add(g)
-        versions.append(Version(doc_id, tuple(fp.segments[x].index for x in current), link))
+        versions.append(Version(doc_id, tuple(x - first for x in current), link))
     return versions
 
 
@@ -427,7 +426,7 @@ def _paraphrase_union(
     places joins neither to the other. Returns, per resulting story, its copy
     stories and its loose (fragment-linked) rows; a result needs two documents.
     """
-    story_of_row = np.full(len(fp.segments), -1, dtype=np.int64)
+    story_of_row = np.full(len(fp), -1, dtype=np.int64)
     for story, rows in rows_of_story.items():
         story_of_row[rows] = story
     owner_of_row = np.where(story_of_row >= 0, story_of_row, -1 - doc_of_row)

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 import xxhash
@@ -21,6 +21,7 @@ from datasketch import LeanMinHash, MinHash
 
 from .chrome import reads_as_chrome
 from .records import Segment
+from .segment import SegmentTable
 
 SCHEME = "affine32"
 """datasketch permutation scheme; a stored index must refuse any other."""
@@ -44,44 +45,43 @@ class FingerprintOptions:
 class Fingerprints:
     """Shingle sets and signatures of many segments, as arrays.
 
-    Row `i` describes `segments[i]`. Shingle hashes of row `i` are the sorted,
-    unique values `shingles[offsets[i]:offsets[i + 1]]`; a segment with fewer
-    than `min_words` words has no shingles and an all-max signature, and is
-    never indexed (`indexed[i]` is False).
+    Row `i` describes row `i` of `table`. Shingle hashes of row `i` are the
+    sorted, unique values `shingles[offsets[i]:offsets[i + 1]]`; a segment
+    with fewer than `min_words` words has no shingles and an all-max
+    signature, and is never indexed (`indexed[i]` is False). `signatures`
+    may be empty (zero rows) once candidates are found: nothing later reads them.
     """
 
-    segments: tuple[Segment, ...]
+    table: SegmentTable
     shingles: np.ndarray  # uint32, concatenated per segment
-    offsets: np.ndarray  # int64, len(segments) + 1
-    signatures: np.ndarray  # uint32, (len(segments), num_perm)
-    indexed: np.ndarray = field(repr=False)  # bool, len(segments)
-    chrome: np.ndarray = field(repr=False)  # bool, len(segments): reads as site chrome
+    offsets: np.ndarray  # int64, len(table) + 1
+    signatures: np.ndarray  # uint32, (len(table), num_perm), or (0, num_perm)
+    indexed: np.ndarray = field(repr=False)  # bool, len(table)
+    chrome: np.ndarray = field(repr=False)  # bool, len(table): reads as site chrome
 
-    def subset(self, rows: np.ndarray) -> Fingerprints:
-        """The given rows only, in the given order: what one story's provenance needs of the
-        corpus. Signatures are left out: only candidate generation reads them."""
+    def __len__(self) -> int:
+        return len(self.table)
+
+    def without_signatures(self) -> Fingerprints:
+        return replace(self, signatures=self.signatures[:0])
+
+    def documents(self, doc_ids: Sequence[str]) -> Fingerprints:
+        """Whole documents only, in the given order: what one story's provenance needs of
+        the corpus. Signatures are left out: only candidate generation reads them."""
+        table, rows = self.table.take_documents(doc_ids)
         starts, ends = self.offsets[rows], self.offsets[rows + 1]
         lengths = ends - starts
         offsets = np.zeros(len(rows) + 1, dtype=np.int64)
         np.cumsum(lengths, out=offsets[1:])
         take = np.repeat(starts - offsets[:-1], lengths) + np.arange(int(offsets[-1]))
         return Fingerprints(
-            segments=tuple(self.segments[r] for r in rows.tolist()),
+            table=table,
             shingles=self.shingles[take],
             offsets=offsets,
             signatures=self.signatures[:0],
             indexed=self.indexed[rows],
             chrome=self.chrome[rows],
         )
-
-    def page_rows(self) -> dict[str, range]:
-        """Each document's rows: contiguous, since segments arrive document by document."""
-        first: dict[str, int] = {}
-        last: dict[str, int] = {}
-        for row, seg in enumerate(self.segments):
-            first.setdefault(seg.doc_id, row)
-            last[seg.doc_id] = row
-        return {doc: range(first[doc], last[doc] + 1) for doc in first}
 
     def shingle_set(self, row: int) -> np.ndarray:
         return self.shingles[self.offsets[row] : self.offsets[row + 1]]
@@ -263,7 +263,7 @@ def fingerprint(segments: Sequence[Segment], opts: FingerprintOptions) -> Finger
         opts.shingle_size,
     )
     return Fingerprints(
-        segments=tuple(segments),
+        table=SegmentTable.of(segments),
         shingles=shingles,
         offsets=offsets,
         signatures=signatures(shingles, offsets, opts),
@@ -286,7 +286,7 @@ def concat(parts: Sequence[Fingerprints]) -> Fingerprints:
     )
     num_perm = parts[0].signatures.shape[1] if parts else 0
     return Fingerprints(
-        segments=tuple(s for p in parts for s in p.segments),
+        table=SegmentTable.concat([p.table for p in parts]),
         shingles=np.concatenate([p.shingles for p in parts]) if parts else np.empty(0, np.uint32),
         offsets=offsets,
         signatures=np.concatenate([p.signatures for p in parts])

@@ -13,6 +13,7 @@ no pair reaches the output on an estimate.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -57,11 +58,35 @@ def lsh_bands(threshold: float, num_perm: int) -> tuple[int, int]:
     return int(bands), int(rows)
 
 
-def candidates(
-    fp: Fingerprints, opts: IndexOptions, num_perm: int
-) -> tuple[np.ndarray, np.ndarray]:
-    """Unique row pairs (left < right) that share at least one LSH band key.
+def band_keys(signatures: np.ndarray, opts: IndexOptions) -> np.ndarray:
+    """LSH keys of every row: (bands + 1, rows) uint64, the whole signature's key first.
 
+    A key is a random linear combination of a band's values, so equal bands
+    give equal keys. Computed where the signatures are made (in the
+    fingerprinting workers), the 512-byte signatures never travel between
+    processes nor pile up for the whole corpus: keys cost 8 bytes a band.
+    """
+    num_perm = signatures.shape[1]
+    bands, width = lsh_bands(opts.threshold, num_perm)
+    rng = np.random.default_rng(0x5EED)
+    every = np.arange(len(signatures))
+    keys = np.empty((bands + 1, len(signatures)), dtype=np.uint64)
+    whole = rng.integers(1, 2**63, size=num_perm, dtype=np.uint64) | np.uint64(1)
+    keys[0] = _row_keys(signatures, every, whole)
+    mixers = rng.integers(1, 2**63, size=width, dtype=np.uint64) | np.uint64(1)
+    for band in range(bands):
+        values = signatures[:, band * width : (band + 1) * width]
+        keys[band + 1] = _row_keys(values, every, mixers) ^ np.uint64(band)
+    return keys
+
+
+def candidates(
+    key_parts: Sequence[np.ndarray], selectable: np.ndarray, opts: IndexOptions
+) -> tuple[np.ndarray, np.ndarray]:
+    """Unique row pairs (left < right) of `selectable` rows that share an LSH band key.
+
+    `key_parts` are `band_keys` of consecutive row ranges (one per worker
+    batch); a band's column is joined only while that band is bucketed.
     Segments with identical signatures (verbatim copies, repeated chrome) are
     chained to each other and only one of them goes through the bands, so a
     paragraph copied fifty times costs fifty pairs, not fifty squared per band.
@@ -69,39 +94,33 @@ def candidates(
     `max_bucket_span` apart in sorted order: huge buckets (boilerplate that
     recurs in thousands of pages) stay connected without k² pairs.
     """
-    # Chrome (cue-phrase) segments never join a passage group, so they need no candidates;
-    # they are also the largest buckets.
-    rows = np.flatnonzero(fp.indexed & ~fp.chrome)
+    selected = np.flatnonzero(selectable)
+    n = len(selectable)
     empty = np.empty(0, dtype=np.int64)
-    if len(rows) < 2:
+    if len(selected) < 2:
         return empty, empty
-    bands, width = lsh_bands(opts.threshold, num_perm)
-    rng = np.random.default_rng(0x5EED)
-    whole = _row_keys(
-        fp.signatures, rows, rng.integers(1, 2**63, size=num_perm, dtype=np.uint64) | np.uint64(1)
-    )
+
+    def column(k: int) -> np.ndarray:
+        joined: np.ndarray = np.concatenate([part[k] for part in key_parts])[selected]
+        return joined
+
+    whole = column(0)
     order = np.argsort(whole, kind="stable")
     same = whole[order][1:] == whole[order][:-1]
-    found: list[np.ndarray] = [
-        _pair_keys(rows[order[:-1][same]], rows[order[1:][same]], len(fp.segments))
-    ]
-    first = np.r_[True, ~same]
-    rows = rows[np.sort(order[first])]  # one representative per identical signature
-    mixers = rng.integers(1, 2**63, size=width, dtype=np.uint64) | np.uint64(1)
-    for band in range(bands):
-        band_values = fp.signatures[:, band * width : (band + 1) * width]
-        keys = _row_keys(band_values, rows, mixers) ^ np.uint64(band)
+    found = [_pair_keys(selected[order[:-1][same]], selected[order[1:][same]], n)]
+    representative = np.sort(order[np.r_[True, ~same]])  # one per identical signature
+    rows = selected[representative]
+    for band in range(1, len(key_parts[0])):
+        keys = column(band)[representative]
         order = np.argsort(keys, kind="stable")
         sorted_keys = keys[order]
         for span in range(1, opts.max_bucket_span + 1):
             hit = sorted_keys[:-span] == sorted_keys[span:]
             if not hit.any():
                 break
-            found.append(
-                _pair_keys(rows[order[:-span][hit]], rows[order[span:][hit]], len(fp.segments))
-            )
+            found.append(_pair_keys(rows[order[:-span][hit]], rows[order[span:][hit]], n))
     keys_all = np.unique(np.concatenate(found))
-    return keys_all // len(fp.segments), keys_all % len(fp.segments)
+    return keys_all // n, keys_all % n
 
 
 def _row_keys(values: np.ndarray, rows: np.ndarray, mixers: np.ndarray) -> np.ndarray:
@@ -182,8 +201,16 @@ def verify(fp: Fingerprints, left: np.ndarray, right: np.ndarray, opts: IndexOpt
     return Matches(left[keep], right[keep], shared[keep], jaccard[keep], containment[keep])
 
 
-def match_segments(fp: Fingerprints, opts: IndexOptions, num_perm: int) -> Matches:
-    left, right = candidates(fp, opts, num_perm)
+def match_segments(
+    fp: Fingerprints, opts: IndexOptions, key_parts: Sequence[np.ndarray] | None = None
+) -> Matches:
+    """Verified pairs among `fp`'s rows; `key_parts` defaults to the keys of `fp.signatures`.
+
+    Chrome (cue-phrase) segments never join a passage group, so they need no
+    candidates; they are also the largest buckets.
+    """
+    keys = [band_keys(fp.signatures, opts)] if key_parts is None else key_parts
+    left, right = candidates(keys, fp.indexed & ~fp.chrome, opts)
     return verify(fp, left, right, opts)
 
 
@@ -246,8 +273,8 @@ def fragment_links(
         left, right = np.triu_indices(size, 1)
         a, b = members[:, left].ravel(), members[:, right].ravel()
         ok = (owner_of_row[a] != owner_of_row[b]) & (doc_of_row[a] != doc_of_row[b])
-        found.append(_pair_keys(a[ok], b[ok], len(fp.segments)))
+        found.append(_pair_keys(a[ok], b[ok], len(fp)))
     if not found:
         return FragmentLinks(empty, empty, empty)
     uniq, counts = np.unique(np.concatenate(found), return_counts=True)
-    return FragmentLinks(uniq // len(fp.segments), uniq % len(fp.segments), counts)
+    return FragmentLinks(uniq // len(fp), uniq % len(fp), counts)

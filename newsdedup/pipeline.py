@@ -7,11 +7,12 @@ ingest -> extract -> segment -> fingerprint -> index -> cluster -> provenance ->
 
 from __future__ import annotations
 
-from collections import Counter
+import bisect
+import itertools
+from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
-from itertools import groupby
 from typing import TextIO, TypeVar
 
 import numpy as np
@@ -20,11 +21,11 @@ from .chrome import reads_as_chrome
 from .cluster import ClusterOptions, Story, Version, cluster
 from .diff import VersionDiff, diff_versions
 from .fingerprint import FingerprintOptions, Fingerprints, concat, fingerprint
-from .index import IndexOptions, match_segments
+from .index import IndexOptions, band_keys, match_segments
 from .ingest import iter_documents
 from .provenance import StoryReport, trace
 from .records import Document, Notice, Segment, Skipped
-from .segment import SegmentOptions, segment
+from .segment import SegmentOptions, SegmentTable, segment
 
 _T = TypeVar("_T")
 _R = TypeVar("_R")
@@ -54,18 +55,25 @@ class ScanOptions:
     diffs: bool = True
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, eq=False)
 class ScanResult:
     documents: tuple[Document, ...]
-    segments: dict[str, tuple[Segment, ...]]
-    indexed: frozenset[tuple[str, int]]
-    boilerplate: frozenset[tuple[str, int]]
+    table: SegmentTable
+    """Every segment of every document, as columns (`segments_of` gives records)."""
+    indexed: np.ndarray  # bool per table row: long enough to fingerprint
+    boilerplate: np.ndarray  # bool per table row: site chrome or a template passage
     stories: tuple[StoryReport, ...]
     skipped: tuple[Skipped, ...]
     notices: tuple[Notice, ...]
     options: ScanOptions
     diffs: dict[tuple[str, str], VersionDiff] = field(default_factory=dict)
     """(story id, version key) -> what changed against the version's parent."""
+
+    def segments_of(self, doc_id: str) -> tuple[Segment, ...]:
+        """The document's segments as records, text included."""
+        k = bisect.bisect_left(self.documents, doc_id, key=lambda d: d.id)
+        found = k < len(self.documents) and self.documents[k].id == doc_id
+        return self.table.segments(self.documents[k]) if found else ()
 
 
 Progress = Callable[[str, int, int], None]
@@ -113,28 +121,28 @@ def scan_documents(
     batches = [docs[i : i + batch_docs] for i in range(0, len(docs), batch_docs)]
     work = [(batch, options) for batch in batches]
     parts = _map(_prepare, work, jobs, "fingerprinting", progress, [len(b) for b in batches], 2)
-    fp = concat([part for part, _ in parts]) if parts else fingerprint([], options.fingerprint)
-    notices = tuple(n for _, found in parts for n in found)
-    del parts  # the batches' arrays now live in `fp`; keeping both doubles the signatures
-    segments: dict[str, tuple[Segment, ...]] = {d.id: () for d in docs}
-    for doc_id, group in groupby(fp.segments, key=lambda s: s.doc_id):
-        segments[doc_id] = tuple(group)
+    parts = parts or [_prepare(((), options))]
+    fp = concat([part for part, _, _ in parts])
+    key_parts = [keys for _, keys, _ in parts]
+    notices = tuple(n for _, _, found in parts for n in found)
+    del parts  # the batches' arrays now live in `fp`
     progress("matching", 0, 1)
-    matches = match_segments(fp, options.index, options.fingerprint.num_perm)
-    fp = replace(fp, signatures=fp.signatures[:0])  # 512 B a segment no later stage reads
+    matches = match_segments(fp, options.index, key_parts)
+    del key_parts
     progress("matching", 1, 1)
     progress("clustering", 0, 1)
     clustering = cluster(fp, matches, {d.id: d.site for d in docs}, options.cluster)
     progress("clustering", 1, 1)
     stories = _trace_all(clustering.stories, docs, fp, jobs, progress)
-    boilerplate = clustering.boilerplate
-    diffs = _diffs(stories, segments, boilerplate, jobs, progress) if options.diffs else {}
+    diffs = (
+        _diffs(stories, docs, fp.table, clustering.boilerplate, jobs, progress)
+        if options.diffs
+        else {}
+    )
     return ScanResult(
         documents=docs,
-        segments=segments,
-        indexed=frozenset(
-            (s.doc_id, s.index) for s, ok in zip(fp.segments, fp.indexed, strict=True) if ok
-        ),
+        table=fp.table,
+        indexed=fp.indexed,
         boilerplate=clustering.boilerplate,
         stories=stories,
         skipped=tuple(sorted(skipped, key=lambda s: (s.path, s.reason))),
@@ -146,8 +154,9 @@ def scan_documents(
 
 def _diffs(
     stories: tuple[StoryReport, ...],
-    segments: dict[str, tuple[Segment, ...]],
-    boilerplate: frozenset[tuple[str, int]],
+    docs: tuple[Document, ...],
+    table: SegmentTable,
+    boilerplate: np.ndarray,
     jobs: int,
     progress: Progress,
 ) -> dict[tuple[str, str], VersionDiff]:
@@ -163,60 +172,86 @@ def _diffs(
     for story in stories:
         for report in story.versions:
             versions_on.setdefault(report.version.doc_id, []).append(report.version)
-    keys: list[tuple[str, str]] = []
-    tasks: list[_DiffTask] = []
-    for story in stories:
-        for report in story.versions:
-            if report.parent is None:
-                continue
-            child = _diff_side(report.version, segments, versions_on, boilerplate, keep_chrome=True)
-            parent = _diff_side(
-                report.parent, segments, versions_on, boilerplate, keep_chrome=False
-            )
-            chrome = frozenset(s.index for s in child if (s.doc_id, s.index) in boilerplate)
-            keys.append((story.id, report.version.key))
-            tasks.append((child, parent, chrome))
-    found = _map(_diff_task, tasks, jobs, "diffing", progress, None, _PARALLEL_TASKS, chunksize=16)
+    by_id = {d.id: d for d in docs}
+
+    def page(doc_id: str) -> _Page:
+        rows = table.rows(doc_id)
+        chrome = frozenset(np.flatnonzero(boilerplate[rows.start : rows.stop]).tolist())
+        return table.segments(by_id[doc_id]), chrome
+
+    keys = [(story.id, r.version.key) for story in stories for r in story.versions if r.parent]
+
+    def tasks() -> Iterator[_DiffTask]:
+        for story in stories:  # pages as records for one story at a time: bounded memory
+            pages = {d: page(d) for d in {r.version.doc_id for r in story.versions}}
+            for report in story.versions:
+                if report.parent is None:
+                    continue
+                child = _diff_side(report.version, pages, versions_on, keep_chrome=True)
+                parent = _diff_side(report.parent, pages, versions_on, keep_chrome=False)
+                chrome = frozenset(s.index for s in child if s.index in pages[s.doc_id][1])
+                yield child, parent, chrome
+
+    found = _map(
+        _diff_task, tasks(), jobs, "diffing", progress, len(keys), _PARALLEL_TASKS, chunksize=16
+    )
     return dict(zip(keys, found, strict=True))
+
+
+_Page = tuple[tuple[Segment, ...], frozenset[int]]
+"""A page's segments and the indexes of its boilerplate segments."""
 
 
 def _map(
     fn: Callable[[_T], _R],
-    tasks: Sequence[_T],
+    tasks: Iterable[_T],
     jobs: int,
     stage: str,
     progress: Progress,
-    units: Sequence[int] | None,
+    units: Sequence[int] | int,
     min_parallel: int,
     chunksize: int = 1,
 ) -> list[_R]:
     """`fn` over `tasks`, results in task order, in `jobs` processes when there are at least
     `min_parallel` tasks (below that, starting processes costs more than it saves).
-    Progress counts `units` per task (the documents of a batch), or tasks."""
-    weights = list(units) if units is not None else [1] * len(tasks)
+
+    Tasks are drawn lazily and at most a few chunks per process are in flight,
+    so a large corpus never has all its tasks (pickled pages) in memory at
+    once. `units` is the task count, or the progress weight of each task (the
+    documents of a batch).
+    """
+    weights = [1] * units if isinstance(units, int) else list(units)
     total, done = sum(weights), 0
     results: list[_R] = []
-    parallel = jobs > 1 and len(tasks) >= min_parallel
-    executor = ProcessPoolExecutor(max_workers=jobs) if parallel else _Serial()
-    with executor as pool:
-        for result, weight in zip(pool.map(fn, tasks, chunksize=chunksize), weights, strict=True):
+    if jobs <= 1 or len(weights) < min_parallel:
+        for result, weight in zip(map(fn, tasks), weights, strict=True):
             results.append(result)
             done += weight
             progress(stage, done, total)
+        return results
+    chunks = _chunks(iter(tasks), chunksize)
+    with ProcessPoolExecutor(max_workers=jobs) as pool:
+        pending: deque[Future[list[_R]]] = deque()
+        for chunk in itertools.islice(chunks, 2 * jobs):
+            pending.append(pool.submit(_run_chunk, fn, chunk))
+        while pending:
+            chunk_results = pending.popleft().result()
+            for chunk in itertools.islice(chunks, 1):
+                pending.append(pool.submit(_run_chunk, fn, chunk))
+            for result in chunk_results:
+                results.append(result)
+                done += weights[len(results) - 1]
+                progress(stage, done, total)
     return results
 
 
-class _Serial:
-    """The executor interface without processes, for one job (and no pickling)."""
+def _chunks(items: Iterator[_T], size: int) -> Iterator[list[_T]]:
+    while chunk := list(itertools.islice(items, size)):
+        yield chunk
 
-    def __enter__(self) -> _Serial:
-        return self
 
-    def __exit__(self, *exc: object) -> None:
-        return None
-
-    def map(self, fn: Callable[[_T], _R], items: Iterable[_T], chunksize: int = 1) -> Iterator[_R]:
-        return map(fn, items)
+def _run_chunk(fn: Callable[[_T], _R], chunk: list[_T]) -> list[_R]:
+    return [fn(task) for task in chunk]
 
 
 def _trace_all(
@@ -234,16 +269,15 @@ def _trace_all(
     by_id = {d.id: d for d in docs}
     holders = Counter(d for story in found for d in {v.doc_id for v in story.versions})
     aggregators = frozenset(d for d, n in holders.items() if n >= 2)
-    page_rows = fp.page_rows()
-    tasks: list[_TraceTask] = []
-    for story in found:
-        pages = sorted({v.doc_id for v in story.versions})
-        rows = np.concatenate([np.asarray(page_rows[d]) for d in pages])
-        tasks.append(
-            (story, tuple(by_id[d] for d in pages), fp.subset(rows), aggregators & set(pages))
-        )
+
+    def tasks() -> Iterator[_TraceTask]:
+        for story in found:
+            pages = sorted({v.doc_id for v in story.versions})
+            page_docs = tuple(by_id[d] for d in pages)
+            yield story, page_docs, fp.documents(pages), aggregators & set(pages)
+
     return tuple(
-        _map(_trace_task, tasks, jobs, "tracing", progress, None, _PARALLEL_TASKS, chunksize=8)
+        _map(_trace_task, tasks(), jobs, "tracing", progress, len(found), _PARALLEL_TASKS, 8)
     )
 
 
@@ -252,8 +286,7 @@ _TraceTask = tuple[Story, tuple[Document, ...], Fingerprints, frozenset[str]]
 
 def _trace_task(task: _TraceTask) -> StoryReport:
     story, pages, fp, aggregators = task
-    row_of = {(s.doc_id, s.index): row for row, s in enumerate(fp.segments)}
-    return trace(story, {d.id: d for d in pages}, fp, row_of, fp.page_rows(), aggregators)
+    return trace(story, {d.id: d for d in pages}, fp, aggregators)
 
 
 _DiffTask = tuple[list[Segment], list[Segment], frozenset[int]]
@@ -267,33 +300,35 @@ def _diff_task(task: _DiffTask) -> VersionDiff:
 
 def _diff_side(
     version: Version,
-    segments: dict[str, tuple[Segment, ...]],
+    pages: dict[str, _Page],
     versions_on: dict[str, list[Version]],
-    boilerplate: frozenset[tuple[str, int]],
     keep_chrome: bool,
 ) -> list[Segment]:
-    page = segments[version.doc_id]
-    lo, hi = page[version.segments[0]].block, page[version.segments[-1]].block
+    segments, chrome = pages[version.doc_id]
+    lo, hi = segments[version.segments[0]].block, segments[version.segments[-1]].block
     # Another version is another article only if it lies outside this one's
     # paragraphs (an aggregator's next section); pieces of one story that
     # interleave with it (quotes matched on their own) are part of its text.
     others = {
         i
         for v in versions_on[version.doc_id]
-        if v != version and (page[v.segments[-1]].block < lo or page[v.segments[0]].block > hi)
+        if v != version
+        and (segments[v.segments[-1]].block < lo or segments[v.segments[0]].block > hi)
         for i in v.segments
     }
     own = set(version.segments)
     return [
         s
-        for s in page
-        if (s.index in own or s.index not in others)
-        and (keep_chrome or (s.doc_id, s.index) not in boilerplate)
+        for s in segments
+        if (s.index in own or s.index not in others) and (keep_chrome or s.index not in chrome)
     ]
 
 
-def _prepare(work: tuple[tuple[Document, ...], ScanOptions]) -> tuple[Fingerprints, list[Notice]]:
-    """Segments and fingerprints of one batch; a document over `max_segments` is truncated."""
+def _prepare(
+    work: tuple[tuple[Document, ...], ScanOptions],
+) -> tuple[Fingerprints, np.ndarray, list[Notice]]:
+    """Segments, fingerprints and LSH keys of one batch; a document over `max_segments` is
+    truncated. The signatures stay here: only their band keys are needed downstream."""
     docs, options = work
     limit = options.limits.max_segments
     flat: list[Segment] = []
@@ -306,7 +341,8 @@ def _prepare(work: tuple[tuple[Document, ...], ScanOptions]) -> tuple[Fingerprin
             )
             segs = segs[:limit]
         flat.extend(segs)
-    return fingerprint(flat, options.fingerprint), notices
+    fp = fingerprint(flat, options.fingerprint)
+    return fp.without_signatures(), band_keys(fp.signatures, options.index), notices
 
 
 class UnknownReference(ValueError):
@@ -326,7 +362,7 @@ def diff_references(
     if "#" in before or "#" in after:
         result = scan([root or "."], replace(options, diffs=False))
         versions = {v.version.key: v.version for s in result.stories for v in s.versions}
-        sides = [_resolve(ref, versions, result.segments) for ref in (before, after)]
+        sides = [_resolve(ref, versions, result) for ref in (before, after)]
         return diff_versions(sides[1], sides[0]), result.skipped
     docs: list[Document] = []
     for path in (before, after):
@@ -342,15 +378,13 @@ def diff_references(
     return diff_versions(child, parent, boilerplate=chrome), ()
 
 
-def _resolve(
-    ref: str, versions: dict[str, Version], segments: dict[str, tuple[Segment, ...]]
-) -> list[Segment]:
+def _resolve(ref: str, versions: dict[str, Version], result: ScanResult) -> list[Segment]:
     doc_id, _, index = ref.partition("#")
+    segments = result.segments_of(doc_id)
     if ref in versions:
-        version = versions[ref]
-        return [segments[doc_id][i] for i in version.segments]
-    if doc_id in segments and not index:
-        return list(segments[doc_id])
-    if doc_id in segments and index.isdigit() and int(index) < len(segments[doc_id]):
-        return [segments[doc_id][int(index)]]
+        return [segments[i] for i in versions[ref].segments]
+    if segments and not index:
+        return list(segments)
+    if index.isdigit() and int(index) < len(segments):
+        return [segments[int(index)]]
     raise UnknownReference(f"{ref}: no such document or version in the scanned directory")

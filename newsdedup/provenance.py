@@ -167,20 +167,15 @@ def trace(
     story: Story,
     documents: dict[str, Document],
     fp: Fingerprints,
-    row_of: dict[tuple[str, int], int],
-    page_rows: dict[str, range],
     aggregators: frozenset[str] = frozenset(),
 ) -> StoryReport:
     """Origin, parent, relation, confidence and evidence for every version of `story`.
 
-    `page_rows` maps a document to its rows in `fp` (contiguous); `aggregators`
-    names the documents that hold versions of several stories.
+    `fp` holds at least the story's pages; `aggregators` names the documents
+    that hold versions of several stories.
     """
     feats = {
-        v: _features(
-            v, documents[v.doc_id], fp, row_of, page_rows[v.doc_id], v.doc_id in aggregators
-        )
-        for v in story.versions
+        v: _features(v, documents[v.doc_id], fp, v.doc_id in aggregators) for v in story.versions
     }
     links = _attribution_links(story.versions, feats)
     scores = {v: _origin_score(v, story.versions, feats, links) for v in story.versions}
@@ -196,14 +191,14 @@ def _features(
     version: Version,
     doc: Document,
     fp: Fingerprints,
-    row_of: dict[tuple[str, int], int],
-    page_rows: range,
     aggregator: bool,
 ) -> _Features:
-    texts = [fp.segments[row_of[(version.doc_id, i)]].text for i in version.segments]
-    parts = [fp.shingle_set(row_of[(version.doc_id, i)]) for i in version.segments]
+    page = fp.table.rows(version.doc_id)
+    rows = [page.start + i for i in version.segments]
+    texts = [_text(r, doc, fp) for r in rows]
+    parts = [fp.shingle_set(r) for r in rows]
     shingles = frozenset(np.concatenate(parts).tolist()) if parts else frozenset()
-    edge = _edges(version, fp, row_of)
+    edge = _edges(version, doc, fp)
     credit = _credit("\n".join(texts + edge))
     # Attribution is read around the version, not over the whole page: an
     # aggregator credits each of its sources next to the text it took.
@@ -212,7 +207,7 @@ def _features(
         date, source = m.group("date"), "page header"
     return _Features(
         shingles=shingles,
-        page_shingles=_page_shingles(page_rows, fp),
+        page_shingles=_page_shingles(page, fp),
         credit=credit,
         date=date,
         date_source=source,
@@ -227,7 +222,11 @@ _EDGE_WORDS = 30
 _HEAD_BLOCKS = 3
 
 
-def _edges(version: Version, fp: Fingerprints, row_of: dict[tuple[str, int], int]) -> list[str]:
+def _text(row: int, doc: Document, fp: Fingerprints) -> str:
+    return doc.text[int(fp.table.start[row]) : int(fp.table.end[row])]
+
+
+def _edges(version: Version, doc: Document, fp: Fingerprints) -> list[str]:
     """Text next to a version that can still be its own: credit and source lines.
 
     A dateline sits in the first paragraph and a sign-off ("(Reporting by
@@ -236,9 +235,10 @@ def _edges(version: Version, fp: Fingerprints, row_of: dict[tuple[str, int], int
     blocks, and a short block directly before or after it; never a long one,
     which on an aggregator page is the next article.
     """
-    first = row_of[(version.doc_id, version.segments[0])]
-    last = row_of[(version.doc_id, version.segments[-1])]
-    blocks = {fp.segments[row_of[(version.doc_id, i)]].block for i in version.segments}
+    page = fp.table.rows(version.doc_id)
+    block_of = fp.table.block
+    first, last = page.start + version.segments[0], page.start + version.segments[-1]
+    blocks = {int(block_of[page.start + i]) for i in version.segments}
     # A version that starts near the top of its page owns the page's head, where
     # the dateline is even when that first paragraph was rewritten past matching.
     if min(blocks) <= _HEAD_BLOCKS:
@@ -246,17 +246,15 @@ def _edges(version: Version, fp: Fingerprints, row_of: dict[tuple[str, int], int
     found = []
     for row, step in ((first, -1), (last, 1)):
         r = row + step
-        while 0 <= r < len(fp.segments) and fp.segments[r].doc_id == version.doc_id:
-            seg = fp.segments[r]
-            near = seg.block in blocks or (
-                abs(seg.block - fp.segments[r - step].block) <= 1
-                and len(seg.text.split()) <= _EDGE_WORDS
+        while page.start <= r < page.stop:
+            block, text = int(block_of[r]), _text(r, doc, fp)
+            near = block in blocks or (
+                abs(block - int(block_of[r - step])) <= 1 and len(text.split()) <= _EDGE_WORDS
             )
             if not near:
                 break
-            if seg.block not in blocks:
-                blocks = blocks | {seg.block}
-            found.append(seg.text)
+            blocks.add(block)
+            found.append(text)
             r += step
     return found
 

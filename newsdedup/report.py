@@ -72,12 +72,15 @@ def diff_json(d: VersionDiff) -> dict[str, Any]:
 def _version_json(result: ScanResult, story_id: str, report: VersionReport) -> dict[str, Any]:
     v = report.version
     found = result.diffs.get((story_id, v.key))
-    segs = result.segments[v.doc_id]
+    first = result.table.rows(v.doc_id).start
     return {
         "document": v.doc_id,
         "segment": v.segments[0],
         "segments": list(v.segments),
-        "span": {"start": segs[v.segments[0]].start, "end": segs[v.segments[-1]].end},
+        "span": {
+            "start": int(result.table.start[first + v.segments[0]]),
+            "end": int(result.table.end[first + v.segments[-1]]),
+        },
         "link": v.link,
         "parent": _ref(report.parent),
         "relation": report.relation,
@@ -103,6 +106,7 @@ def story_json(result: ScanResult, story: StoryReport) -> dict[str, Any]:
 
 
 def document_json(result: ScanResult, doc: Document) -> dict[str, Any]:
+    rows = result.table.rows(doc.id)
     return {
         "id": doc.id,
         "source": doc.source,
@@ -114,14 +118,16 @@ def document_json(result: ScanResult, doc: Document) -> dict[str, Any]:
         "published": doc.published,
         "length": len(doc.text),
         "segments": [
-            {
-                "index": s.index,
-                "start": s.start,
-                "end": s.end,
-                "indexed": (doc.id, s.index) in result.indexed,
-                "boilerplate": (doc.id, s.index) in result.boilerplate,
-            }
-            for s in result.segments[doc.id]
+            {"index": i, "start": start, "end": end, "indexed": indexed, "boilerplate": boiler}
+            for i, (start, end, indexed, boiler) in enumerate(
+                zip(
+                    result.table.start[rows.start : rows.stop].tolist(),
+                    result.table.end[rows.start : rows.stop].tolist(),
+                    result.indexed[rows.start : rows.stop].tolist(),
+                    result.boilerplate[rows.start : rows.stop].tolist(),
+                    strict=True,
+                )
+            )
         ],
     }
 
@@ -142,7 +148,7 @@ def result_json(result: ScanResult) -> dict[str, Any]:
 def summary(result: ScanResult) -> dict[str, int]:
     return {
         "documents": len(result.documents),
-        "segments": sum(len(s) for s in result.segments.values()),
+        "segments": len(result.table),
         "stories": len(result.stories),
         "skipped": len(result.skipped),
     }
@@ -202,8 +208,9 @@ class TextReporter:
     ) -> None:
         for report in children.get(parent, []):
             v = report.version
-            first = result.segments[v.doc_id][v.segments[0]]
-            excerpt = " ".join(texts[v.doc_id][first.start : first.end].split())
+            row = result.table.rows(v.doc_id).start + v.segments[0]
+            start, end = int(result.table.start[row]), int(result.table.end[row])
+            excerpt = " ".join(texts[v.doc_id][start:end].split())
             if len(excerpt) > self.excerpt_chars:
                 excerpt = excerpt[: self.excerpt_chars - 1] + "…"
             figures = (

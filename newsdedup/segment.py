@@ -17,7 +17,10 @@ from __future__ import annotations
 
 import itertools
 import re
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
 
 from .records import Document, Segment
 
@@ -141,3 +144,123 @@ def _sentence_units(
             chunk = inside[k : k + limit]
             units.append((chunk[0][0], chunk[-1][1], len(chunk)))
     return units
+
+
+@dataclass(frozen=True, eq=False)
+class SegmentTable:
+    """The segments of many documents as columns, without their text.
+
+    A `Segment` object with its own copy of the text costs about 400 bytes; a
+    row here costs 20, and a stage that needs the words slices them from the
+    document. Rows of one document are contiguous and in segment order, so a
+    segment's index is its row minus its document's first row.
+    """
+
+    doc_ids: tuple[str, ...]
+    bounds: np.ndarray  # int64, len(doc_ids) + 1: doc_ids[k] owns rows bounds[k]:bounds[k + 1]
+    start: np.ndarray  # int64 character offsets into the document text
+    end: np.ndarray  # int64
+    block: np.ndarray  # int32
+    _position: dict[str, int] = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_position", {d: k for k, d in enumerate(self.doc_ids)})
+
+    @classmethod
+    def of(cls, segments: Sequence[Segment]) -> SegmentTable:
+        """Table of `segments`, which arrive document by document, each in index order."""
+        doc_ids = tuple(doc for doc, _ in itertools.groupby(s.doc_id for s in segments))
+        counts = [len(list(group)) for _, group in itertools.groupby(s.doc_id for s in segments)]
+        bounds = np.zeros(len(doc_ids) + 1, dtype=np.int64)
+        np.cumsum(counts, out=bounds[1:])
+        n = len(segments)
+        return cls(
+            doc_ids=doc_ids,
+            bounds=bounds,
+            start=np.fromiter((s.start for s in segments), dtype=np.int64, count=n),
+            end=np.fromiter((s.end for s in segments), dtype=np.int64, count=n),
+            block=np.fromiter((s.block for s in segments), dtype=np.int32, count=n),
+        )
+
+    @classmethod
+    def concat(cls, tables: Sequence[SegmentTable]) -> SegmentTable:
+        """One table from tables of disjoint documents, in order."""
+        sizes = np.cumsum([0, *(len(t) for t in tables)])
+        return cls(
+            doc_ids=tuple(d for t in tables for d in t.doc_ids),
+            bounds=np.concatenate(
+                [np.zeros(1, dtype=np.int64)]
+                + [t.bounds[1:] + base for t, base in zip(tables, sizes.tolist(), strict=False)]
+            ),
+            start=np.concatenate([t.start for t in tables] or [np.empty(0, np.int64)]),
+            end=np.concatenate([t.end for t in tables] or [np.empty(0, np.int64)]),
+            block=np.concatenate([t.block for t in tables] or [np.empty(0, np.int32)]),
+        )
+
+    def __len__(self) -> int:
+        return len(self.start)
+
+    def rows(self, doc_id: str) -> range:
+        """The document's rows; empty for a document without segments."""
+        k = self._position.get(doc_id)
+        return range(0) if k is None else range(int(self.bounds[k]), int(self.bounds[k + 1]))
+
+    def doc_numbers(self) -> np.ndarray:
+        """Position in `doc_ids` of each row's document."""
+        numbers: np.ndarray = np.repeat(
+            np.arange(len(self.doc_ids), dtype=np.int64), np.diff(self.bounds)
+        )
+        return numbers
+
+    def doc_id(self, row: int) -> str:
+        return self.doc_ids[int(np.searchsorted(self.bounds, row, side="right")) - 1]
+
+    def index(self, row: int) -> int:
+        """The segment's number within its document."""
+        return row - int(self.bounds[int(np.searchsorted(self.bounds, row, side="right")) - 1])
+
+    def segment(self, row: int, text: str) -> Segment:
+        """Row `row` as a record; `text` is its document's text."""
+        k = int(np.searchsorted(self.bounds, row, side="right")) - 1
+        start, end = int(self.start[row]), int(self.end[row])
+        return Segment(
+            doc_id=self.doc_ids[k],
+            index=row - int(self.bounds[k]),
+            start=start,
+            end=end,
+            text=text[start:end],
+            block=int(self.block[row]),
+        )
+
+    def segments(self, doc: Document) -> tuple[Segment, ...]:
+        """All segments of `doc`, as `segment(doc)` cut them (up to any truncation)."""
+        rows = self.rows(doc.id)
+        return tuple(
+            Segment(doc.id, i, s, e, doc.text[s:e], b)
+            for i, (s, e, b) in enumerate(
+                zip(
+                    self.start[rows.start : rows.stop].tolist(),
+                    self.end[rows.start : rows.stop].tolist(),
+                    self.block[rows.start : rows.stop].tolist(),
+                    strict=True,
+                )
+            )
+        )
+
+    def take_documents(self, doc_ids: Sequence[str]) -> tuple[SegmentTable, np.ndarray]:
+        """The rows of whole documents, in the given order, and their row numbers here."""
+        ranges = [self.rows(d) for d in doc_ids]
+        rows = np.concatenate(
+            [np.arange(r.start, r.stop, dtype=np.int64) for r in ranges] or [np.empty(0, np.int64)]
+        )
+        kept = [(d, len(r)) for d, r in zip(doc_ids, ranges, strict=True) if len(r)]
+        bounds = np.zeros(len(kept) + 1, dtype=np.int64)
+        np.cumsum([n for _, n in kept], out=bounds[1:])
+        table = SegmentTable(
+            doc_ids=tuple(d for d, _ in kept),
+            bounds=bounds,
+            start=self.start[rows],
+            end=self.end[rows],
+            block=self.block[rows],
+        )
+        return table, rows

@@ -119,7 +119,7 @@ def test_oversized_document_is_truncated_with_a_warning(tmp_path: Path) -> None:
     )
     (tmp_path / "one-line.txt").write_text(line)
     result = scan([str(tmp_path)], ScanOptions(limits=Limits(max_segments=50)))
-    assert len(result.segments["one-line.txt"]) == 50
+    assert len(result.segments_of("one-line.txt")) == 50
     assert result.notices[0].message.startswith("truncated to its first 50 of")
     cli = runner.invoke(app, ["scan", str(tmp_path), "-f", "json", "--max-segments", "50"])
     assert "newsdedup: warning one-line.txt: truncated" in cli.stderr
@@ -160,7 +160,7 @@ def test_any_bytes_in_any_format_never_raise(tmp_path: Path, data: bytes, suffix
         assert isinstance(item, Document | Skipped)
         if isinstance(item, Document):
             result = scan_documents([item], ScanOptions())
-            for seg in result.segments[item.id]:
+            for seg in result.segments_of(item.id):
                 assert item.text[seg.start : seg.end] == seg.text
 
 

@@ -3,7 +3,14 @@ from __future__ import annotations
 import numpy as np
 
 from newsdedup.fingerprint import FingerprintOptions, fingerprint
-from newsdedup.index import IndexOptions, candidates, intersections, lsh_bands, match_segments
+from newsdedup.index import (
+    IndexOptions,
+    band_keys,
+    candidates,
+    intersections,
+    lsh_bands,
+    match_segments,
+)
 from newsdedup.records import Segment
 
 BASE = (
@@ -23,6 +30,10 @@ def _fp(*texts: str):  # type: ignore[no-untyped-def]
     return fingerprint(segs, FingerprintOptions())
 
 
+def _candidates(fp, opts: IndexOptions):  # type: ignore[no-untyped-def]
+    return candidates([band_keys(fp.signatures, opts)], fp.indexed & ~fp.chrome, opts)
+
+
 def test_bands_match_datasketch_choice() -> None:
     bands, rows = lsh_bands(0.5, 128)
     assert bands * rows <= 128 and (bands, rows) != (0, 0)
@@ -31,7 +42,7 @@ def test_bands_match_datasketch_choice() -> None:
 def test_copy_and_excerpt_match_unrelated_does_not() -> None:
     excerpt = BASE.split(", saying")[0] + "."
     fp = _fp(BASE, BASE.replace("Tuesday", "Wednesday"), excerpt, OTHER)
-    m = match_segments(fp, IndexOptions(), 128)
+    m = match_segments(fp, IndexOptions())
     pairs = {(int(a), int(b)) for a, b in zip(m.left, m.right, strict=True)}
     assert (0, 1) in pairs  # light edit
     assert (0, 2) in pairs  # excerpt: low Jaccard, full containment
@@ -55,13 +66,13 @@ def test_verification_rejects_lsh_false_positives() -> None:
     # A permissive LSH threshold proposes more pairs; exact verification must still drop them.
     fp = _fp(BASE, OTHER, OTHER.replace("city", "town"))
     loose = IndexOptions(threshold=0.05)
-    left, _right = candidates(fp, loose, 128)
-    m = match_segments(fp, loose, 128)
+    left, _right = _candidates(fp, loose)
+    m = match_segments(fp, loose)
     assert set(zip(m.left.tolist(), m.right.tolist(), strict=True)) == {(1, 2)}
     assert len(left) >= len(m)
 
 
 def test_huge_buckets_stay_linear() -> None:
     fp = _fp(*([BASE] * 200))
-    left, _ = candidates(fp, IndexOptions(max_bucket_span=4), 128)
+    left, _ = _candidates(fp, IndexOptions(max_bucket_span=4))
     assert len(left) <= 200 * 4

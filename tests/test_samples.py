@@ -43,7 +43,7 @@ def _by_prefix(story: StoryReport) -> dict[str, list[VersionReport]]:
 def _section(result: ScanResult, report: VersionReport) -> str:
     """The aggregator section marker ("[2]") that precedes a version of 003."""
     text = next(d.text for d in result.documents if d.id == report.version.doc_id)
-    start = result.segments[report.version.doc_id][report.version.segments[0]].start
+    start = result.segments_of(report.version.doc_id)[report.version.segments[0]].start
     return text[:start].rsplit("\n[", 1)[1].split("]", 1)[0]
 
 
