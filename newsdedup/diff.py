@@ -13,7 +13,11 @@ sentences that keep document offsets, and sentences are aligned:
    sentences sharing the most rare words are tried, which keeps the cost linear;
 3. a leftover sentence joins a neighbouring pair when it supplies words that
    pair is missing: a sentence split in two, or two merged into one;
-4. pairs off the longest run in the parent's order are *moved*.
+4. pairs off the longest run in the parent's order are *moved*, and a moved
+   pair must keep most of the words of both sides: in place, the order vouches
+   for a heavy rewrite; out of place only the words can, and a new sentence
+   that shares just a frame with one elsewhere ("fell 3.5%, leaving a trade
+   surplus of ...") is added text, its lookalike removed.
 
 Words are compared under `fingerprint.tokens` plus house-style folding
 (British/American spelling, "per cent"/"%", month abbreviations, digit
@@ -411,6 +415,7 @@ class _Group:
     cs: list[int]
     ps: list[int]
     matched: int  # words SequenceMatcher pairs between the two runs
+    moved: bool = False  # off the longest run in the parent's order
 
 
 def _matched(a: Sequence[str], b: Sequence[str]) -> int:
@@ -490,8 +495,16 @@ def _align(child: list[_Sentence], parent: list[_Sentence]) -> list[_Group]:
 
     while absorb(c_ids, child, of_c, True) | absorb(p_ids, parent, of_p, False):
         pass
+
+    # 4. out of order, the words alone must show an edit: a moved group keeps most of both sides
     groups.sort(key=lambda g: g.cs[0])
-    return groups
+    for n in _moved(groups):
+        groups[n].moved = True
+    return [
+        g
+        for g in groups
+        if not g.moved or 2 * g.matched > max(_size(child, g.cs), _size(parent, g.ps))
+    ]
 
 
 def _candidates(
@@ -536,6 +549,10 @@ def _concat(side: list[_Sentence], ids: Iterable[int]) -> list[str]:
     return [k for i in ids for k in side[i].keys]
 
 
+def _size(side: list[_Sentence], ids: Iterable[int]) -> int:
+    return sum(len(side[i].keys) for i in ids)
+
+
 def _moved(groups: list[_Group]) -> set[int]:
     """Groups (by position) off a longest increasing run of parent positions."""
     seq = [g.ps[0] for g in groups]
@@ -575,7 +592,6 @@ def diff_versions(
     """
     c, p = _build(child, boilerplate), _build(parent, frozenset())
     groups = _align(c.sentences, p.sentences)
-    moved_at = _moved(groups)
     notes: list[Note] = []
     changed: list[Change] = []
     style: Counter[tuple[str, str]] = Counter()
@@ -587,7 +603,7 @@ def diff_versions(
     aligned_p = {j for g in groups for j in g.ps}
     added = _runs(c, [s.keys != () and i not in aligned_c for i, s in enumerate(c.sentences)])
     removed = _runs(p, [s.keys != () and j not in aligned_p for j, s in enumerate(p.sentences)])
-    moved_c = {i for n in moved_at for i in groups[n].cs}
+    moved_c = {i for g in groups if g.moved for i in g.cs}
     moved = _runs(c, [i in moved_c for i in range(len(c.sentences))])
 
     blocks = [c.sentences[i].block for i in aligned_c]

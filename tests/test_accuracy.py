@@ -4,7 +4,7 @@ Floors at the issues' targets (pair precision >= 0.98, recall >= 0.95, origin
 accuracy >= 0.95, added and removed passages >= 0.95, number changes >= 0.90)
 on these corpora. Parent accuracy misses its 0.90 target: its test is a
 regression floor at the level reached. docs/accuracy.md has figures for more
-corpora, including one where added passages fall to 0.897.
+corpora; seed 14 is the one where added passages were lowest (0.897, now 0.966).
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from benchmarks.evaluate import DiffRecovery, Scores, diff_recovery, documents, 
 from newsdedup.pipeline import ScanOptions, scan_documents
 
 
-@pytest.fixture(scope="module", params=[11, 12])
+@pytest.fixture(scope="module", params=[11, 12, 14])
 def measured(request: pytest.FixtureRequest) -> tuple[Scores, DiffRecovery]:
     corpus = generate(400, seed=request.param)
     result = scan_documents(documents(corpus), ScanOptions())

@@ -173,6 +173,31 @@ def test_reordered_paragraphs_are_moved_not_added_and_removed() -> None:
     _assert_offsets(d, child, parent)
 
 
+def test_moved_and_lightly_edited_paragraph_is_moved_and_changed() -> None:
+    parent = _article(PARAS)
+    child = _article([PARAS[0], PARAS[3].replace("fell", "dropped"), PARAS[1], PARAS[2], PARAS[4]])
+    d = _diff(child, parent)
+    assert d.added == () and d.removed == ()
+    assert [c.edits for c in d.changed] == [(("fell", "dropped"),)]
+    assert [p.text for p in d.moved] == [PARAS[3].replace("fell", "dropped")]
+
+
+def test_added_paragraph_on_the_pattern_of_a_dropped_one_is_added_not_an_edit() -> None:
+    """Out of place and sharing only a frame ("fell X%, leaving a trade surplus of ..."), the
+    new paragraph is no edit of the dropped one, even next to a lightly edited paragraph."""
+    parent = _article(PARAS)
+    added = (
+        "Exports to the United States fell 3.5%, leaving a trade surplus of $33.5 billion for the "
+        "month, the largest since 2006. Officials blamed tariff fears for the rush of shipments."
+    )
+    child = _article([PARAS[0].replace("beating", "topping"), added, *PARAS[1:3], PARAS[4]])
+    d = _diff(child, parent)
+    assert [p.text for p in d.added] == [added] and [p.text for p in d.removed] == [PARAS[3]]
+    assert [c.edits for c in d.changed] == [(("beating", "topping"),)] and d.moved == ()
+    assert "number-changed" not in _kinds(d)
+    _assert_offsets(d, child, parent)
+
+
 def test_long_line_of_three_paragraphs_aligns_with_the_paragraphs() -> None:
     parent = _article(PARAS[:3])
     child = HEADLINE + "\n\n" + " ".join(PARAS[:3])
