@@ -5,12 +5,14 @@ One documented rule, no per-sample branches. Every version gets features
 
 * **origin** = the version with the highest *origin score*, a weighted sum of
   evidence items (weights in `ORIGIN_WEIGHTS`);
-* versions are ordered by that score, and each non-origin version takes as its
-  parent the earlier version with the highest *parent score* (weights in
-  `PARENT_WEIGHTS`): how much of the child the candidate explains, how many of
-  the child's own readings (text absent from the origin: a changed word, a
-  rewritten sentence) it shares, whether the child attributes its text to it,
-  and whether the dates allow it. Ordering first makes the result a tree;
+* versions are ordered by that score (versions on aggregator pages last), and
+  each non-origin version takes as its parent the earlier version with the
+  highest *parent score* (weights in `PARENT_WEIGHTS`): how much of the child
+  the candidate explains, how many of the child's own readings (text absent
+  from the origin: a changed word, a rewritten sentence) it shares, whether
+  the child holds figures of the origin the candidate lacks (then it cannot
+  descend from it), whether the child attributes its text to it, and whether
+  the dates allow it. Ordering first makes the result a tree;
 * **confidence** is a logistic of the margin between the best and the second
   best choice; when the margin is small the other candidates are listed;
 * **relation** comes from the similarity figures (`_relation`, table in docs/provenance.md).
@@ -112,6 +114,9 @@ PARENT_WEIGHTS = {
     "same_page": 5.0,  # the same text, same credit, repeated earlier on the same page
     "aggregator": -1.5,  # the candidate sits on a page that embeds several stories
     "paraphrase": -2.0,  # the candidate is linked by fragments only
+    "lacks_figures": -8.0,  # x figures the child took from the origin that the candidate lacks
+    "figure_variants": 2.0,  # x figures of the candidate's own (not the origin's) the child holds
+    "figures_missing": -2.0,  # x share of the candidate's own figures the child lacks
 }
 _AMBIGUOUS_MARGIN = 0.75
 # Site names of the agencies' own outlets, as `_core_name` spells them.
@@ -161,6 +166,8 @@ class _Features:
     hints: frozenset[str]
     quoted_words: int
     aggregator: bool
+    figures: frozenset[str]
+    page_figures: frozenset[str]
 
 
 def trace(
@@ -181,6 +188,10 @@ def trace(
     scores = {v: _origin_score(v, story.versions, feats, links) for v in story.versions}
     order = sorted(story.versions, key=lambda v: (-sum(scores[v].values()), v.doc_id, v.segments))
     origin = order[0]
+    # Pages that embed several stories take text, they are rarely copied: their
+    # versions come after the single-story versions (the origin's own page excepted).
+    later = sorted(order[1:], key=lambda v: feats[v].aggregator and v.doc_id != origin.doc_id)
+    order = [origin, *later]
     reports = [_origin_report(origin, scores, order)]
     for i, child in enumerate(order[1:], 1):
         reports.append(_parent_report(child, order[:i], origin, feats, links))
@@ -215,6 +226,8 @@ def _features(
         hints=_site_hints(doc),
         quoted_words=sum(len(q.split()) for t in texts for q in _QUOTE.findall(t)),
         aggregator=aggregator,
+        figures=_figures("\n".join(texts)),
+        page_figures=_figures(doc.text),
     )
 
 
@@ -257,6 +270,14 @@ def _edges(version: Version, doc: Document, fp: Fingerprints) -> list[str]:
             found.append(text)
             r += step
     return found
+
+
+_FIGURE = re.compile(r"\d[\d,.]*")
+
+
+def _figures(text: str) -> frozenset[str]:
+    """Numbers without thousands separators: "75.1%", "$75.1m" and "75.1 percent" all read 75.1."""
+    return frozenset(m.group().rstrip(".,").replace(",", "") for m in _FIGURE.finditer(text))
 
 
 def _page_shingles(rows: range, fp: Fingerprints) -> frozenset[int]:
@@ -433,6 +454,38 @@ def _variant_share(own: frozenset[int], candidate: frozenset[int]) -> float:
     return max(0.0, (share - _VARIANT_FLOOR) / (1.0 - _VARIANT_FLOOR))
 
 
+_FIGURE_CAP = 2
+
+
+def _figure_terms(c: _Features, f: _Features, o: _Features) -> dict[str, float]:
+    """Stemmatic evidence on figures, the readings that survive any rewording.
+
+    At the figures where candidate and origin differ, a descendant follows the
+    candidate: it cannot hold a figure of the origin the candidate changed or
+    dropped, and it keeps the candidate's own figures unless it cut them. An
+    independent copy of the origin does the opposite. One or two figures are
+    enough to tell (`_FIGURE_CAP`), so a lone coincidence costs half.
+    """
+    taken = (c.figures & o.page_figures) - f.page_figures
+    own = f.figures - o.page_figures
+    return {
+        "lacks_figures": PARENT_WEIGHTS["lacks_figures"]
+        * min(len(taken), _FIGURE_CAP)
+        / _FIGURE_CAP,
+        "figure_variants": PARENT_WEIGHTS["figure_variants"]
+        * min(len(own & c.figures), _FIGURE_CAP)
+        / _FIGURE_CAP,
+        "figures_missing": PARENT_WEIGHTS["figures_missing"]
+        * len(own - c.figures)
+        / max(len(own), 1),
+    }
+
+
+def _predates(c: _Features, origin: _Features) -> bool:
+    """A child dated before the story's origin shows a wrong date: no evidence against a parent."""
+    return bool(c.date and origin.date and c.date < origin.date)
+
+
 def _confidence(margin: float) -> float:
     return round(1.0 / (1.0 + math.exp(-2.0 * margin)), 4)
 
@@ -480,11 +533,12 @@ def _parent_report(
             "credit_kept": PARENT_WEIGHTS["credit_kept"]
             * (c.credit is not None and c.credit == f.credit),
             "date_after": PARENT_WEIGHTS["date_after"]
-            * bool(c.date and f.date and f.date > c.date),
+            * bool(c.date and f.date and f.date > c.date and not _predates(c, feats[origin])),
             "same_page": PARENT_WEIGHTS["same_page"] * _same_page_duplicate(child, c, p, f),
             "aggregator": PARENT_WEIGHTS["aggregator"]
             * (f.aggregator and p.doc_id != child.doc_id),
             "paraphrase": PARENT_WEIGHTS["paraphrase"] * (p.link == "paraphrase"),
+            **_figure_terms(c, f, feats[origin]),
         }
         scored.append((sum(parts.values()), rank, p, parts))
     scored.sort(key=lambda s: (-s[0], s[1]))  # ties go to the candidate closer to the origin

@@ -3,8 +3,8 @@
 Floors at the issues' targets (pair precision >= 0.98, recall >= 0.95, origin
 accuracy >= 0.95, added and removed passages >= 0.95, number changes >= 0.90)
 on these corpora. Parent accuracy misses its 0.90 target: its test is a
-regression floor at the level reached. docs/accuracy.md has figures for more
-corpora; seed 14 is the one where added passages were lowest (0.897, now 0.966).
+regression floor just below the level reached. docs/accuracy.md has figures for
+more corpora; seed 14 is the one where added passages were lowest.
 """
 
 from __future__ import annotations
@@ -36,7 +36,7 @@ def test_origin_accuracy(measured: tuple[Scores, DiffRecovery]) -> None:
 
 def test_parent_accuracy_does_not_regress(measured: tuple[Scores, DiffRecovery]) -> None:
     scores, _ = measured
-    assert scores.parent_accuracy >= 0.70, scores
+    assert scores.parent_accuracy >= 0.80, scores
 
 
 def test_diff_recovers_recorded_edits(measured: tuple[Scores, DiffRecovery]) -> None:
