@@ -25,6 +25,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
+from scipy.sparse import coo_matrix
+from scipy.sparse.csgraph import connected_components
 
 from .fingerprint import Fingerprints
 from .index import Matches, fragment_links, runs
@@ -71,22 +73,18 @@ class Clustering:
     boilerplate: np.ndarray  # bool per row: site chrome or a template passage
 
 
-class _UnionFind:
-    def __init__(self, n: int) -> None:
-        self.parent = np.arange(n)
-
-    def find(self, x: int) -> int:
-        root = x
-        while self.parent[root] != root:
-            root = int(self.parent[root])
-        while self.parent[x] != root:
-            self.parent[x], x = root, int(self.parent[x])
-        return root
-
-    def union(self, a: int, b: int) -> None:
-        ra, rb = self.find(a), self.find(b)
-        if ra != rb:
-            self.parent[max(ra, rb)] = min(ra, rb)
+def _components(n: int, left: np.ndarray, right: np.ndarray) -> np.ndarray:
+    """Label of each of `n` nodes joined by edges (left[i], right[i]): the smallest node of
+    its connected component, so labels do not depend on the order edges arrive in."""
+    graph = coo_matrix(
+        (np.ones(len(left), dtype=np.int8), (np.asarray(left), np.asarray(right))), shape=(n, n)
+    )
+    _, component = connected_components(graph, directed=False)
+    labels, first = np.unique(component, return_index=True)
+    smallest = np.empty(len(labels), dtype=np.int64)
+    smallest[labels] = first
+    found: np.ndarray = smallest[component]
+    return found
 
 
 def cluster(
@@ -110,9 +108,9 @@ def cluster(
     story_of_group = _join_groups(fp, groups, content, doc_of_row)
 
     rows_of_story: dict[int, list[int]] = defaultdict(list)
-    for row, g in enumerate(groups.tolist()):
-        if g in story_of_group:
-            rows_of_story[story_of_group[g]].append(row)
+    in_story = np.flatnonzero(np.isin(groups, list(story_of_group)))
+    for row, g in zip(in_story.tolist(), groups[in_story].tolist(), strict=True):
+        rows_of_story[story_of_group[g]].append(row)
     boiler_rows = np.isin(groups, list(boiler)) if boiler else np.zeros(len(groups), dtype=bool)
     boiler_rows |= chrome
     merged = _nested_into_container(
@@ -208,18 +206,26 @@ def _passage_groups(n_rows: int, matches: Matches, chrome: np.ndarray) -> np.nda
     Segments that read as chrome (cue phrases) join no group: "The post
     <headline> appeared on <site>" matches the headline of another page.
     """
-    uf = _UnionFind(n_rows)
-    for a, b in zip(matches.left.tolist(), matches.right.tolist(), strict=True):
-        if not (chrome[a] or chrome[b]):
-            uf.union(a, b)
-    return np.array([uf.find(r) for r in range(n_rows)], dtype=np.int64)
+    joins = ~(chrome[matches.left] | chrome[matches.right])
+    return _components(n_rows, matches.left[joins], matches.right[joins])
 
 
 def _docs_of_groups(groups: np.ndarray, doc_of_row: np.ndarray) -> dict[int, frozenset[int]]:
-    found: dict[int, set[int]] = defaultdict(set)
-    for g, d in zip(groups.tolist(), doc_of_row.tolist(), strict=True):
-        found[g].add(d)
-    return {g: frozenset(d) for g, d in found.items() if len(d) >= 2}
+    """The documents of each group found in at least two."""
+    n_docs = int(doc_of_row.max()) + 1 if len(doc_of_row) else 1
+    pairs = np.unique(groups * n_docs + doc_of_row)
+    group, doc = pairs // n_docs, pairs % n_docs
+    starts, counts = runs(group)
+    shared = counts >= 2
+    return {
+        g: frozenset(doc[start : start + count].tolist())
+        for g, start, count in zip(
+            group[starts[shared]].tolist(),
+            starts[shared].tolist(),
+            counts[shared].tolist(),
+            strict=True,
+        )
+    }
 
 
 def _boilerplate_groups(
@@ -243,16 +249,12 @@ def _boilerplate_groups(
        group down and repeated until nothing changes, so boilerplate found
        is never counted as company; pages are sampled evenly across the group.
     """
-    rows_by_group: dict[int, list[int]] = defaultdict(list)
-    for row, g in enumerate(groups.tolist()):
-        if g in docs_of_group:
-            rows_by_group[g].append(row)
+    rows_in = np.bincount(groups, minlength=len(groups))
+    cues_in = np.bincount(groups, weights=chrome, minlength=len(groups))
     boiler: set[int] = set()
     for g, docs in docs_of_group.items():
-        rows = rows_by_group[g]
-        cues = int(chrome[rows].sum())
         known_sites = {sites.get(doc_ids[d]) for d in docs}
-        if cues * 2 > len(rows) or (None not in known_sites and len(known_sites) == 1):
+        if cues_in[g] * 2 > rows_in[g] or (None not in known_sites and len(known_sites) == 1):
             boiler.add(g)
     groups_of_doc: dict[int, set[int]] = defaultdict(set)
     for g, docs in docs_of_group.items():
@@ -297,26 +299,25 @@ def _join_groups(
     page is not enough: aggregator pages that embed the same two stories, one
     after the other under their own headings, would join them.
     """
-    ordered = sorted(content)
-    position = {g: i for i, g in enumerate(ordered)}
-    uf = _UnionFind(len(ordered))
-    placed: dict[int, list[tuple[int, int]]] = defaultdict(list)
-    in_content = np.flatnonzero(np.isin(groups, ordered))
-    for row, g in zip(in_content.tolist(), groups[in_content].tolist(), strict=True):
-        placed[int(doc_of_row[row])].append((int(fp.table.block[row]), g))
-    close: dict[tuple[int, int], set[int]] = defaultdict(set)
-    for doc, found in placed.items():
-        found.sort()
-        for i, (block, a) in enumerate(found):
-            for other_block, b in found[i + 1 :]:
-                if other_block - block > _CLOSE_BLOCKS:
-                    break
-                if a != b:
-                    close[(min(a, b), max(a, b))].add(doc)
-    for (a, b), docs in close.items():
-        if len(docs) >= 2:
-            uf.union(position[a], position[b])
-    return {g: uf.find(position[g]) for g in ordered}
+    ordered = np.array(sorted(content), dtype=np.int64)
+    rows = np.flatnonzero(np.isin(groups, ordered))  # in document order, blocks ascending
+    position = np.searchsorted(ordered, groups[rows])
+    doc, block = doc_of_row[rows], fp.table.block[rows].astype(np.int64)
+    m = len(ordered)
+    close: list[np.ndarray] = []  # (pair of positions, document) that has them close together
+    for span in range(1, len(rows)):
+        near = (doc[span:] == doc[:-span]) & (block[span:] - block[:-span] <= _CLOSE_BLOCKS)
+        if not near.any():
+            break
+        a, b, carrier = position[:-span][near], position[span:][near], doc[:-span][near]
+        other = a != b
+        pair = np.minimum(a, b)[other] * m + np.maximum(a, b)[other]
+        close.append(np.unique(np.stack([pair, carrier[other]], axis=1), axis=0))
+    triples = np.unique(np.concatenate(close), axis=0) if close else np.empty((0, 2), np.int64)
+    pairs, carriers = np.unique(triples[:, 0], return_counts=True)
+    joined = pairs[carriers >= 2]
+    labels = _components(m, joined // m, joined % m)
+    return dict(zip(ordered.tolist(), labels.tolist(), strict=True))
 
 
 _CLOSE_BLOCKS = 2
@@ -376,16 +377,18 @@ def _nested_into_container(
         return frozenset(doc_of_row[rows].tolist())
 
     doc_sets = [docs(item) for item in found]
+    holding: dict[int, set[int]] = defaultdict(set)  # document -> the results that hold it
+    for j, doc_set in enumerate(doc_sets):
+        for d in doc_set:
+            holding[d].add(j)
     order = sorted(range(len(found)), key=lambda i: (len(doc_sets[i]), i))
     target = list(range(len(found)))
     for i in order:
+        holders = sorted((holding[d] for d in doc_sets[i]), key=len)
         containers = [
             j
-            for j in range(len(found))
-            if j != i
-            and target[j] == j
-            and len(doc_sets[j]) > len(doc_sets[i])
-            and doc_sets[i] <= doc_sets[j]
+            for j in set.intersection(*holders)
+            if j != i and target[j] == j and len(doc_sets[j]) > len(doc_sets[i])
         ]
         if len(containers) == 1:
             target[i] = containers[0]
@@ -449,45 +452,47 @@ def _paraphrase_union(
     for (row, target), n in best.items():
         hits[(int(owner_of_row[row]), target)].append(n)
 
-    # Nodes: one per copy story, one per loose row.
-    node_of: dict[tuple[str, int], int] = {
-        ("story", s): i for i, s in enumerate(sorted(rows_of_story))
-    }
-    for row in np.flatnonzero(story_of_row < 0).tolist():
-        node_of[("row", row)] = len(node_of)
-    uf = _UnionFind(len(node_of))
-
-    def node(row: int) -> int:
-        story = int(story_of_row[row])
-        return node_of[("story", story)] if story >= 0 else node_of[("row", row)]
-
-    involved: set[int] = set()
-    size_of_owner = Counter(owner_of_row[usable].tolist())
+    owners, sizes = np.unique(owner_of_row[usable], return_counts=True)
+    size_of_owner = dict(zip(owners.tolist(), sizes.tolist(), strict=True))
+    accepted: list[list[int]] = []
     for (owner, target), found in sorted(hits.items()):
         if (
             sum(found) < opts.paraphrase_min_shared
             or len(found) < opts.paraphrase_min_segments
             or max(found) < opts.paraphrase_min_run
-            or (owner >= 0 and len(found) < opts.paraphrase_min_fraction * size_of_owner[owner])
+            or (
+                owner >= 0
+                and len(found) < opts.paraphrase_min_fraction * size_of_owner.get(owner, 0)
+            )
         ):
             continue
-        rows = sorted(partners[(owner, target)] | partners[(target, owner)])
-        involved.update(rows)
-        for r in rows[1:]:
-            uf.union(node(rows[0]), node(r))
+        accepted.append(sorted(partners[(owner, target)] | partners[(target, owner)]))
 
+    # Nodes: the copy stories, then the rows outside any story that carry accepted fragments.
+    stories = sorted(rows_of_story)
+    loose = sorted({r for rows in accepted for r in rows if story_of_row[r] < 0})
+    node_of_story = {story: i for i, story in enumerate(stories)}
+    node_of_row = {row: len(stories) + i for i, row in enumerate(loose)}
+
+    def node(row: int) -> int:
+        story = int(story_of_row[row])
+        return node_of_story[story] if story >= 0 else node_of_row[row]
+
+    edges = np.array(
+        [(node(rows[0]), node(r)) for rows in accepted for r in rows[1:]], dtype=np.int64
+    ).reshape(-1, 2)
+    labels = _components(len(stories) + len(loose), edges[:, 0], edges[:, 1]).tolist()
     members: dict[int, tuple[list[int], list[int]]] = defaultdict(lambda: ([], []))
-    for (kind, key), i in sorted(node_of.items()):
-        if kind == "story":
-            members[uf.find(i)][0].append(key)
-        elif key in involved:
-            members[uf.find(i)][1].append(key)
+    for i, story in enumerate(stories):
+        members[labels[i]][0].append(story)
+    for i, row in enumerate(loose, len(stories)):
+        members[labels[i]][1].append(row)
     result = []
-    for _, (stories, loose) in sorted(members.items()):
-        docs = {int(doc_of_row[r]) for s_ in stories for r in rows_of_story[s_]}
-        docs |= {int(doc_of_row[r]) for r in loose}
+    for _, (joined, rows) in sorted(members.items()):
+        docs = {int(doc_of_row[r]) for story in joined for r in rows_of_story[story]}
+        docs |= {int(doc_of_row[r]) for r in rows}
         if len(docs) >= 2:
-            result.append((stories, sorted(loose)))
+            result.append((joined, rows))
     return result
 
 
