@@ -264,23 +264,32 @@ def _boilerplate_groups(
         (g for g, d in docs_of_group.items() if len(d) >= min_docs and g not in boiler),
         key=lambda g: (-len(docs_of_group[g]), g),
     )
-    changed = True
-    while changed:  # a template's parts keep each other company until one of them is found
-        changed = False
-        for g in frequent:
+    samples = {}
+    for g in frequent:
+        carriers = sorted(docs_of_group[g])
+        samples[g] = carriers[:: max(len(carriers) // _PAIR_SAMPLE_DOCS, 1)][:_PAIR_SAMPLE_DOCS]
+    # A template's parts keep each other company until one of them is found, so groups are
+    # checked again after a change, but only those sharing a page with a group just found.
+    pending = frequent
+    while pending:
+        found = []
+        for g in pending:
             if g in boiler:
                 continue
-            carriers = sorted(docs_of_group[g])
-            step = max(len(carriers) // _PAIR_SAMPLE_DOCS, 1)
-            sample = carriers[::step][:_PAIR_SAMPLE_DOCS]
-            company = [
-                len((groups_of_doc[a] & groups_of_doc[b]) - boiler - {g})
+            sample = samples[g]
+            alone = sum(
+                not any(x != g and x not in boiler for x in groups_of_doc[a] & groups_of_doc[b])
                 for i, a in enumerate(sample)
                 for b in sample[i + 1 :]
-            ]
-            if company.count(0) * 2 > len(company):  # the median pair shares nothing else
+            )
+            pairs = len(sample) * (len(sample) - 1) // 2
+            if alone * 2 > pairs:  # the median pair shares nothing else
                 boiler.add(g)
-                changed = True
+                found.append(g)
+        touched = set().union(*(docs_of_group[g] for g in found))
+        pending = [
+            g for g in frequent if g not in boiler and not touched.isdisjoint(docs_of_group[g])
+        ]
     return boiler
 
 

@@ -223,6 +223,46 @@ class FragmentLinks:
     shared: np.ndarray
 
 
+_PARTITION_BITS = 3
+_ROW_CHUNK = 200_000
+_LOW32 = np.uint64(0xFFFFFFFF)
+
+
+def _shared_shingles(
+    fp: Fingerprints, usable: np.ndarray, max_rows: int
+) -> tuple[np.ndarray, np.ndarray]:
+    """(shingle, row) of each shingle carried by 2..`max_rows` usable rows, by shingle, then row.
+
+    Most shingles occur once. Sorting all of them at once needs several copies
+    of 8 bytes per shingle of the corpus, so they are dealt by the top bits of
+    their hash into a few slices, each sorted on its own: the peak is one copy
+    plus a slice.
+    """
+    slices: list[list[np.ndarray]] = [[] for _ in range(1 << _PARTITION_BITS)]
+    rows = np.flatnonzero(usable)
+    for lo in range(0, len(rows), _ROW_CHUNK):
+        chunk = rows[lo : lo + _ROW_CHUNK]
+        tagged = _gather(fp, chunk, chunk.astype(np.uint64))  # row << 32 | shingle
+        keyed = (tagged << np.uint64(32)) | (tagged >> np.uint64(32))  # shingle << 32 | row
+        del tagged
+        top = (keyed >> np.uint64(64 - _PARTITION_BITS)).astype(np.intp)
+        keyed = keyed[np.argsort(top, kind="stable")]
+        bounds = np.r_[0, np.cumsum(np.bincount(top, minlength=len(slices)))]
+        for k, part in enumerate(slices):
+            part.append(keyed[bounds[k] : bounds[k + 1]].copy())
+    values: list[np.ndarray] = []
+    row_of: list[np.ndarray] = []
+    for k, part in enumerate(slices):
+        keyed = np.concatenate(part) if part else np.empty(0, np.uint64)
+        slices[k] = []
+        keyed.sort()
+        _, sizes = runs(keyed >> np.uint64(32))
+        keyed = keyed[np.repeat((sizes >= 2) & (sizes <= max_rows), sizes)]
+        values.append((keyed >> np.uint64(32)).astype(np.uint32))
+        row_of.append((keyed & _LOW32).astype(np.int64))
+    return np.concatenate(values), np.concatenate(row_of)
+
+
 def fragment_links(
     fp: Fingerprints,
     doc_of_row: np.ndarray,
@@ -241,21 +281,8 @@ def fragment_links(
     stock phrase ("declined to comment on the"), not a trail; more than
     `max_rows` rows bounds the pair count.
     """
-    rows = np.flatnonzero(usable)
     empty = np.empty(0, dtype=np.int64)
-    if len(rows) < 2:
-        return FragmentLinks(empty, empty, empty)
-    tagged = _gather(fp, rows, rows.astype(np.uint64))
-    values = (tagged & np.uint64(0xFFFFFFFF)).astype(np.uint32)
-    row_of = (tagged >> np.uint64(32)).astype(np.int64)
-    del tagged
-    order = np.argsort(values, kind="stable")
-    values, row_of = values[order], row_of[order]
-    del order
-    # Most shingles occur once: keep only those shared by 2..max_rows segments.
-    starts, sizes = runs(values)
-    shared = np.repeat((sizes >= 2) & (sizes <= max_rows), sizes)
-    values, row_of = values[shared], row_of[shared]
+    values, row_of = _shared_shingles(fp, usable, max_rows)
     if len(values) == 0:
         return FragmentLinks(empty, empty, empty)
     owners = owner_of_row[row_of]
