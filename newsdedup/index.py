@@ -13,7 +13,7 @@ no pair reaches the output on an estimate.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -230,13 +230,14 @@ _LOW32 = np.uint64(0xFFFFFFFF)
 
 def _shared_shingles(
     fp: Fingerprints, usable: np.ndarray, max_rows: int
-) -> tuple[np.ndarray, np.ndarray]:
-    """(shingle, row) of each shingle carried by 2..`max_rows` usable rows, by shingle, then row.
+) -> Iterator[tuple[np.ndarray, np.ndarray]]:
+    """(shingle, row) of each shingle carried by 2..`max_rows` usable rows, by shingle, then row,
+    in slices of the hash range.
 
-    Most shingles occur once. Sorting all of them at once needs several copies
-    of 8 bytes per shingle of the corpus, so they are dealt by the top bits of
-    their hash into a few slices, each sorted on its own: the peak is one copy
-    plus a slice.
+    Sorting and pairing all shingles of a corpus at once needs several arrays
+    of 8 bytes per shingle, so they are dealt by the top bits of their hash
+    into a few slices, each handled on its own: the peak is one copy plus
+    what one slice needs.
     """
     slices: list[list[np.ndarray]] = [[] for _ in range(1 << _PARTITION_BITS)]
     rows = np.flatnonzero(usable)
@@ -250,17 +251,13 @@ def _shared_shingles(
         bounds = np.r_[0, np.cumsum(np.bincount(top, minlength=len(slices)))]
         for k, part in enumerate(slices):
             part.append(keyed[bounds[k] : bounds[k + 1]].copy())
-    values: list[np.ndarray] = []
-    row_of: list[np.ndarray] = []
     for k, part in enumerate(slices):
         keyed = np.concatenate(part) if part else np.empty(0, np.uint64)
         slices[k] = []
         keyed.sort()
         _, sizes = runs(keyed >> np.uint64(32))
         keyed = keyed[np.repeat((sizes >= 2) & (sizes <= max_rows), sizes)]
-        values.append((keyed >> np.uint64(32)).astype(np.uint32))
-        row_of.append((keyed & _LOW32).astype(np.int64))
-    return np.concatenate(values), np.concatenate(row_of)
+        yield (keyed >> np.uint64(32)).astype(np.uint32), (keyed & _LOW32).astype(np.int64)
 
 
 def fragment_links(
@@ -281,10 +278,27 @@ def fragment_links(
     stock phrase ("declined to comment on the"), not a trail; more than
     `max_rows` rows bounds the pair count.
     """
+    found: list[np.ndarray] = []
+    for values, row_of in _shared_shingles(fp, usable, max_rows):
+        found.extend(_cross_owner_pairs(values, row_of, doc_of_row, owner_of_row, max_owners))
     empty = np.empty(0, dtype=np.int64)
-    values, row_of = _shared_shingles(fp, usable, max_rows)
-    if len(values) == 0:
+    if not found:
         return FragmentLinks(empty, empty, empty)
+    uniq, counts = np.unique(np.concatenate(found), return_counts=True)
+    return FragmentLinks(uniq // len(fp), uniq % len(fp), counts)
+
+
+def _cross_owner_pairs(
+    values: np.ndarray,
+    row_of: np.ndarray,
+    doc_of_row: np.ndarray,
+    owner_of_row: np.ndarray,
+    max_owners: int,
+) -> list[np.ndarray]:
+    """Pair keys of rows of different owners and documents sharing a shingle that at most
+    `max_owners` owners carry; one key per pair and shared shingle."""
+    if len(values) == 0:
+        return []
     owners = owner_of_row[row_of]
     starts, sizes = runs(values)
     group = np.repeat(np.arange(len(starts)), sizes)
@@ -300,8 +314,5 @@ def fragment_links(
         left, right = np.triu_indices(size, 1)
         a, b = members[:, left].ravel(), members[:, right].ravel()
         ok = (owner_of_row[a] != owner_of_row[b]) & (doc_of_row[a] != doc_of_row[b])
-        found.append(_pair_keys(a[ok], b[ok], len(fp)))
-    if not found:
-        return FragmentLinks(empty, empty, empty)
-    uniq, counts = np.unique(np.concatenate(found), return_counts=True)
-    return FragmentLinks(uniq // len(fp), uniq % len(fp), counts)
+        found.append(_pair_keys(a[ok], b[ok], len(doc_of_row)))
+    return found
