@@ -524,22 +524,7 @@ def _parent_report(
     own = c.shingles - feats[origin].page_shingles
     scored = []
     for rank, p in enumerate(earlier):
-        f = feats[p]
-        parts = {
-            "explains": PARENT_WEIGHTS["explains"] * _containment(c.shingles, f.page_shingles),
-            "resembles": PARENT_WEIGHTS["resembles"] * _jaccard(c.shingles, f.shingles),
-            "variants": PARENT_WEIGHTS["variants"] * _variant_share(own, f.page_shingles),
-            "attribution": PARENT_WEIGHTS["attribution"] * (links.get(child, (None, ""))[0] is p),
-            "credit_kept": PARENT_WEIGHTS["credit_kept"]
-            * (c.credit is not None and c.credit == f.credit),
-            "date_after": PARENT_WEIGHTS["date_after"]
-            * bool(c.date and f.date and f.date > c.date and not _predates(c, feats[origin])),
-            "same_page": PARENT_WEIGHTS["same_page"] * _same_page_duplicate(child, c, p, f),
-            "aggregator": PARENT_WEIGHTS["aggregator"]
-            * (f.aggregator and p.doc_id != child.doc_id),
-            "paraphrase": PARENT_WEIGHTS["paraphrase"] * (p.link == "paraphrase"),
-            **_figure_terms(c, f, feats[origin]),
-        }
+        parts = _parent_terms(child, p, origin, own, feats, links)
         scored.append((sum(parts.values()), rank, p, parts))
     scored.sort(key=lambda s: (-s[0], s[1]))  # ties go to the candidate closer to the origin
     best_score, _, parent, parts = scored[0]
@@ -570,6 +555,32 @@ def _parent_report(
         evidence=tuple(evidence),
         candidates=close,
     )
+
+
+def _parent_terms(
+    child: Version,
+    p: Version,
+    origin: Version,
+    own: frozenset[int],
+    feats: dict[Version, _Features],
+    links: dict[Version, tuple[Version, str]],
+) -> dict[str, float]:
+    """The terms of candidate `p`'s parent score for `child` (`own`: the child's own readings)."""
+    c, f = feats[child], feats[p]
+    return {
+        "explains": PARENT_WEIGHTS["explains"] * _containment(c.shingles, f.page_shingles),
+        "resembles": PARENT_WEIGHTS["resembles"] * _jaccard(c.shingles, f.shingles),
+        "variants": PARENT_WEIGHTS["variants"] * _variant_share(own, f.page_shingles),
+        "attribution": PARENT_WEIGHTS["attribution"] * (links.get(child, (None, ""))[0] is p),
+        "credit_kept": PARENT_WEIGHTS["credit_kept"]
+        * (c.credit is not None and c.credit == f.credit),
+        "date_after": PARENT_WEIGHTS["date_after"]
+        * bool(c.date and f.date and f.date > c.date and not _predates(c, feats[origin])),
+        "same_page": PARENT_WEIGHTS["same_page"] * _same_page_duplicate(child, c, p, f),
+        "aggregator": PARENT_WEIGHTS["aggregator"] * (f.aggregator and p.doc_id != child.doc_id),
+        "paraphrase": PARENT_WEIGHTS["paraphrase"] * (p.link == "paraphrase"),
+        **_figure_terms(c, f, feats[origin]),
+    }
 
 
 def _same_page_duplicate(child: Version, c: _Features, parent: Version, p: _Features) -> bool:
