@@ -6,15 +6,16 @@ One documented rule, no per-sample branches. Every version gets features
 * **origin** = the version with the highest *origin score*, a weighted sum of
   evidence items (weights in `ORIGIN_WEIGHTS`);
 * versions are ordered by that score (versions on aggregator pages last), and
-  each non-origin version takes as its parent the earlier version with the
-  highest *parent score* (weights in `PARENT_WEIGHTS`): how much of the child
+  the parents are those of the tree rooted at the origin with the highest
+  total *parent score* (weights in `PARENT_WEIGHTS`; `_best_tree`): how much of the child
   the candidate explains, how many of the child's own readings (text absent
   from the origin: a changed word, a rewritten sentence) it shares, whether
   the child holds figures of the origin the candidate lacks (then it cannot
   descend from it), whether the child attributes its text to it, and whether
-  the dates allow it. Ordering first makes the result a tree;
-* **confidence** is a logistic of the margin between the best and the second
-  best choice; when the margin is small the other candidates are listed;
+  the dates allow it. The ranking only breaks ties;
+* **confidence** is a logistic of the margin between the best tree and the
+  best tree in which the version has another parent; when the margin is
+  small those other parents are listed;
 * **relation** comes from the similarity figures (`_relation`, table in docs/provenance.md).
 """
 
@@ -192,10 +193,107 @@ def trace(
     # versions come after the single-story versions (the origin's own page excepted).
     later = sorted(order[1:], key=lambda v: feats[v].aggregator and v.doc_id != origin.doc_id)
     order = [origin, *later]
+    late = {v for v in later if feats[v].aggregator and v.doc_id != origin.doc_id}
+    free = len(order) <= _FREE_ORDER_MAX
+    terms: dict[tuple[int, int], dict[str, float]] = {}
+    for i, child in enumerate(order[1:], 1):
+        own = feats[child].shingles - feats[origin].page_shingles
+        for j, p in enumerate(order):
+            # Any other version may be the parent (an aggregator only of another
+            # aggregator); the tree decides. Past `_FREE_ORDER_MAX` versions only
+            # the earlier ones may, which bounds the work.
+            if j != i and (j < i or free) and (p not in late or child in late):
+                terms[i, j] = _parent_terms(child, p, origin, own, feats, links)
+    # Ties go to the candidate closer to the origin.
+    weight = {k: sum(t.values()) - _RANK_TIE * k[1] for k, t in terms.items()}
+    parent_of = _best_tree(weight)
     reports = [_origin_report(origin, scores, order)]
     for i, child in enumerate(order[1:], 1):
-        reports.append(_parent_report(child, order[:i], origin, feats, links))
+        others = _other_parents(i, parent_of, weight)
+        reports.append(_parent_report(child, i, order, parent_of, others, terms, feats, links))
     return StoryReport(story.id, origin, tuple(reports))
+
+
+_FREE_ORDER_MAX = 64
+_RANK_TIE = 1e-9
+
+
+def _best_tree(weight: dict[tuple[int, int], float]) -> dict[int, int]:
+    """child -> parent: the tree rooted at 0 with the highest total weight (Chu-Liu/Edmonds).
+
+    `weight[child, parent]` scores an allowed link; every child needs one to 0.
+    Each child takes its best parent; a cycle among them is merged into one
+    node, whose best way in (the link into the cycle that costs least over the
+    cycle's own links) is found the same way, and the cycle is then cut there.
+    """
+    best: dict[int, int] = {}
+    for (c, p), w in weight.items():
+        if c not in best or w > weight[c, best[c]]:
+            best[c] = p
+    cycle = _cycle(best)
+    if not cycle:
+        return best
+    node = 1 + max(max(k) for k in weight)
+    inner = {c: weight[c, best[c]] for c in cycle}
+    merged: dict[tuple[int, int], float] = {}
+    source: dict[tuple[int, int], tuple[int, int]] = {}
+    for (c, p), w in weight.items():
+        if c in cycle and p in cycle:
+            continue
+        key, value = (
+            ((node, p), w - inner[c]) if c in cycle else ((c, node if p in cycle else p), w)
+        )
+        if key not in merged or value > merged[key]:
+            merged[key], source[key] = value, (c, p)
+    tree = {}
+    for key in _best_tree(merged).items():
+        c, p = source[key]
+        tree[c] = p
+    for c in cycle:
+        tree.setdefault(c, best[c])
+    return tree
+
+
+def _other_parents(
+    child: int, tree: dict[int, int], weight: dict[tuple[int, int], float]
+) -> list[tuple[int, float]]:
+    """(parent, how much less the best tree with it scores) for the parents `child` could
+    have instead of `tree[child]`: the closest first, until one falls `_AMBIGUOUS_MARGIN` behind.
+
+    A tree, not a lone link, is what is compared: when two versions are the
+    same text, one can be the other's parent either way round, and the link
+    is then as uncertain as the direction.
+    """
+    total = sum(weight[c, p] for c, p in tree.items())
+    banned = {tree[child]}
+    found: list[tuple[int, float]] = []
+    while True:
+        rest = {k: w for k, w in weight.items() if k[0] != child or k[1] not in banned}
+        if not any(k[0] == child for k in rest):
+            return found
+        alternative = _best_tree(rest)
+        behind = total - sum(rest[c, p] for c, p in alternative.items())
+        found.append((alternative[child], behind))
+        if behind >= _AMBIGUOUS_MARGIN:
+            return found
+        banned.add(alternative[child])
+
+
+def _cycle(parent: dict[int, int]) -> set[int]:
+    """The nodes of one cycle of the `parent` links, or nothing."""
+    done: set[int] = set()
+    for start in parent:
+        path: list[int] = []
+        seen: set[int] = set()
+        node = start
+        while node in parent and node not in done and node not in seen:
+            seen.add(node)
+            path.append(node)
+            node = parent[node]
+        if node in seen:
+            return set(path[path.index(node) :])
+        done |= seen
+    return set()
 
 
 def _features(
@@ -515,35 +613,19 @@ def _origin_report(
 
 def _parent_report(
     child: Version,
-    earlier: list[Version],
-    origin: Version,
+    i: int,
+    order: list[Version],
+    parent_of: dict[int, int],
+    others: list[tuple[int, float]],
+    terms: dict[tuple[int, int], dict[str, float]],
     feats: dict[Version, _Features],
     links: dict[Version, tuple[Version, str]],
 ) -> VersionReport:
+    """The report of `order[i]`, whose parent is `order[parent_of[i]]`; `others` are the
+    next best parents with how far behind the best tree with each of them falls."""
     c = feats[child]
-    own = c.shingles - feats[origin].page_shingles
-    scored = []
-    for rank, p in enumerate(earlier):
-        f = feats[p]
-        parts = {
-            "explains": PARENT_WEIGHTS["explains"] * _containment(c.shingles, f.page_shingles),
-            "resembles": PARENT_WEIGHTS["resembles"] * _jaccard(c.shingles, f.shingles),
-            "variants": PARENT_WEIGHTS["variants"] * _variant_share(own, f.page_shingles),
-            "attribution": PARENT_WEIGHTS["attribution"] * (links.get(child, (None, ""))[0] is p),
-            "credit_kept": PARENT_WEIGHTS["credit_kept"]
-            * (c.credit is not None and c.credit == f.credit),
-            "date_after": PARENT_WEIGHTS["date_after"]
-            * bool(c.date and f.date and f.date > c.date and not _predates(c, feats[origin])),
-            "same_page": PARENT_WEIGHTS["same_page"] * _same_page_duplicate(child, c, p, f),
-            "aggregator": PARENT_WEIGHTS["aggregator"]
-            * (f.aggregator and p.doc_id != child.doc_id),
-            "paraphrase": PARENT_WEIGHTS["paraphrase"] * (p.link == "paraphrase"),
-            **_figure_terms(c, f, feats[origin]),
-        }
-        scored.append((sum(parts.values()), rank, p, parts))
-    scored.sort(key=lambda s: (-s[0], s[1]))  # ties go to the candidate closer to the origin
-    best_score, _, parent, parts = scored[0]
-    margin = best_score - scored[1][0] if len(scored) > 1 else 2.0
+    parent, parts = order[parent_of[i]], terms[i, parent_of[i]]
+    margin = others[0][1] if others else 2.0
     similarity = _jaccard(c.shingles, feats[parent].shingles)
     containment = _containment(c.shingles, feats[parent].shingles)
     evidence = [Evidence(kind, f"{value:+.2f}") for kind, value in sorted(parts.items()) if value]
@@ -556,20 +638,49 @@ def _parent_report(
     if c.date:
         evidence.append(Evidence("date", f"{c.date} ({c.date_source})"))
     close = tuple(
-        (p, round(s, 4)) for s, _, p, _ in scored[1:] if best_score - s < _AMBIGUOUS_MARGIN
+        (order[j], round(sum(terms[i, j].values()), 4))
+        for j, behind in others
+        if behind < _AMBIGUOUS_MARGIN
     )
+    runner_up = [feats[order[others[0][0]]]] if others else []
     return VersionReport(
         version=child,
         parent=parent,
         relation="duplicate"
         if _same_page_duplicate(child, c, parent, feats[parent])
-        else _relation(child, c, [feats[p] for _, _, p, _ in scored[:2]], similarity, containment),
+        else _relation(child, c, [feats[parent], *runner_up], similarity, containment),
         similarity=similarity,
         containment=containment,
         confidence=_confidence(margin),
         evidence=tuple(evidence),
         candidates=close,
     )
+
+
+def _parent_terms(
+    child: Version,
+    p: Version,
+    origin: Version,
+    own: frozenset[int],
+    feats: dict[Version, _Features],
+    links: dict[Version, tuple[Version, str]],
+) -> dict[str, float]:
+    """The terms of candidate `p`'s parent score for `child` (`own`: the child's own readings)."""
+    c, f = feats[child], feats[p]
+    return {
+        "explains": PARENT_WEIGHTS["explains"] * _containment(c.shingles, f.page_shingles),
+        "resembles": PARENT_WEIGHTS["resembles"] * _jaccard(c.shingles, f.shingles),
+        "variants": PARENT_WEIGHTS["variants"] * _variant_share(own, f.page_shingles),
+        "attribution": PARENT_WEIGHTS["attribution"] * (links.get(child, (None, ""))[0] is p),
+        "credit_kept": PARENT_WEIGHTS["credit_kept"]
+        * (c.credit is not None and c.credit == f.credit),
+        "date_after": PARENT_WEIGHTS["date_after"]
+        * bool(c.date and f.date and f.date > c.date and not _predates(c, feats[origin])),
+        "same_page": PARENT_WEIGHTS["same_page"] * _same_page_duplicate(child, c, p, f),
+        "aggregator": PARENT_WEIGHTS["aggregator"] * (f.aggregator and p.doc_id != child.doc_id),
+        "paraphrase": PARENT_WEIGHTS["paraphrase"] * (p.link == "paraphrase"),
+        **_figure_terms(c, f, feats[origin]),
+    }
 
 
 def _same_page_duplicate(child: Version, c: _Features, parent: Version, p: _Features) -> bool:

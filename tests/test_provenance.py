@@ -79,3 +79,52 @@ def test_a_date_in_page_junk_is_not_evidence() -> None:
     assert story.origin.doc_id == "wire"
     repost = next(v for v in story.versions if v.version.doc_id == "repost")
     assert not any(e.kind == "date" for e in repost.evidence)
+
+
+FIGURES = [
+    "Factory output in the region grew 2.5% in the third quarter from a year earlier, the statistics office said on Friday, beating the forecasts of most economists.",
+    "The office said new orders for machinery and electrical equipment rose for a fourth straight month, while orders for building materials fell back again.",
+    "Employment at manufacturers reached 310,000 people at the end of September, the highest level since the statistics office began keeping such records.",
+    "Economists said the figures suggested the industrial recovery was broadening, though high energy costs and weak demand abroad still weighed on smaller firms.",
+]
+
+
+def test_a_copy_ranked_before_its_parent_still_descends_from_it() -> None:
+    """The parent need not come first in the origin ranking: the tree decides.
+
+    `edited` changes a figure (2.5% -> 2.7%) and a word; `recopy` takes that
+    text but cuts the employment paragraph. Undated, `recopy` ranks above the
+    dated `edited`, so a parent chosen among earlier-ranked versions only
+    would be the wire; but `recopy` holds `edited`'s own figure and wording,
+    and `edited` holds a figure of the wire (310,000) that `recopy` lacks, so
+    `edited` cannot descend from `recopy`.
+    """
+    wire = _text("FRANKFURT, Oct 10 (Reuters) - " + FIGURES[0], *FIGURES[1:])
+    changed = [p.replace("2.5%", "2.7%").replace("weighed on", "hurt") for p in FIGURES]
+    result = run(
+        Document(id="wire", text=wire, published="2026-10-10T09:00:00"),
+        Document(id="edited", text=_text(*changed), published="2026-10-10T13:00:00"),
+        Document(id="recopy", text=_text(changed[0], changed[1], changed[3])),
+    )
+    (story,) = result.stories
+    parents = {v.version.doc_id: (v.parent.doc_id if v.parent else None) for v in story.versions}
+    assert parents == {"wire": None, "edited": "wire", "recopy": "edited"}
+
+
+def test_two_copies_of_one_text_say_their_order_is_unknown() -> None:
+    """Two undated copies with the same edited text: one took from the other, but which
+    one is a coin toss. The link between them is reported at confidence 0.5 with
+    the other tree (the wire as parent) among the candidates."""
+    wire = _text("FRANKFURT, Oct 10 (Reuters) - " + FIGURES[0], *FIGURES[1:])
+    changed = _text(*(p.replace("2.5%", "2.7%").replace("weighed on", "hurt") for p in FIGURES))
+    result = run(
+        Document(id="wire", text=wire, published="2026-10-10T09:00:00"),
+        Document(id="first", text=changed),
+        Document(id="second", text=changed),
+    )
+    (story,) = result.stories
+    copies = [v for v in story.versions if v.parent and v.parent.doc_id != "wire"]
+    assert len(copies) == 1
+    (copy,) = copies
+    assert copy.confidence == 0.5
+    assert [c.doc_id for c, _ in copy.candidates] == ["wire"]
