@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from urllib.parse import urlsplit
@@ -89,6 +90,15 @@ _DOMAIN = re.compile(
 _SELF_MENTION = re.compile(
     r"appeared (?:first )?on|no liability|all rights reserved|©|copyright|disclaimer|published by",
     re.IGNORECASE,
+)
+_SELF_MENTION_CUES = (  # a line lacking all of these cannot match _SELF_MENTION
+    "appeared",
+    "no liability",
+    "rights reserved",
+    "©",
+    "copyright",
+    "disclaimer",
+    "published by",
 )
 
 # -- the documented rule ------------------------------------------------------
@@ -325,7 +335,7 @@ def _features(
         quoted_words=sum(len(q.split()) for t in texts for q in _QUOTE.findall(t)),
         aggregator=aggregator,
         figures=_figures("\n".join(texts)),
-        page_figures=_figures(doc.text),
+        page_figures=_page_figures(doc),
     )
 
 
@@ -378,6 +388,12 @@ def _figures(text: str) -> frozenset[str]:
     return frozenset(m.group().rstrip(".,").replace(",", "") for m in _FIGURE.finditer(text))
 
 
+@lru_cache(maxsize=256)
+def _page_figures(doc: Document) -> frozenset[str]:
+    """A page's figures; cached because every version on a page asks for them."""
+    return _figures(doc.text)
+
+
 def _page_shingles(rows: range, fp: Fingerprints) -> frozenset[int]:
     """All shingles of a page: a version's matched segments can miss text the copier took."""
     return frozenset(fp.shingles[fp.offsets[rows.start] : fp.offsets[rows.stop]].tolist())
@@ -409,12 +425,27 @@ _ATTRIBUTION_CUES = (
 )
 
 
+def _lines_with(text: str, cues: tuple[str, ...]) -> Iterator[tuple[int, int]]:
+    """(start, end) of each line of `text` holding one of the lower-case `cues`.
+
+    No ATTRIBUTION match spans a line and each contains a cue, so scanning
+    these lines finds exactly the matches of a scan of the whole text, at a
+    fraction of the cost: that regex can start at any character.
+    """
+    start = 0
+    for line in text.split("\n"):
+        low = line.lower()
+        if any(c in low for c in cues):
+            yield start, start + len(line)
+        start += len(line) + 1
+
+
 def _attributions(text: str, doc: Document, own_credit: str | None) -> tuple[str, ...]:
     """Outlets or URLs named as the source of `text` (lower-cased), plus a foreign canonical URL."""
-    low = text.lower()
     named = [
         next(v for v in m.groupdict().values() if v)
-        for m in (ATTRIBUTION.finditer(text) if any(c in low for c in _ATTRIBUTION_CUES) else ())
+        for start, end in _lines_with(text, _ATTRIBUTION_CUES)
+        for m in ATTRIBUTION.finditer(text, start, end)
     ]
     at = text.find(" reported")
     while at >= 0:
@@ -435,7 +466,8 @@ def _attributions(text: str, doc: Document, own_credit: str | None) -> tuple[str
 def _site_hints(doc: Document) -> frozenset[str]:
     """Names a page goes by: its site, hosts of its URLs, domains its own chrome mentions."""
     hints = {h for h in (doc.site, _host(doc.url), _host(doc.canonical_url)) if h}
-    for line in doc.text.splitlines():
+    for start, end in _lines_with(doc.text, _SELF_MENTION_CUES):
+        line = doc.text[start:end]
         if _SELF_MENTION.search(line) and not ATTRIBUTION.search(line):
             hints.update(d.lower() for d in _DOMAIN.findall(line))
     return frozenset(_core_name(h) for h in hints if _core_name(h))
