@@ -132,17 +132,22 @@ def document_json(result: ScanResult, doc: Document) -> dict[str, Any]:
     }
 
 
+def _sections(result: ScanResult) -> list[tuple[str, Any]]:
+    """The top-level fields in order; the two long lists as iterators, built item by item."""
+    return [
+        ("schema_version", SCHEMA_VERSION),
+        ("tool", {"name": "newsdedup", "version": __version__}),
+        ("parameters", asdict(result.options)),
+        ("summary", summary(result)),
+        ("documents", (document_json(result, d) for d in result.documents)),
+        ("stories", (story_json(result, s) for s in result.stories)),
+        ("errors", [{"path": s.path, "reason": s.reason} for s in result.skipped]),
+        ("warnings", [{"path": n.path, "message": n.message} for n in result.notices]),
+    ]
+
+
 def result_json(result: ScanResult) -> dict[str, Any]:
-    return {
-        "schema_version": SCHEMA_VERSION,
-        "tool": {"name": "newsdedup", "version": __version__},
-        "parameters": asdict(result.options),
-        "summary": summary(result),
-        "documents": [document_json(result, d) for d in result.documents],
-        "stories": [story_json(result, s) for s in result.stories],
-        "errors": [{"path": s.path, "reason": s.reason} for s in result.skipped],
-        "warnings": [{"path": n.path, "message": n.message} for n in result.notices],
-    }
+    return {k: list(v) if isinstance(v, Iterator) else v for k, v in _sections(result)}
 
 
 def summary(result: ScanResult) -> dict[str, int]:
@@ -154,12 +159,28 @@ def summary(result: ScanResult) -> dict[str, int]:
     }
 
 
+def _compact(value: Any) -> str:
+    # Compact: the C encoder only runs without indentation, and this output
+    # is for machines (`jq .` pretty-prints it for people).
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
 class JsonReporter:
+    """`result_json` as one line, written a document and a story at a time, so the report of
+    a large scan never exists whole in memory; the bytes are those of one `json.dumps`."""
+
     def write(self, result: ScanResult, out: TextIO) -> None:
-        # Compact: the C encoder only runs without indentation, and this output
-        # is for machines (`jq .` pretty-prints it for people).
-        out.write(json.dumps(result_json(result), ensure_ascii=False, separators=(",", ":")))
-        out.write("\n")
+        out.write("{")
+        for n, (key, value) in enumerate(_sections(result)):
+            out.write(("," if n else "") + _compact(key) + ":")
+            if isinstance(value, Iterator):
+                out.write("[")
+                for i, item in enumerate(value):
+                    out.write(("," if i else "") + _compact(item))
+                out.write("]")
+            else:
+                out.write(_compact(value))
+        out.write("}\n")
 
 
 class JsonlReporter:

@@ -8,7 +8,14 @@ import re
 from conftest import ROOT, SAMPLES
 
 from newsdedup.pipeline import ScanOptions, scan
-from newsdedup.report import REPORTERS, SCHEMA_VERSION, Format, JsonlReporter, result_json
+from newsdedup.report import (
+    REPORTERS,
+    SCHEMA_VERSION,
+    Format,
+    JsonlReporter,
+    JsonReporter,
+    result_json,
+)
 
 SCHEMA_DOC = (ROOT / "docs" / "output-schema.md").read_text(encoding="utf-8")
 DOCUMENTED = set(re.findall(r"`([a-z_]+)`", SCHEMA_DOC))
@@ -55,3 +62,14 @@ def test_jsonl_lines_carry_the_same_stories_as_json() -> None:
 def test_every_format_has_a_reporter() -> None:
     assert set(REPORTERS) == set(Format)
     assert all(callable(getattr(r, "write", None)) for r in REPORTERS.values())
+
+
+def test_streamed_json_is_one_compact_document() -> None:
+    import io
+
+    result = scan([str(SAMPLES)], ScanOptions())
+    out = io.StringIO()
+    JsonReporter().write(result, out)
+    whole = json.dumps(result_json(result), ensure_ascii=False, separators=(",", ":"))
+    assert out.getvalue() == whole + "\n"
+    assert json.loads(out.getvalue())["stories"]
