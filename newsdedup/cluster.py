@@ -314,11 +314,15 @@ def _join_groups(
     doc, block = doc_of_row[rows], fp.table.block[rows].astype(np.int64)
     m = len(ordered)
     close: list[np.ndarray] = []  # (pair of positions, document) that has them close together
+    first = np.arange(len(rows))  # rows whose next neighbours may still be close to them
     for span in range(1, len(rows)):
-        near = (doc[span:] == doc[:-span]) & (block[span:] - block[:-span] <= _CLOSE_BLOCKS)
-        if not near.any():
+        first = first[first + span < len(rows)]
+        second = first + span
+        near = (doc[second] == doc[first]) & (block[second] - block[first] <= _CLOSE_BLOCKS)
+        first, second = first[near], second[near]  # blocks only grow: a far row stays far
+        if len(first) == 0:
             break
-        a, b, carrier = position[:-span][near], position[span:][near], doc[:-span][near]
+        a, b, carrier = position[first], position[second], doc[first]
         other = a != b
         pair = np.minimum(a, b)[other] * m + np.maximum(a, b)[other]
         close.append(np.unique(np.stack([pair, carrier[other]], axis=1), axis=0))

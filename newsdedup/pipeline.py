@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import bisect
 import itertools
+import zlib
 from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -55,6 +56,29 @@ class ScanOptions:
     diffs: bool = True
 
 
+@dataclass(frozen=True, slots=True)
+class _Packed:
+    """A document with its text compressed while the scan runs.
+
+    A scan keeps every document from ingest to report, but after
+    fingerprinting reads only the pages of stories again, and in the
+    meantime the text was the largest thing in memory (two bytes a character
+    once a page holds a curly quote). zlib at level 1 keeps about a quarter,
+    for about 5 ms a megabyte; batches also travel to the workers smaller.
+    """
+
+    doc: Document  # with empty text
+    text: bytes
+
+    @classmethod
+    def of(cls, doc: Document) -> _Packed:
+        raw = doc.text.encode("utf-8", "surrogatepass")  # JSON can carry lone surrogates
+        return cls(replace(doc, text=""), zlib.compress(raw, 1))
+
+    def unpack(self) -> Document:
+        return replace(self.doc, text=zlib.decompress(self.text).decode("utf-8", "surrogatepass"))
+
+
 @dataclass(frozen=True, eq=False)
 class ScanResult:
     documents: tuple[Document, ...]
@@ -91,16 +115,24 @@ def scan(
     jobs: int = 1,
     progress: Progress = silent,
 ) -> ScanResult:
-    """Read `paths` (files, directories, or "-" for JSON Lines on stdin) and find stories."""
-    documents: list[Document] = []
+    """Read `paths` (files, directories, or "-" for JSON Lines on stdin) and find stories.
+
+    Documents stream into the scan, which compresses each one's text as it
+    arrives; `skipped` is complete by the time the scan reads it (at the end).
+    """
     skipped: list[Skipped] = []
-    for item in iter_documents(paths, stdin=stdin, max_bytes=options.limits.max_bytes):
-        if isinstance(item, Skipped):
-            skipped.append(item)
-        else:
-            documents.append(item)
-        progress("reading", len(documents) + len(skipped), 0)
-    return scan_documents(documents, options, skipped, jobs=jobs, progress=progress)
+
+    def documents() -> Iterator[Document]:
+        for read, item in enumerate(
+            iter_documents(paths, stdin=stdin, max_bytes=options.limits.max_bytes), 1
+        ):
+            if isinstance(item, Skipped):
+                skipped.append(item)
+            else:
+                yield item
+            progress("reading", read, 0)
+
+    return scan_documents(documents(), options, skipped, jobs=jobs, progress=progress)
 
 
 def scan_documents(
@@ -117,7 +149,7 @@ def scan_documents(
     `jobs` processes over batches of documents; the batches are put back in
     document order, so every later stage sees the same arrays as with one job.
     """
-    docs = tuple(sorted(documents, key=lambda d: d.id))
+    docs = tuple(sorted((_Packed.of(d) for d in documents), key=lambda p: p.doc.id))
     batches = [docs[i : i + batch_docs] for i in range(0, len(docs), batch_docs)]
     work = [(batch, options) for batch in batches]
     parts = _map(_prepare, work, jobs, "fingerprinting", progress, [len(b) for b in batches], 2)
@@ -131,7 +163,7 @@ def scan_documents(
     del key_parts
     progress("matching", 1, 1)
     progress("clustering", 0, 1)
-    clustering = cluster(fp, matches, {d.id: d.site for d in docs}, options.cluster)
+    clustering = cluster(fp, matches, {p.doc.id: p.doc.site for p in docs}, options.cluster)
     progress("clustering", 1, 1)
     stories = _trace_all(clustering.stories, docs, fp, jobs, progress)
     diffs = (
@@ -140,7 +172,7 @@ def scan_documents(
         else {}
     )
     return ScanResult(
-        documents=docs,
+        documents=tuple(p.unpack() for p in docs),
         table=fp.table,
         indexed=fp.indexed,
         boilerplate=clustering.boilerplate,
@@ -154,7 +186,7 @@ def scan_documents(
 
 def _diffs(
     stories: tuple[StoryReport, ...],
-    docs: tuple[Document, ...],
+    docs: tuple[_Packed, ...],
     table: SegmentTable,
     boilerplate: np.ndarray,
     jobs: int,
@@ -172,12 +204,12 @@ def _diffs(
     for story in stories:
         for report in story.versions:
             versions_on.setdefault(report.version.doc_id, []).append(report.version)
-    by_id = {d.id: d for d in docs}
+    by_id = {p.doc.id: p for p in docs}
 
     def page(doc_id: str) -> _Page:
         rows = table.rows(doc_id)
         chrome = frozenset(np.flatnonzero(boilerplate[rows.start : rows.stop]).tolist())
-        return table.segments(by_id[doc_id]), chrome
+        return table.segments(by_id[doc_id].unpack()), chrome
 
     keys = [(story.id, r.version.key) for story in stories for r in story.versions if r.parent]
 
@@ -256,7 +288,7 @@ def _run_chunk(fn: Callable[[_T], _R], chunk: list[_T]) -> list[_R]:
 
 def _trace_all(
     found: tuple[Story, ...],
-    docs: tuple[Document, ...],
+    docs: tuple[_Packed, ...],
     fp: Fingerprints,
     jobs: int,
     progress: Progress,
@@ -266,7 +298,7 @@ def _trace_all(
     Each task carries only its story's pages (documents and fingerprint rows),
     so the work ships to a worker without the whole corpus.
     """
-    by_id = {d.id: d for d in docs}
+    by_id = {p.doc.id: p for p in docs}
     holders = Counter(d for story in found for d in {v.doc_id for v in story.versions})
     aggregators = frozenset(d for d, n in holders.items() if n >= 2)
 
@@ -281,12 +313,12 @@ def _trace_all(
     )
 
 
-_TraceTask = tuple[Story, tuple[Document, ...], Fingerprints, frozenset[str]]
+_TraceTask = tuple[Story, tuple[_Packed, ...], Fingerprints, frozenset[str]]
 
 
 def _trace_task(task: _TraceTask) -> StoryReport:
     story, pages, fp, aggregators = task
-    return trace(story, {d.id: d for d in pages}, fp, aggregators)
+    return trace(story, {p.doc.id: p.unpack() for p in pages}, fp, aggregators)
 
 
 _DiffTask = tuple[list[Segment], list[Segment], frozenset[int]]
@@ -325,15 +357,15 @@ def _diff_side(
 
 
 def _prepare(
-    work: tuple[tuple[Document, ...], ScanOptions],
+    work: tuple[tuple[_Packed, ...], ScanOptions],
 ) -> tuple[Fingerprints, np.ndarray, list[Notice]]:
     """Segments, fingerprints and LSH keys of one batch; a document over `max_segments` is
     truncated. The signatures stay here: only their band keys are needed downstream."""
-    docs, options = work
+    packed, options = work
     limit = options.limits.max_segments
     flat: list[Segment] = []
     notices: list[Notice] = []
-    for d in docs:
+    for d in (p.unpack() for p in packed):
         segs = segment(d, options.segment)
         if len(segs) > limit:
             notices.append(
