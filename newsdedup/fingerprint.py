@@ -10,6 +10,7 @@ arrays) per segment, the dominant cost of the naive pipeline.
 
 from __future__ import annotations
 
+import collections
 import functools
 import itertools
 import re
@@ -262,10 +263,10 @@ def shingle_sets(word_lists: Sequence[Sequence[str]], size: int) -> tuple[np.nda
 def _numbered(words: list[str]) -> tuple[np.ndarray, dict[str, int]]:
     """Each word's number in the vocabulary (first-seen order), and the vocabulary.
 
-    Dictionary building and lookups run in C (`dict.fromkeys`, `map`), so a
-    word costs no Python bytecode.
+    A new word gets the next number from the dictionary's default factory, so
+    the one pass over the words runs in C (`map`, `defaultdict`, `count`).
     """
-    vocabulary = dict(zip(dict.fromkeys(words), itertools.count()))
+    vocabulary: dict[str, int] = collections.defaultdict(itertools.count().__next__)
     ids = np.fromiter(map(vocabulary.__getitem__, words), dtype=np.int64, count=len(words))
     return ids, vocabulary
 
@@ -356,10 +357,14 @@ _BLOCK = 16384
 
 
 def fingerprint(segments: Sequence[Segment], opts: FingerprintOptions) -> Fingerprints:
-    """Shingle sets and signatures for `segments`; short segments get none."""
-    texts = [seg.text for seg in segments]
-    ids, vocabulary = _numbered(_token_stream(texts))
-    ends = np.flatnonzero(ids == vocabulary.get(_END, -1))  # one per segment
+    """Shingle sets and signatures for `segments`; short segments get none.
+
+    A text that recurs in the batch (site chrome, a paragraph copied verbatim)
+    is fingerprinted once and its rows copied.
+    """
+    which, texts = _numbered([seg.text for seg in segments])
+    ids, vocabulary = _numbered(_token_stream(list(texts)))
+    ends = np.flatnonzero(ids == vocabulary.get(_END, -1))  # one per distinct text
     lengths = np.diff(ends, prepend=-1) - 1
     indexed = lengths >= opts.min_words
     keep = np.repeat(indexed, lengths + 1)
@@ -367,13 +372,17 @@ def fingerprint(segments: Sequence[Segment], opts: FingerprintOptions) -> Finger
     shingles, offsets = _shingles(
         _word_hashes(vocabulary)[ids[keep]], np.where(indexed, lengths, 0), opts.shingle_size
     )
+    sizes = np.diff(offsets)[which]
+    row_offsets = np.zeros(len(which) + 1, dtype=np.int64)
+    np.cumsum(sizes, out=row_offsets[1:])
+    take = np.repeat(offsets[:-1][which] - row_offsets[:-1], sizes) + np.arange(row_offsets[-1])
     return Fingerprints(
         table=SegmentTable.of(segments),
-        shingles=shingles,
-        offsets=offsets,
-        signatures=signatures(shingles, offsets, opts),
-        indexed=indexed,
-        chrome=chrome_flags(texts),
+        shingles=shingles[take],
+        offsets=row_offsets,
+        signatures=signatures(shingles, offsets, opts)[which],
+        indexed=indexed[which],
+        chrome=chrome_flags(list(texts))[which],
     )
 
 

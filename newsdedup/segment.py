@@ -42,24 +42,39 @@ _WORD = re.compile(r"\S+")
 # A sentence ends at . ! ? or … (optionally followed by closing quotes or
 # brackets) before whitespace and an opening capital, digit or quote. The
 # abbreviation guard keeps "U.S. officials" and "Mr. Lin" in one sentence.
-SENTENCE_END = re.compile(r"[.!?…][\"'”’)\]]*\s+(?=[\"“‘(\[]?[A-Z0-9À-Þ])")
+_STOP, _CLOSING = "[.!?…]", r"[\"'”’)\]]*"
+_NEXT_SENTENCE = r"\s+(?=[\"“‘(\[]?[A-Z0-9À-Þ])"
+SENTENCE_END = re.compile(_STOP + _CLOSING + _NEXT_SENTENCE)
 _TITLES = (
-    "Mr|Mrs|Ms|Dr|Prof|Sr|Jr|St|Mt|Gen|Gov|Sen|Rep|Lt|Col|Capt|Inc|Ltd|"
-    "Co|Corp|No|vs|etc|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec"
+    *("Mr", "Mrs", "Ms", "Dr", "Prof", "Sr", "Jr", "St", "Mt", "Gen", "Gov", "Sen", "Rep", "Lt"),
+    *("Col", "Capt", "Inc", "Ltd", "Co", "Corp", "No", "vs", "etc", "Jan", "Feb", "Mar", "Apr"),
+    *("Jun", "Jul", "Aug", "Sep", "Sept", "Oct", "Nov", "Dec"),
 )
-ABBREVIATION = re.compile(rf"(?:\b[A-Za-z]\.|\b(?:{_TITLES})\.)[\"'”’)\]]*\s+$")
+ABBREVIATION = re.compile(rf"(?:\b[A-Za-z]\.|\b(?:{'|'.join(_TITLES)})\.){_CLOSING}\s+$")
+# SENTENCE_END without the ends ABBREVIATION finds: its full stop must end the
+# abbreviation, so fixed-width lookbehinds (one per title length) decide it in
+# the regex engine, with no Python call per sentence end.
+_SENTENCE_BREAK = re.compile(
+    _STOP
+    + r"(?<!\b[A-Za-z]\.)"
+    + "".join(
+        rf"(?<!\b(?:{'|'.join(t for t in _TITLES if len(t) == n)})\.)"
+        for n in sorted({len(t) for t in _TITLES})
+    )
+    + _CLOSING
+    + _NEXT_SENTENCE
+)
 _WRAPPED_MIN, _WRAPPED_MAX = 30, 100
 
 
 def segment(doc: Document, opts: SegmentOptions = SegmentOptions()) -> tuple[Segment, ...]:
     """Cut `doc.text` into segments; `doc.text[s.start:s.end] == s.text` always holds."""
-    spans: list[tuple[int, int, int]] = []
-    for block, (block_start, block_end) in enumerate(_blocks(doc.text)):
-        spans.extend((s, e, block) for s, e in _windows(doc.text, block_start, block_end, opts))
-    return tuple(
-        Segment(doc_id=doc.id, index=i, start=s, end=e, text=doc.text[s:e], block=b)
-        for i, (s, e, b) in enumerate(spans)
-    )
+    text, doc_id = doc.text, doc.id
+    segments: list[Segment] = []
+    for block, (block_start, block_end) in enumerate(_blocks(text)):
+        for s, e in _windows(text, block_start, block_end, opts):
+            segments.append(Segment(doc_id, len(segments), s, e, text[s:e], block))
+    return tuple(segments)
 
 
 def _blocks(text: str) -> list[tuple[int, int]]:
@@ -139,11 +154,7 @@ def _sentence_units(text: str, start: int, end: int, limit: int) -> list[tuple[i
 
     Sentence bounds follow whitespace, so a sentence's words are its own split.
     """
-    bounds = [start]
-    for m in SENTENCE_END.finditer(text, start, end):
-        if not _after_abbreviation(text, start, m.start()):
-            bounds.append(m.end())
-    bounds.append(end)
+    bounds = [start, *(m.end() for m in _SENTENCE_BREAK.finditer(text, start, end)), end]
     units: list[tuple[int, int, int]] = []
     for s, e in itertools.pairwise(bounds):
         sentence = text[s:e]
@@ -159,17 +170,6 @@ def _sentence_units(text: str, start: int, end: int, limit: int) -> list[tuple[i
             chunk = words[k : k + limit]
             units.append((chunk[0][0], chunk[-1][1], len(chunk)))
     return units
-
-
-# What `ABBREVIATION` asks of a sentence end, seen from its full stop: the word
-# just before it (never longer than "Sept") is an initial or a listed title.
-_ABBREVIATED = re.compile(rf"(?:\b[A-Za-z]|\b(?:{_TITLES}))\Z")
-
-
-def _after_abbreviation(text: str, start: int, mark: int) -> bool:
-    """`ABBREVIATION` found at the sentence end whose punctuation is text[mark], in
-    text[start:]: only a full stop can be one, and only the few characters before it matter."""
-    return text[mark] == "." and _ABBREVIATED.search(text, max(start, mark - 4), mark) is not None
 
 
 @dataclass(frozen=True, eq=False)
