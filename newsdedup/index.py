@@ -66,6 +66,8 @@ def band_keys(signatures: np.ndarray, opts: IndexOptions) -> np.ndarray:
     give equal keys. Computed where the signatures are made (in the
     fingerprinting workers), the 512-byte signatures never travel between
     processes nor pile up for the whole corpus: keys cost 8 bytes a band.
+    Rows go in blocks, so the uint64 copy of a 128-wide signature matrix never
+    exists whole; integer matrix products wrap, as the combination should.
     """
     num_perm = signatures.shape[1]
     bands, width = _banding(opts.threshold, num_perm)
@@ -73,9 +75,12 @@ def band_keys(signatures: np.ndarray, opts: IndexOptions) -> np.ndarray:
     whole = rng.integers(1, 2**63, size=num_perm, dtype=np.uint64) | np.uint64(1)
     mixers = rng.integers(1, 2**63, size=width, dtype=np.uint64) | np.uint64(1)
     keys = np.empty((bands + 1, len(signatures)), dtype=np.uint64)
-    keys[0] = _row_keys(signatures, whole)
-    banded = signatures[:, : bands * width].reshape(len(signatures), bands, width)
-    keys[1:] = _row_keys(banded, mixers).T ^ np.arange(bands, dtype=np.uint64)[:, None]
+    for lo in range(0, len(signatures), _KEY_BLOCK):
+        block = signatures[lo : lo + _KEY_BLOCK].astype(np.uint64)
+        keys[0, lo : lo + _KEY_BLOCK] = block @ whole
+        banded = block[:, : bands * width].reshape(len(block), bands, width)
+        keys[1:, lo : lo + _KEY_BLOCK] = (banded @ mixers).T
+    keys[1:] ^= np.arange(bands, dtype=np.uint64)[:, None]
     return keys
 
 
@@ -124,21 +129,6 @@ def candidates(
             found.append(_pair_keys(rows[order[:-span][hit]], rows[order[span:][hit]], n))
     keys_all = np.unique(np.concatenate(found))
     return keys_all // n, keys_all % n
-
-
-def _row_keys(values: np.ndarray, mixers: np.ndarray) -> np.ndarray:
-    """One 64-bit key per row of each band of `values` (rows, [bands,] width): a random
-    linear combination of the band, wrapping; shape (rows[, bands]).
-
-    Works through blocks of rows so the uint64 copy of a 128-wide signature matrix
-    (8 bytes a value, twice over for the product) never exists whole.
-    """
-    keys = np.empty(values.shape[:-1], dtype=np.uint64)
-    for lo in range(0, len(values), _KEY_BLOCK):
-        block = values[lo : lo + _KEY_BLOCK].astype(np.uint64)
-        block *= mixers
-        keys[lo : lo + _KEY_BLOCK] = block.sum(axis=-1, dtype=np.uint64)
-    return keys
 
 
 _KEY_BLOCK = 16384
