@@ -39,13 +39,15 @@ _THE_POST = re.compile(r"\bthe post\b.{0,300}\bappeared on\b")
 _APPEARED_ON = "appeared on"
 
 
-def _anchored(phrases: Sequence[str]) -> re.Pattern[str]:
-    """One pattern finding exactly the phrases, each anchored at its rarest letter.
+def _anchored(phrases: Sequence[str]) -> tuple[re.Pattern[str], ...]:
+    """Patterns that together find exactly the phrases, one per anchor: each phrase's
+    rarest letter.
 
-    The regex engine tries a match only where the first character can start
-    one; at a rare letter (v, k, q, ...) that is about one position in nine,
-    where the plain alternation tries at half of them (a, t, s, ...). The rest
-    of each phrase is checked behind and ahead of the anchor.
+    A pattern that starts with one literal letter is scanned for at C speed and
+    tried only where that letter is (v, k, q, ...: about one position in nine
+    for all of them), where one alternation of the phrases is tried at half of
+    all positions (a, t, s, ...). The rest of a phrase is checked behind and
+    ahead of its anchor.
     """
     rarity = "etaoinshrdlcumwfgypbvkjxqz"  # English letters, most frequent first
     groups: dict[str, list[str]] = {}
@@ -53,7 +55,7 @@ def _anchored(phrases: Sequence[str]) -> re.Pattern[str]:
         k = max(range(len(phrase)), key=lambda i: rarity.find(phrase[i]))
         behind, ahead = re.escape(phrase[: k + 1]), re.escape(phrase[k + 1 :])
         groups.setdefault(phrase[k], []).append(f"(?<={behind}){ahead}")
-    return re.compile("|".join(f"{re.escape(c)}(?:{'|'.join(a)})" for c, a in groups.items()))
+    return tuple(re.compile(f"{re.escape(c)}(?:{'|'.join(a)})") for c, a in groups.items())
 
 
 _CHROME = _anchored(_CHROME_PHRASES)
@@ -62,21 +64,22 @@ _CHROME = _anchored(_CHROME_PHRASES)
 def reads_as_chrome(text: str) -> bool:
     """Cue phrases of site chrome: literal phrases, as this runs on every segment."""
     low = text.lower()
-    return _CHROME.search(low) is not None or (
+    return any(pattern.search(low) for pattern in _CHROME) or (
         _APPEARED_ON in low and _THE_POST.search(low) is not None
     )
 
 
 def chrome_flags(texts: Sequence[str]) -> np.ndarray:
-    """`reads_as_chrome` of each text (bool array), from one search of them all joined.
+    """`reads_as_chrome` of each text (bool array), searching them all joined at once.
 
-    No phrase contains the joining character, so a match lies in one text.
+    No phrase contains the joining character, so a match lies in one text; a
+    match that hides an overlapping one lies in the same text.
     """
     lows = [text.lower() for text in texts]
     starts = np.cumsum([0, *(len(low) + 1 for low in lows)])
     joined = "\0".join(lows)
     flags = np.zeros(len(lows), dtype=bool)
-    found = [m.start() for m in _CHROME.finditer(joined)]
+    found = [m.start() for pattern in _CHROME for m in pattern.finditer(joined)]
     flags[np.searchsorted(starts, found, side="right") - 1] = True
     at = joined.find(_APPEARED_ON)
     while at >= 0:
