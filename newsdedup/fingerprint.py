@@ -185,6 +185,7 @@ def _ascii_stand_in(char: str) -> str:
 
 
 def _unicode_tokens(text: str) -> list[str]:
+    """`tokens` the general way, for any text: NFKC, the table, casefold, a tokenising regex."""
     text = unicodedata.normalize("NFKC", text).translate(_TRANSLATE).casefold()
     if "." in text:
         text = _ACRONYM.sub(_undot, text)
@@ -337,12 +338,12 @@ def signatures(shingles: np.ndarray, offsets: np.ndarray, opts: FingerprintOptio
     filled = np.flatnonzero(offsets[1:] > offsets[:-1])
     firsts = offsets[filled]
     cuts = [*np.searchsorted(firsts, np.arange(0, len(shingles), _BLOCK)).tolist(), len(filled)]
-    buffer = np.empty(opts.num_perm * 2 * _BLOCK, dtype=np.uint32)
+    buffer = np.empty(opts.num_perm * min(len(shingles), 2 * _BLOCK), dtype=np.uint32)
     for i, j in itertools.pairwise(cuts):
         if i == j:
             continue
         lo, hi = int(firsts[i]), int(offsets[filled[j - 1] + 1])
-        if hi - lo <= 2 * _BLOCK:
+        if opts.num_perm * (hi - lo) <= len(buffer):
             permuted = buffer[: opts.num_perm * (hi - lo)].reshape(opts.num_perm, hi - lo)
         else:
             permuted = np.empty((opts.num_perm, hi - lo), dtype=np.uint32)
