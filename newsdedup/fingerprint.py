@@ -10,16 +10,19 @@ arrays) per segment, the dominant cost of the naive pipeline.
 
 from __future__ import annotations
 
+import collections
+import functools
+import itertools
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 
 import numpy as np
 import xxhash
 from datasketch import LeanMinHash, MinHash
 
-from .chrome import reads_as_chrome
+from .chrome import chrome_flags
 from .records import Segment
 from .segment import SegmentTable
 
@@ -118,19 +121,93 @@ _TRANSLATE = str.maketrans(
     }
 )
 _TOKEN = re.compile(r"[^\W_]+(?:['.,][^\W_]+)*")
-_ASCII_TOKEN = re.compile(r"[a-z0-9]+(?:['.,][a-z0-9]+)*")  # the same tokens, on lower-case ASCII
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+_WORD_CHAR = re.compile(r"\w")
+_ACRONYM_HINT = re.compile(r"\.[^\W\d_]\.")  # in every acronym; a fast literal-led search
+# The tokens of lower-case ASCII text are its runs of letters, digits and inner
+# ' . , once every other character is a space and every ' . , not between two
+# letters or digits is one too: a byte translate (which also lower-cases), one
+# substitution and a split, where a tokenising regex steps through every character.
+_WORD_BYTES = bytes(
+    c + 32 if 65 <= c <= 90 else c if re.fullmatch(rb"[a-z0-9'.,]", bytes([c])) else 32
+    for c in range(256)
+)
+_LOOSE = re.compile(r"['.,](?:(?![^\W_])|(?<![^\W_].))")
+_END = "|"  # ends each text in a token stream; never a token
 
 
 def tokens(text: str) -> list[str]:
     """Normalised words: NFKC, case-folded, quotes/dashes unified, acronym dots removed."""
-    ascii_only = text.isascii()  # most text: NFKC and the typographic table cannot change it
-    if ascii_only:
-        text = text.lower()
-    else:
-        text = unicodedata.normalize("NFKC", text).translate(_TRANSLATE).casefold()
+    words = _ascii_words(text)
+    if words is None:
+        return _unicode_tokens(text)
+    return _LOOSE.sub(" ", words).split()
+
+
+def _ascii_words(text: str) -> str | None:
+    """`text` with the tokens `tokens` finds in it, lower-case, every other character a
+    space except inner ' . , between them; None if that needs the full Unicode path."""
+    if not text.isascii():
+        text = _NON_ASCII.sub(_stand_in, text)
+        if not text.isascii():
+            return None
+    if _ACRONYM_HINT.search(text):
+        text = _ACRONYM.sub(_undot, text)
+    return text.encode().translate(_WORD_BYTES).decode()
+
+
+def _stand_in(m: re.Match[str]) -> str:
+    return _ascii_stand_in(m.group())
+
+
+@functools.cache
+def _ascii_stand_in(char: str) -> str:
+    """ASCII that `tokens` reads as it reads `char` in text that is otherwise ASCII, or
+    `char` itself if there is none.
+
+    In such text NFKC works character by character: ASCII never composes, and
+    neither does a symbol, punctuation mark or space without a decomposition
+    (only marks and jamo are second in a composition). So a character whose
+    normal form is ASCII stands for that form (curly quotes, dashes, ligatures),
+    and a symbol that no step changes (€, ©, emoji) separates words as a space does.
+    """
+    folded = unicodedata.normalize("NFKC", char).translate(_TRANSLATE).casefold()
+    if folded.isascii():
+        return folded
+    if (
+        folded == char
+        and not unicodedata.decomposition(char)
+        and unicodedata.category(char)[0] in "PSZ"
+        and not _WORD_CHAR.match(char)
+    ):
+        return " "
+    return char
+
+
+def _unicode_tokens(text: str) -> list[str]:
+    """`tokens` the general way, for any text: NFKC, the table, casefold, a tokenising regex."""
+    text = unicodedata.normalize("NFKC", text).translate(_TRANSLATE).casefold()
     if "." in text:
-        text = _ACRONYM.sub(lambda m: m.group().replace(".", ""), text)
-    return (_ASCII_TOKEN if ascii_only else _TOKEN).findall(text)
+        text = _ACRONYM.sub(_undot, text)
+    return _TOKEN.findall(text)
+
+
+def _undot(m: re.Match[str]) -> str:
+    return m.group().replace(".", "")
+
+
+def _token_stream(texts: Sequence[str]) -> list[str]:
+    """`tokens` of every text in one list, each text's followed by `_END`.
+
+    One substitution and one split serve the whole batch; only text with
+    letters outside ASCII is tokenised on its own.
+    """
+    parts = []
+    for text in texts:
+        words = _ascii_words(text)
+        parts.append(" ".join(_unicode_tokens(text)) if words is None else words)
+    parts.append("")
+    return _LOOSE.sub(" ", f" {_END} ".join(parts)).split()
 
 
 # British -> American spellings. Rules fold both sides alike, so a rule that also
@@ -151,9 +228,15 @@ _SPELLING = (
 )
 
 
+# Any rule's match, to skip the rules for the many words that none can change.
+_SPELLING_HINT = re.compile("|".join(pattern.pattern for pattern, _ in _SPELLING))
+
+
 def fold_spelling(token: str) -> str:
     """British spelling folded to American ("organisation's" -> "organization's")."""
     stem, apostrophe, tail = token.partition("'")
+    if not _SPELLING_HINT.search(stem):
+        return token
     for pattern, repl in _SPELLING:
         stem = pattern.sub(repl, stem)
     return stem + apostrophe + tail
@@ -173,34 +256,49 @@ def shingle_sets(word_lists: Sequence[Sequence[str]], size: int) -> tuple[np.nda
     processes, unlike `hash()`. Returns (hashes, offsets): list i owns
     hashes[offsets[i]:offsets[i + 1]].
     """
-    memo: dict[str, int] = {}
-    flat = [w for words in word_lists for w in words]
-    word_hashes = np.fromiter(
-        (
-            memo[w]
-            if w in memo
-            else memo.setdefault(w, xxhash.xxh32_intdigest(fold_spelling(w).encode()))
-            for w in flat
-        ),
-        dtype=np.uint64,
-        count=len(flat),
+    ids, vocabulary = _numbered(list(itertools.chain.from_iterable(word_lists)))
+    lengths = np.fromiter(map(len, word_lists), dtype=np.int64, count=len(word_lists))
+    return _shingles(_word_hashes(vocabulary)[ids], lengths, size)
+
+
+def _numbered(words: list[str]) -> tuple[np.ndarray, dict[str, int]]:
+    """Each word's number in the vocabulary (first-seen order), and the vocabulary.
+
+    A new word gets the next number from the dictionary's default factory, so
+    the one pass over the words runs in C (`map`, `defaultdict`, `count`).
+    """
+    vocabulary: dict[str, int] = collections.defaultdict(itertools.count().__next__)
+    ids = np.fromiter(map(vocabulary.__getitem__, words), dtype=np.int64, count=len(words))
+    return ids, vocabulary
+
+
+def _word_hashes(vocabulary: Iterable[str]) -> np.ndarray:
+    """xxh32 of each word, spelling-folded, as uint64 for the shingle arithmetic."""
+    return np.fromiter(
+        (xxhash.xxh32_intdigest(fold_spelling(w).encode()) for w in vocabulary), dtype=np.uint64
     )
-    lengths = np.fromiter(
-        (len(words) for words in word_lists), dtype=np.int64, count=len(word_lists)
-    )
+
+
+def _shingles(
+    word_hashes: np.ndarray, lengths: np.ndarray, size: int
+) -> tuple[np.ndarray, np.ndarray]:
+    """`shingle_sets` of consecutive word lists given as their words' hashes and lengths."""
     ends = np.cumsum(lengths)
-    owner = np.repeat(np.arange(len(word_lists), dtype=np.uint64), lengths)
-    n = len(flat) - size + 1
+    owner = np.repeat(np.arange(len(lengths), dtype=np.uint64), lengths)
+    n = len(word_hashes) - size + 1
     if n <= 0:
-        return np.empty(0, dtype=np.uint32), np.zeros(len(word_lists) + 1, dtype=np.int64)
+        return np.empty(0, dtype=np.uint32), np.zeros(len(lengths) + 1, dtype=np.int64)
     acc = np.zeros(n, dtype=np.uint64)
     for k in range(size):
         acc = (acc * np.uint64(0x01000193) + word_hashes[k : k + n]) & _MASK32
     # A shingle is valid when all its words belong to the list it starts in.
     valid = np.arange(n) + size <= ends[owner[:n].astype(np.int64)]
-    keyed = np.unique((owner[:n][valid] << np.uint64(32)) | acc[valid])
-    counts = np.bincount((keyed >> np.uint64(32)).astype(np.int64), minlength=len(word_lists))
-    offsets = np.zeros(len(word_lists) + 1, dtype=np.int64)
+    keyed = np.sort((owner[:n][valid] << np.uint64(32)) | acc[valid])
+    first = np.ones(len(keyed), dtype=bool)  # np.unique would hash first: slower here
+    first[1:] = keyed[1:] != keyed[:-1]
+    keyed = keyed[first]
+    counts = np.bincount((keyed >> np.uint64(32)).astype(np.int64), minlength=len(lengths))
+    offsets = np.zeros(len(lengths) + 1, dtype=np.int64)
     np.cumsum(counts, out=offsets[1:])
     return (keyed & _MASK32).astype(np.uint32), offsets
 
@@ -228,49 +326,64 @@ def _fmix32(h: np.ndarray) -> np.ndarray:
 
 
 def signatures(shingles: np.ndarray, offsets: np.ndarray, opts: FingerprintOptions) -> np.ndarray:
-    """MinHash signatures of many shingle sets, in blocks of (num_perm x shingles)."""
+    """MinHash signatures of many shingle sets, in blocks of (num_perm x shingles).
+
+    Rows go in groups of about `_BLOCK` shingles through one reused buffer:
+    fresh multi-megabyte temporaries for each group would cost more in page
+    faults than the arithmetic does.
+    """
     a, b = _permutations(opts)
-    rows = len(offsets) - 1
-    out = np.full((rows, opts.num_perm), np.iinfo(np.uint32).max, dtype=np.uint32)
+    out = np.full((len(offsets) - 1, opts.num_perm), np.iinfo(np.uint32).max, dtype=np.uint32)
     mixed = _fmix32(shingles)
-    block = 4096  # shingles per numpy call: large enough to amortise, small enough for cache
-    row = 0
-    while row < rows:
-        stop = row
-        while stop < rows and offsets[stop + 1] - offsets[row] <= block:
-            stop += 1
-        stop = max(stop, row + 1)
-        lo, hi = int(offsets[row]), int(offsets[stop])
-        if hi > lo:
-            with np.errstate(over="ignore"):
-                permuted = a * mixed[lo:hi][None, :] + b
-            starts = offsets[row:stop] - lo
-            nonempty = offsets[row + 1 : stop + 1] > offsets[row:stop]
-            mins = np.minimum.reduceat(permuted, starts[nonempty].astype(np.intp), axis=1)
-            out[row:stop][nonempty] = mins.T
-        row = stop
+    filled = np.flatnonzero(offsets[1:] > offsets[:-1])
+    firsts = offsets[filled]
+    cuts = [*np.searchsorted(firsts, np.arange(0, len(shingles), _BLOCK)).tolist(), len(filled)]
+    buffer = np.empty(opts.num_perm * min(len(shingles), 2 * _BLOCK), dtype=np.uint32)
+    for i, j in itertools.pairwise(cuts):
+        if i == j:
+            continue
+        lo, hi = int(firsts[i]), int(offsets[filled[j - 1] + 1])
+        if opts.num_perm * (hi - lo) <= len(buffer):
+            permuted = buffer[: opts.num_perm * (hi - lo)].reshape(opts.num_perm, hi - lo)
+        else:
+            permuted = np.empty((opts.num_perm, hi - lo), dtype=np.uint32)
+        np.multiply(a, mixed[lo:hi][None, :], out=permuted)
+        np.add(permuted, b, out=permuted)
+        mins = np.minimum.reduceat(permuted, (firsts[i:j] - lo).astype(np.intp), axis=1)
+        out[filled[i:j]] = mins.T
     return out
 
 
+_BLOCK = 16384
+
+
 def fingerprint(segments: Sequence[Segment], opts: FingerprintOptions) -> Fingerprints:
-    """Shingle sets and signatures for `segments`; short segments get none."""
-    word_lists = [tokens(seg.text) for seg in segments]
-    indexed = np.fromiter(
-        (len(words) >= opts.min_words for words in word_lists), dtype=bool, count=len(word_lists)
+    """Shingle sets and signatures for `segments`; short segments get none.
+
+    A text that recurs in the batch (site chrome, a paragraph copied verbatim)
+    is fingerprinted once and its rows copied.
+    """
+    which, texts = _numbered([seg.text for seg in segments])
+    ids, vocabulary = _numbered(_token_stream(list(texts)))
+    ends = np.flatnonzero(ids == vocabulary.get(_END, -1))  # one per distinct text
+    lengths = np.diff(ends, prepend=-1) - 1
+    indexed = lengths >= opts.min_words
+    keep = np.repeat(indexed, lengths + 1)
+    keep[ends] = False
+    shingles, offsets = _shingles(
+        _word_hashes(vocabulary)[ids[keep]], np.where(indexed, lengths, 0), opts.shingle_size
     )
-    shingles, offsets = shingle_sets(
-        [words if ok else () for words, ok in zip(word_lists, indexed, strict=True)],
-        opts.shingle_size,
-    )
+    sizes = np.diff(offsets)[which]
+    row_offsets = np.zeros(len(which) + 1, dtype=np.int64)
+    np.cumsum(sizes, out=row_offsets[1:])
+    take = np.repeat(offsets[:-1][which] - row_offsets[:-1], sizes) + np.arange(row_offsets[-1])
     return Fingerprints(
         table=SegmentTable.of(segments),
-        shingles=shingles,
-        offsets=offsets,
-        signatures=signatures(shingles, offsets, opts),
-        indexed=indexed,
-        chrome=np.fromiter(
-            (reads_as_chrome(seg.text) for seg in segments), dtype=bool, count=len(segments)
-        ),
+        shingles=shingles[take],
+        offsets=row_offsets,
+        signatures=signatures(shingles, offsets, opts)[which],
+        indexed=indexed[which],
+        chrome=chrome_flags(list(texts))[which],
     )
 
 

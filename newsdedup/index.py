@@ -13,6 +13,7 @@ no pair reaches the output on an estimate.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
@@ -65,19 +66,26 @@ def band_keys(signatures: np.ndarray, opts: IndexOptions) -> np.ndarray:
     give equal keys. Computed where the signatures are made (in the
     fingerprinting workers), the 512-byte signatures never travel between
     processes nor pile up for the whole corpus: keys cost 8 bytes a band.
+    Rows go in blocks, so the uint64 copy of a 128-wide signature matrix never
+    exists whole; integer matrix products wrap, as the combination should.
     """
     num_perm = signatures.shape[1]
-    bands, width = lsh_bands(opts.threshold, num_perm)
+    bands, width = _banding(opts.threshold, num_perm)
     rng = np.random.default_rng(0x5EED)
-    every = np.arange(len(signatures))
-    keys = np.empty((bands + 1, len(signatures)), dtype=np.uint64)
     whole = rng.integers(1, 2**63, size=num_perm, dtype=np.uint64) | np.uint64(1)
-    keys[0] = _row_keys(signatures, every, whole)
     mixers = rng.integers(1, 2**63, size=width, dtype=np.uint64) | np.uint64(1)
-    for band in range(bands):
-        values = signatures[:, band * width : (band + 1) * width]
-        keys[band + 1] = _row_keys(values, every, mixers) ^ np.uint64(band)
+    keys = np.empty((bands + 1, len(signatures)), dtype=np.uint64)
+    for lo in range(0, len(signatures), _KEY_BLOCK):
+        block = signatures[lo : lo + _KEY_BLOCK].astype(np.uint64)
+        keys[0, lo : lo + _KEY_BLOCK] = block @ whole
+        banded = block[:, : bands * width].reshape(len(block), bands, width)
+        keys[1:, lo : lo + _KEY_BLOCK] = (banded @ mixers).T
+    keys[1:] ^= np.arange(bands, dtype=np.uint64)[:, None]
     return keys
+
+
+# datasketch finds the banding by numerical integration: about 60 ms a call.
+_banding = functools.cache(lsh_bands)
 
 
 def candidates(
@@ -121,20 +129,6 @@ def candidates(
             found.append(_pair_keys(rows[order[:-span][hit]], rows[order[span:][hit]], n))
     keys_all = np.unique(np.concatenate(found))
     return keys_all // n, keys_all % n
-
-
-def _row_keys(values: np.ndarray, rows: np.ndarray, mixers: np.ndarray) -> np.ndarray:
-    """One 64-bit key per selected row of `values` (a random linear combination, wrapping).
-
-    Works through blocks of rows so the uint64 copy of a 128-wide signature matrix
-    (8 bytes a value, twice over for the product) never exists whole.
-    """
-    keys = np.empty(len(rows), dtype=np.uint64)
-    for lo in range(0, len(rows), _KEY_BLOCK):
-        block = values[rows[lo : lo + _KEY_BLOCK]].astype(np.uint64)
-        with np.errstate(over="ignore"):
-            keys[lo : lo + _KEY_BLOCK] = (block * mixers).sum(axis=1, dtype=np.uint64)
-    return keys
 
 
 _KEY_BLOCK = 16384

@@ -42,23 +42,39 @@ _WORD = re.compile(r"\S+")
 # A sentence ends at . ! ? or … (optionally followed by closing quotes or
 # brackets) before whitespace and an opening capital, digit or quote. The
 # abbreviation guard keeps "U.S. officials" and "Mr. Lin" in one sentence.
-SENTENCE_END = re.compile(r"[.!?…][\"'”’)\]]*\s+(?=[\"“‘(\[]?[A-Z0-9À-Þ])")
-ABBREVIATION = re.compile(
-    r"(?:\b[A-Za-z]\.|\b(?:Mr|Mrs|Ms|Dr|Prof|Sr|Jr|St|Mt|Gen|Gov|Sen|Rep|Lt|Col|Capt|Inc|Ltd|"
-    r"Co|Corp|No|vs|etc|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\.)[\"'”’)\]]*\s+$"
+_STOP, _CLOSING = "[.!?…]", r"[\"'”’)\]]*"
+_NEXT_SENTENCE = r"\s+(?=[\"“‘(\[]?[A-Z0-9À-Þ])"
+SENTENCE_END = re.compile(_STOP + _CLOSING + _NEXT_SENTENCE)
+_TITLES = (
+    *("Mr", "Mrs", "Ms", "Dr", "Prof", "Sr", "Jr", "St", "Mt", "Gen", "Gov", "Sen", "Rep", "Lt"),
+    *("Col", "Capt", "Inc", "Ltd", "Co", "Corp", "No", "vs", "etc", "Jan", "Feb", "Mar", "Apr"),
+    *("Jun", "Jul", "Aug", "Sep", "Sept", "Oct", "Nov", "Dec"),
+)
+ABBREVIATION = re.compile(rf"(?:\b[A-Za-z]\.|\b(?:{'|'.join(_TITLES)})\.){_CLOSING}\s+$")
+# SENTENCE_END without the ends ABBREVIATION finds: its full stop must end the
+# abbreviation, so fixed-width lookbehinds (one per title length) decide it in
+# the regex engine, with no Python call per sentence end.
+_SENTENCE_BREAK = re.compile(
+    _STOP
+    + r"(?<!\b[A-Za-z]\.)"
+    + "".join(
+        rf"(?<!\b(?:{'|'.join(t for t in _TITLES if len(t) == n)})\.)"
+        for n in sorted({len(t) for t in _TITLES})
+    )
+    + _CLOSING
+    + _NEXT_SENTENCE
 )
 _WRAPPED_MIN, _WRAPPED_MAX = 30, 100
 
 
 def segment(doc: Document, opts: SegmentOptions = SegmentOptions()) -> tuple[Segment, ...]:
     """Cut `doc.text` into segments; `doc.text[s.start:s.end] == s.text` always holds."""
-    spans: list[tuple[int, int, int]] = []
-    for block, (block_start, block_end) in enumerate(_blocks(doc.text)):
-        spans.extend((s, e, block) for s, e in _windows(doc.text, block_start, block_end, opts))
-    return tuple(
-        Segment(doc_id=doc.id, index=i, start=s, end=e, text=doc.text[s:e], block=b)
-        for i, (s, e, b) in enumerate(spans)
-    )
+    text, doc_id = doc.text, doc.id
+    segments: list[Segment] = []
+    for block, (block_start, block_end) in enumerate(_blocks(text)):
+        for s, e in _windows(text, block_start, block_end, opts):
+            segments.append(Segment(doc_id, len(segments), s, e, text[s:e], block))
+    return tuple(segments)
 
 
 def _blocks(text: str) -> list[tuple[int, int]]:
@@ -80,11 +96,17 @@ def _blocks(text: str) -> list[tuple[int, int]]:
 def _line_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """Non-blank lines of text[start:end], stripped of surrounding whitespace."""
     spans = []
-    for line in re.finditer(r"[^\n]+", text[start:end]):
-        left = len(line.group()) - len(line.group().lstrip())
-        right = len(line.group().rstrip())
-        if right > left:
-            spans.append((start + line.start() + left, start + line.start() + right))
+    pos = start
+    while pos < end:
+        stop = text.find("\n", pos, end)
+        if stop < 0:
+            stop = end
+        line = text[pos:stop]
+        stripped = line.strip()
+        if stripped:
+            left = pos + len(line) - len(line.lstrip())
+            spans.append((left, left + len(stripped)))
+        pos = stop + 1
     return spans
 
 
@@ -100,10 +122,14 @@ def _looks_wrapped(text: str, lines: list[tuple[int, int]]) -> bool:
 
 def _windows(text: str, start: int, end: int, opts: SegmentOptions) -> list[tuple[int, int]]:
     """The block itself if short enough, else overlapping windows of whole sentences."""
-    words = [m.span() for m in _WORD.finditer(text, start, end)]
-    if len(words) <= opts.max_words:
+    # A word takes at least two characters with its separator; `maxsplit` stops
+    # counting once the block is known to be long.
+    if (end - start + 1) // 2 <= opts.max_words or len(
+        text[start:end].split(maxsplit=opts.max_words)
+    ) <= opts.max_words:
         return [(start, end)]
-    units = _sentence_units(text, start, end, words, opts.window_words)
+    units = _sentence_units(text, start, end, opts.window_words)
+    before = list(itertools.accumulate((u[2] for u in units), initial=0))  # words before unit i
     windows: list[tuple[int, int]] = []
     first = 0
     while first < len(units):
@@ -117,31 +143,31 @@ def _windows(text: str, start: int, end: int, opts: SegmentOptions) -> list[tupl
         # Next window starts near the middle of this one, so any passage of up
         # to half a window lies wholly inside some window.
         half, nxt = size / 2, first + 1
-        while nxt <= last and sum(u[2] for u in units[first:nxt]) < half:
+        while nxt <= last and before[nxt] - before[first] < half:
             nxt += 1
         first = max(first + 1, min(nxt, last))
     return windows
 
 
-def _sentence_units(
-    text: str, start: int, end: int, words: list[tuple[int, int]], limit: int
-) -> list[tuple[int, int, int]]:
-    """Sentences as (start, end, word count); a sentence longer than `limit` words is cut."""
-    bounds = [start]
-    for m in SENTENCE_END.finditer(text, start, end):
-        if not ABBREVIATION.search(text, max(start, m.start() - 12), m.end()):
-            bounds.append(m.end())
-    bounds.append(end)
+def _sentence_units(text: str, start: int, end: int, limit: int) -> list[tuple[int, int, int]]:
+    """Sentences as (start, end, word count); a sentence longer than `limit` words is cut.
+
+    Sentence bounds follow whitespace, so a sentence's words are its own split.
+    """
+    bounds = [start, *(m.end() for m in _SENTENCE_BREAK.finditer(text, start, end)), end]
     units: list[tuple[int, int, int]] = []
-    w = 0
     for s, e in itertools.pairwise(bounds):
-        inside = []
-        while w < len(words) and words[w][0] < e:
-            if words[w][0] >= s:
-                inside.append(words[w])
-            w += 1
-        for k in range(0, len(inside), limit):
-            chunk = inside[k : k + limit]
+        sentence = text[s:e]
+        count = len(sentence.split())
+        if not count:
+            continue
+        if count <= limit:
+            first = s + len(sentence) - len(sentence.lstrip())
+            units.append((first, s + len(sentence.rstrip()), count))
+            continue
+        words = [m.span() for m in _WORD.finditer(text, s, e)]
+        for k in range(0, len(words), limit):
+            chunk = words[k : k + limit]
             units.append((chunk[0][0], chunk[-1][1], len(chunk)))
     return units
 

@@ -1,11 +1,20 @@
 from __future__ import annotations
 
+import itertools
+
 import numpy as np
 from datasketch import MinHash
 from hypothesis import given
 from hypothesis import strategies as st
 
-from newsdedup.fingerprint import FingerprintOptions, fingerprint, shingle_hashes, tokens
+from newsdedup.chrome import chrome_flags, reads_as_chrome
+from newsdedup.fingerprint import (
+    FingerprintOptions,
+    _unicode_tokens,
+    fingerprint,
+    shingle_hashes,
+    tokens,
+)
 from newsdedup.records import Segment
 
 
@@ -17,6 +26,28 @@ def test_normalisation_removes_house_style_differences() -> None:
     a = tokens("The U.S. economy “grew” 2.5% — analysts’ view")
     b = tokens('The US economy "grew" 2.5% - analysts\' view')
     assert a == b == ["the", "us", "economy", "grew", "2.5", "analysts", "view"]
+
+
+_MIXED = st.sampled_from(
+    [
+        *"aZ09 .,'-_!?\n\t",
+        *("U.S.", "e.g.", "colour", "\u2019", "\u201c", "\u2014", "\u2033", "\u00a0", "\u200b"),
+        *("\u20ac", "\u00a9", "\U0001f525", "\ufb01", "\u212a", "\u2190", "\u0338", "\u0301"),
+        *("\u00e9", "\u00df", "\u0130", "\u2028", "\x85", "\u00bd"),
+    ]
+)
+
+
+@given(st.lists(_MIXED, max_size=60).map("".join))
+def test_the_ascii_path_finds_the_tokens_of_the_full_unicode_path(text: str) -> None:
+    assert tokens(text) == _unicode_tokens(text)
+
+
+@given(st.lists(st.lists(_MIXED, max_size=30).map("".join), max_size=8))
+def test_batched_chrome_flags_match_one_text_at_a_time(texts: list[str]) -> None:
+    cues = itertools.cycle(["", " cookie", "The post x appeared on y"])
+    texts = [text + cue for text, cue in zip(texts, cues, strict=False)]
+    assert chrome_flags(texts).tolist() == [reads_as_chrome(t) for t in texts]
 
 
 def test_shingles_are_stable_and_order_sensitive() -> None:
@@ -47,8 +78,10 @@ def test_signatures_are_bit_identical_to_datasketch() -> None:
 def test_a_segment_always_matches_itself(words: list[str]) -> None:
     text = " ".join(words)
     fp = fingerprint([_seg(0, text), _seg(1, text)], FingerprintOptions())
+    alone = fingerprint([_seg(0, text)], FingerprintOptions())
     assert np.array_equal(fp.signatures[0], fp.signatures[1])
     assert np.array_equal(fp.shingle_set(0), fp.shingle_set(1))
+    assert np.array_equal(fp.shingle_set(1), alone.shingle_set(0))
 
 
 _WORDS = (

@@ -69,3 +69,21 @@ def test_offsets_always_slice_back_to_the_segment_text(text: str) -> None:
         assert s.index == i
         assert text[s.start : s.end] == s.text
         assert s.text.strip() == s.text and s.text
+
+
+_SENTENCE_PIECES = st.sampled_from(
+    [*"aZ. !?…\"')]“‘(\n\t", " ", " ", "Mr", "Sept", "U.S", "xA", "_Mr", "é", "No", "e.g", "3"]
+)
+
+
+@given(st.lists(_SENTENCE_PIECES, max_size=80).map("".join))
+def test_sentence_breaks_are_sentence_ends_not_after_an_abbreviation(text: str) -> None:
+    """The lookbehind form of the abbreviation guard decides as ABBREVIATION does."""
+    from newsdedup.segment import _SENTENCE_BREAK, ABBREVIATION, SENTENCE_END
+
+    expected = [
+        m.span()
+        for m in SENTENCE_END.finditer(text)
+        if not ABBREVIATION.search(text, max(0, m.start() - 12), m.end())
+    ]
+    assert [m.span() for m in _SENTENCE_BREAK.finditer(text)] == expected
