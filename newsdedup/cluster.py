@@ -451,61 +451,66 @@ def _paraphrase_union(
     links = fragment_links(
         fp, doc_of_row, owner_of_row, usable, opts.fragment_max_rows, opts.fragment_max_owners
     )
-    best: dict[tuple[int, int], int] = defaultdict(int)
-    partners: dict[tuple[int, int], set[int]] = defaultdict(set)
-    triples = zip(links.left.tolist(), links.right.tolist(), links.shared.tolist(), strict=True)
-    for a, b, n in triples:
-        if n < _FRAGMENT_MIN_SHARED:
-            continue
-        for row, other in ((a, b), (b, a)):
-            target = int(owner_of_row[other])
-            best[(row, target)] = max(best[(row, target)], n)
-            partners[(int(owner_of_row[row]), target)].add(other)
-    hits: dict[tuple[int, int], list[int]] = defaultdict(list)
-    for (row, target), n in best.items():
-        hits[(int(owner_of_row[row]), target)].append(n)
+    # Every link in both directions: (row, other row, shingles they share).
+    keep = links.shared >= _FRAGMENT_MIN_SHARED
+    left = np.concatenate([links.left[keep], links.right[keep]])
+    right = np.concatenate([links.right[keep], links.left[keep]])
+    shared = np.concatenate([links.shared[keep], links.shared[keep]])
+    # Owners as non-negative numbers (documents are negative in owner_of_row).
+    base = len(fp.table.doc_ids) + 1
+    span = int(owner_of_row.max()) + base + 1 if len(owner_of_row) else 1
+    owner, target = owner_of_row[left] + base, owner_of_row[right] + base
 
-    owners, sizes = np.unique(owner_of_row[usable], return_counts=True)
-    size_of_owner = dict(zip(owners.tolist(), sizes.tolist(), strict=True))
-    accepted: list[list[int]] = []
-    for (owner, target), found in sorted(hits.items()):
-        if (
-            sum(found) < opts.paraphrase_min_shared
-            or len(found) < opts.paraphrase_min_segments
-            or max(found) < opts.paraphrase_min_run
-            or (
-                owner >= 0
-                and len(found) < opts.paraphrase_min_fraction * size_of_owner.get(owner, 0)
-            )
-        ):
-            continue
-        accepted.append(sorted(partners[(owner, target)] | partners[(target, owner)]))
+    # A row's best partner in each other owner, then per owner pair: how many left, the sum
+    # and the longest of their best counts.
+    by_row = np.lexsort((shared, left * span + target))
+    starts, counts = runs((left * span + target)[by_row])
+    last = by_row[starts + counts - 1]
+    pair_of_best = owner[last] * span + target[last]
+    by_pair = np.argsort(pair_of_best, kind="stable")
+    best = shared[last][by_pair]
+    starts, counts = runs(pair_of_best[by_pair])
+    pairs = pair_of_best[by_pair][starts]
+    total = np.add.reduceat(best, starts) if len(best) else best
+    longest = np.maximum.reduceat(best, starts) if len(best) else best
+    size = np.bincount(owner_of_row[usable] + base, minlength=span)[pairs // span]
+    is_story = pairs // span >= base
+    accepted = pairs[
+        (total >= opts.paraphrase_min_shared)
+        & (counts >= opts.paraphrase_min_segments)
+        & (longest >= opts.paraphrase_min_run)
+        & ~(is_story & (counts < opts.paraphrase_min_fraction * size))
+    ]
+    # An accepted owner pair joins every row of its links, on both sides, into one piece.
+    direct = owner * span + target
+    mirror = target * span + owner
+    joined = np.isin(direct, accepted) | np.isin(mirror, accepted)
+    group = np.minimum(direct, mirror)[joined]
+    ends = np.concatenate([left[joined], right[joined]])
+    group = np.concatenate([group, group])
 
     # Nodes: the copy stories, then the rows outside any story that carry accepted fragments.
-    stories = sorted(rows_of_story)
-    loose = sorted({r for rows in accepted for r in rows if story_of_row[r] < 0})
-    node_of_story = {story: i for i, story in enumerate(stories)}
-    node_of_row = {row: len(stories) + i for i, row in enumerate(loose)}
-
-    def node(row: int) -> int:
-        story = int(story_of_row[row])
-        return node_of_story[story] if story >= 0 else node_of_row[row]
-
-    edges = np.array(
-        [(node(rows[0]), node(r)) for rows in accepted for r in rows[1:]], dtype=np.int64
-    ).reshape(-1, 2)
-    labels = _components(len(stories) + len(loose), edges[:, 0], edges[:, 1]).tolist()
+    stories = np.array(sorted(rows_of_story), dtype=np.int64)
+    loose = np.unique(ends[story_of_row[ends] < 0])
+    node = np.where(
+        story_of_row[ends] >= 0,
+        np.searchsorted(stories, story_of_row[ends]),
+        len(stories) + np.searchsorted(loose, ends),
+    )
+    by_group = np.argsort(group, kind="stable")
+    starts, counts = runs(group[by_group])
+    first = np.repeat(node[by_group][starts], counts)
+    labels = _components(len(stories) + len(loose), first, node[by_group]).tolist()
     members: dict[int, tuple[list[int], list[int]]] = defaultdict(lambda: ([], []))
-    for i, story in enumerate(stories):
+    for i, story in enumerate(stories.tolist()):
         members[labels[i]][0].append(story)
-    for i, row in enumerate(loose, len(stories)):
+    for i, row in enumerate(loose.tolist(), len(stories)):
         members[labels[i]][1].append(row)
     result = []
-    for _, (joined, rows) in sorted(members.items()):
-        docs = {int(doc_of_row[r]) for story in joined for r in rows_of_story[story]}
-        docs |= {int(doc_of_row[r]) for r in rows}
-        if len(docs) >= 2:
-            result.append((joined, rows))
+    for _, (copies, pieces) in sorted(members.items()):
+        # a copy story spans two documents by construction; loose rows alone must show it
+        if copies or len({int(doc_of_row[r]) for r in pieces}) >= 2:
+            result.append((copies, pieces))
     return result
 
 

@@ -136,6 +136,8 @@ _KEY_BLOCK = 16384
 
 def runs(sorted_values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """(start, length) of each run of equal values in a sorted array."""
+    if len(sorted_values) == 0:
+        return np.empty(0, dtype=np.intp), np.empty(0, dtype=np.intp)
     starts = np.flatnonzero(np.r_[True, sorted_values[1:] != sorted_values[:-1]])
     return starts, np.diff(np.r_[starts, len(sorted_values)])
 

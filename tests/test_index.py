@@ -10,6 +10,7 @@ from newsdedup.index import (
     intersections,
     lsh_bands,
     match_segments,
+    runs,
 )
 from newsdedup.records import Segment
 
@@ -76,3 +77,10 @@ def test_huge_buckets_stay_linear() -> None:
     fp = _fp(*([BASE] * 200))
     left, _ = _candidates(fp, IndexOptions(max_bucket_span=4))
     assert len(left) <= 200 * 4
+
+
+def test_runs_of_an_empty_array_are_empty() -> None:
+    starts, lengths = runs(np.array([], dtype=np.int64))
+    assert len(starts) == 0 and len(lengths) == 0
+    starts, lengths = runs(np.array([3, 3, 5]))
+    assert starts.tolist() == [0, 2] and lengths.tolist() == [2, 1]
