@@ -274,14 +274,23 @@ def fragment_links(
     stock phrase ("declined to comment on the"), not a trail; more than
     `max_rows` rows bounds the pair count.
     """
-    found: list[np.ndarray] = []
+    pairs: list[np.ndarray] = []  # per hash slice, each pair once with its shingle count
+    counts: list[np.ndarray] = []
     for values, row_of in _shared_shingles(fp, usable, max_rows):
-        found.extend(_cross_owner_pairs(values, row_of, doc_of_row, owner_of_row, max_owners))
+        found = _cross_owner_pairs(values, row_of, doc_of_row, owner_of_row, max_owners)
+        if found:
+            uniq, count = np.unique(np.concatenate(found), return_counts=True)
+            pairs.append(uniq)
+            counts.append(count)
     empty = np.empty(0, dtype=np.int64)
-    if not found:
+    if not pairs:
         return FragmentLinks(empty, empty, empty)
-    uniq, counts = np.unique(np.concatenate(found), return_counts=True)
-    return FragmentLinks(uniq // len(fp), uniq % len(fp), counts)
+    every = np.concatenate(pairs)
+    order = np.argsort(every, kind="stable")
+    every = every[order]
+    starts, _ = runs(every)
+    total = np.add.reduceat(np.concatenate(counts)[order], starts)
+    return FragmentLinks(every[starts] // len(fp), every[starts] % len(fp), total)
 
 
 def _cross_owner_pairs(
@@ -305,10 +314,16 @@ def _cross_owner_pairs(
     keep = (distinct >= 2) & (distinct <= max_owners)
     found: list[np.ndarray] = []
     for size in np.unique(sizes[keep]).tolist():
-        firsts = starts[keep & (sizes == size)]
-        members = row_of[firsts[:, None] + np.arange(size)]  # one line per shingle
         left, right = np.triu_indices(size, 1)
-        a, b = members[:, left].ravel(), members[:, right].ravel()
-        ok = (owner_of_row[a] != owner_of_row[b]) & (doc_of_row[a] != doc_of_row[b])
-        found.append(_pair_keys(a[ok], b[ok], len(doc_of_row)))
+        all_firsts = starts[keep & (sizes == size)]
+        step = max(1, _PAIRS_PER_STEP // len(left))  # a row of pairs per shingle, bounded
+        for lo in range(0, len(all_firsts), step):
+            firsts = all_firsts[lo : lo + step]
+            members = row_of[firsts[:, None] + np.arange(size)]  # one line per shingle
+            a, b = members[:, left].ravel(), members[:, right].ravel()
+            ok = (owner_of_row[a] != owner_of_row[b]) & (doc_of_row[a] != doc_of_row[b])
+            found.append(_pair_keys(a[ok], b[ok], len(doc_of_row)))
     return found
+
+
+_PAIRS_PER_STEP = 2_000_000
