@@ -29,7 +29,7 @@ from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components
 
 from .fingerprint import Fingerprints
-from .index import Matches, fragment_links, runs
+from .index import Matches, distinct, fragment_links, runs
 
 
 @dataclass(frozen=True, slots=True)
@@ -213,7 +213,7 @@ def _passage_groups(n_rows: int, matches: Matches, chrome: np.ndarray) -> np.nda
 def _docs_of_groups(groups: np.ndarray, doc_of_row: np.ndarray) -> dict[int, frozenset[int]]:
     """The documents of each group found in at least two."""
     n_docs = int(doc_of_row.max()) + 1 if len(doc_of_row) else 1
-    pairs = np.unique(groups * n_docs + doc_of_row)
+    pairs = distinct(groups * n_docs + doc_of_row)
     group, doc = pairs // n_docs, pairs % n_docs
     starts, counts = runs(group)
     shared = counts >= 2
@@ -491,7 +491,7 @@ def _paraphrase_union(
 
     # Nodes: the copy stories, then the rows outside any story that carry accepted fragments.
     stories = np.array(sorted(rows_of_story), dtype=np.int64)
-    loose = np.unique(ends[story_of_row[ends] < 0])
+    loose = distinct(ends[story_of_row[ends] < 0])
     node = np.where(
         story_of_row[ends] >= 0,
         np.searchsorted(stories, story_of_row[ends]),

@@ -127,11 +127,21 @@ def candidates(
             if not hit.any():
                 break
             found.append(_pair_keys(rows[order[:-span][hit]], rows[order[span:][hit]], n))
-    keys_all = np.unique(np.concatenate(found))
+    keys_all = distinct(np.concatenate(found))
     return keys_all // n, keys_all % n
 
 
 _KEY_BLOCK = 16384
+
+
+def distinct(values: np.ndarray) -> np.ndarray:
+    """Sorted unique values; numpy 2's `np.unique` hashes integers first, which is slower
+    than a sort for the million-element arrays of a scan."""
+    ordered = np.sort(values)
+    if len(ordered) == 0:
+        return ordered
+    kept: np.ndarray = ordered[np.r_[True, ordered[1:] != ordered[:-1]]]
+    return kept
 
 
 def runs(sorted_values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -279,8 +289,9 @@ def fragment_links(
     for values, row_of in _shared_shingles(fp, usable, max_rows):
         found = _cross_owner_pairs(values, row_of, doc_of_row, owner_of_row, max_owners)
         if found:
-            uniq, count = np.unique(np.concatenate(found), return_counts=True)
-            pairs.append(uniq)
+            ordered = np.sort(np.concatenate(found))
+            starts, count = runs(ordered)
+            pairs.append(ordered[starts])
             counts.append(count)
     empty = np.empty(0, dtype=np.int64)
     if not pairs:

@@ -196,7 +196,13 @@ def trace(
         v: _features(v, documents[v.doc_id], fp, v.doc_id in aggregators) for v in story.versions
     }
     links = _attribution_links(story.versions, feats)
-    scores = {v: _origin_score(v, story.versions, feats, links) for v in story.versions}
+    shared = {
+        (a, b): len(feats[a].shingles & feats[b].shingles)
+        for i, a in enumerate(story.versions)
+        for b in story.versions[i + 1 :]
+    }
+    shared |= {(b, a): n for (a, b), n in shared.items()}
+    scores = {v: _origin_score(v, story.versions, feats, links, shared) for v in story.versions}
     order = sorted(story.versions, key=lambda v: (-sum(scores[v].values()), v.doc_id, v.segments))
     origin = order[0]
     # Pages that embed several stories take text, they are rarely copied: their
@@ -432,12 +438,24 @@ def _lines_with(text: str, cues: tuple[str, ...]) -> Iterator[tuple[int, int]]:
     these lines finds exactly the matches of a scan of the whole text, at a
     fraction of the cost: that regex can start at any character.
     """
-    start = 0
-    for line in text.split("\n"):
-        low = line.lower()
-        if any(c in low for c in cues):
-            yield start, start + len(line)
-        start += len(line) + 1
+    low = text.lower()
+    if len(low) != len(text):  # a few characters lower-case to two: go line by line
+        start = 0
+        for line in text.split("\n"):
+            if any(c in line.lower() for c in cues):
+                yield start, start + len(line)
+            start += len(line) + 1
+        return
+    starts = set()
+    for cue in cues:
+        at = low.find(cue)
+        while at >= 0:
+            starts.add(low.rfind("\n", 0, at) + 1)
+            end = low.find("\n", at)
+            at = low.find(cue, end) if end >= 0 else -1
+    for start in sorted(starts):
+        end = text.find("\n", start)
+        yield start, end if end >= 0 else len(text)
 
 
 def _attributions(text: str, doc: Document, own_credit: str | None) -> tuple[str, ...]:
@@ -529,7 +547,9 @@ def _origin_score(
     versions: tuple[Version, ...],
     feats: dict[Version, _Features],
     links: dict[Version, tuple[Version, str]],
+    shared: dict[tuple[Version, Version], int],
 ) -> dict[str, float]:
+    """`shared` holds the shingles each pair of versions has in common."""
     f = feats[v]
     others = [o for o in versions if o is not v and o.doc_id != v.doc_id] or [
         o for o in versions if o is not v
@@ -538,8 +558,8 @@ def _origin_score(
         float(
             np.mean(
                 [
-                    _containment(feats[o].shingles, f.shingles)
-                    - _containment(f.shingles, feats[o].shingles)
+                    shared[o, v] / max(len(feats[o].shingles), 1)
+                    - shared[o, v] / max(len(f.shingles), 1)
                     for o in others
                 ]
             )
