@@ -391,7 +391,7 @@ _FIGURE = re.compile(r"\d[\d,.]*")
 
 def _figures(text: str) -> frozenset[str]:
     """Numbers without thousands separators: "75.1%", "$75.1m" and "75.1 percent" all read 75.1."""
-    return frozenset(m.group().rstrip(".,").replace(",", "") for m in _FIGURE.finditer(text))
+    return frozenset({found.rstrip(".,").replace(",", "") for found in _FIGURE.findall(text)})
 
 
 @lru_cache(maxsize=256)
