@@ -28,6 +28,7 @@ never as a substantive change.
 from __future__ import annotations
 
 import bisect
+import functools
 import itertools
 import re
 from collections import Counter, defaultdict
@@ -319,7 +320,10 @@ def _inside(pos: int, spans: list[tuple[int, int]]) -> bool:
     return k >= 0 and pos < spans[k][1]
 
 
-def _build(segments: Sequence[Segment], boilerplate: frozenset[int]) -> _Side:
+@functools.lru_cache(maxsize=64)
+def _build(segments: tuple[Segment, ...], boilerplate: frozenset[int]) -> _Side:
+    """One side of a diff, read-only once built. Cached: the tasks of a story arrive together,
+    and every child of a version diffs against the same parent side."""
     side = _Side(_pieces(segments), [])
     for seg in segments:
         words = seg.text.split()
@@ -396,8 +400,10 @@ def _sentences(
             boiler=bool(covering) and all(g.index in boilerplate for g in covering),
             keys=tuple(key for _, _, key in chunk if key),
             raws=tuple(" ".join(piece.text[u:v].split()) for u, v, key in chunk if key),
-            quoted=tuple(_inside(u, quotes) for u, _, key in chunk if key),
-            credit=tuple(any(x <= u < y for x, y in credits) for u, _, key in chunk if key),
+            quoted=tuple(bool(quotes) and _inside(u, quotes) for u, _, key in chunk if key),
+            credit=tuple(
+                bool(credits) and any(x <= u < y for x, y in credits) for u, _, key in chunk if key
+            ),
         )
 
 
@@ -590,7 +596,7 @@ def diff_versions(
     block may overlap. `boilerplate` holds child segment indexes known to be site
     chrome: they are reported as added, never aligned.
     """
-    c, p = _build(child, boilerplate), _build(parent, frozenset())
+    c, p = _build(tuple(child), boilerplate), _build(tuple(parent), frozenset())
     groups = _align(c.sentences, p.sentences)
     notes: list[Note] = []
     changed: list[Change] = []
