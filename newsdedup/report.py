@@ -29,7 +29,7 @@ from .pipeline import Progress, ScanResult, silent
 from .provenance import StoryReport, VersionReport
 from .records import Document
 
-SCHEMA_VERSION = "1.3"
+SCHEMA_VERSION = "1.4"
 FLOAT_DIGITS = 4
 
 
