@@ -187,17 +187,21 @@ def _block_filler(fp: Fingerprints, boiler_rows: np.ndarray) -> Callable[[Versio
     return fill
 
 
-def _passage_sizes(fp: Fingerprints, groups: np.ndarray) -> dict[int, float]:
-    """Median shingle count of each group's segments: a shared headline or "Related:" link
-    is too short to make two pages one story on its own."""
+def _passage_sizes(fp: Fingerprints, groups: np.ndarray) -> np.ndarray:
+    """Median shingle count of each group's segments, at the group's label (a row number): a
+    shared headline or "Related:" link is too short to make two pages one story on its own.
+    An array, not a dict: there are about as many groups as segments."""
+    medians = np.zeros(len(groups), dtype=np.float64)
     if len(groups) == 0:
-        return {}
+        return medians
     sizes = fp.offsets[1:] - fp.offsets[:-1]
     order = np.lexsort((sizes, groups))
     sorted_groups, sorted_sizes = groups[order], sizes[order]
     lo, count = runs(sorted_groups)
-    median = (sorted_sizes[lo + (count - 1) // 2] + sorted_sizes[lo + count // 2]) / 2
-    return dict(zip(sorted_groups[lo].tolist(), median.tolist(), strict=True))
+    medians[sorted_groups[lo]] = (
+        sorted_sizes[lo + (count - 1) // 2] + sorted_sizes[lo + count // 2]
+    ) / 2
+    return medians
 
 
 def _passage_groups(n_rows: int, matches: Matches, chrome: np.ndarray) -> np.ndarray:
