@@ -147,7 +147,8 @@ def _with_loose_rows(fp: Fingerprints, versions: list[Version], rows: list[int])
     """
     loose: dict[str, set[int]] = defaultdict(set)
     for r in rows:
-        loose[fp.table.doc_id(r)].add(fp.table.index(r))
+        doc_id, index = fp.table.locate(r)
+        loose[doc_id].add(index)
     per_doc = Counter(v.doc_id for v in versions)
     placed = [
         Version(v.doc_id, tuple(sorted(set(v.segments) | loose[v.doc_id])), v.link)

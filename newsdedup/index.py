@@ -138,9 +138,7 @@ def distinct(values: np.ndarray) -> np.ndarray:
     """Sorted unique values; numpy 2's `np.unique` hashes integers first, which is slower
     than a sort for the million-element arrays of a scan."""
     ordered = np.sort(values)
-    if len(ordered) == 0:
-        return ordered
-    kept: np.ndarray = ordered[np.r_[True, ordered[1:] != ordered[:-1]]]
+    kept: np.ndarray = ordered[runs(ordered)[0]]
     return kept
 
 
@@ -321,8 +319,8 @@ def _cross_owner_pairs(
     by_owner = np.lexsort((owners, group))
     grouped, owned = group[by_owner], owners[by_owner]
     first_of_owner = np.r_[True, (grouped[1:] != grouped[:-1]) | (owned[1:] != owned[:-1])]
-    distinct = np.bincount(grouped[first_of_owner], minlength=len(starts))
-    keep = (distinct >= 2) & (distinct <= max_owners)
+    carriers = np.bincount(grouped[first_of_owner], minlength=len(starts))
+    keep = (carriers >= 2) & (carriers <= max_owners)
     found: list[np.ndarray] = []
     for size in np.unique(sizes[keep]).tolist():
         left, right = np.triu_indices(size, 1)

@@ -238,25 +238,10 @@ class SegmentTable:
         )
         return numbers
 
-    def doc_id(self, row: int) -> str:
-        return self.doc_ids[int(np.searchsorted(self.bounds, row, side="right")) - 1]
-
-    def index(self, row: int) -> int:
-        """The segment's number within its document."""
-        return row - int(self.bounds[int(np.searchsorted(self.bounds, row, side="right")) - 1])
-
-    def segment(self, row: int, text: str) -> Segment:
-        """Row `row` as a record; `text` is its document's text."""
+    def locate(self, row: int) -> tuple[str, int]:
+        """(document id, segment index) of a row."""
         k = int(np.searchsorted(self.bounds, row, side="right")) - 1
-        start, end = int(self.start[row]), int(self.end[row])
-        return Segment(
-            doc_id=self.doc_ids[k],
-            index=row - int(self.bounds[k]),
-            start=start,
-            end=end,
-            text=text[start:end],
-            block=int(self.block[row]),
-        )
+        return self.doc_ids[k], row - int(self.bounds[k])
 
     def segments(self, doc: Document) -> tuple[Segment, ...]:
         """All segments of `doc`, as `segment(doc)` cut them (up to any truncation)."""
