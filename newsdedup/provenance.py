@@ -21,6 +21,7 @@ One documented rule, no per-sample branches. Every version gets features
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 import re
 from collections.abc import Iterator
@@ -173,6 +174,7 @@ class _Features:
     credit: str | None
     date: str | None
     date_source: str | None
+    when: tuple[float, float] | None  # the date as POSIX seconds (earliest, latest)
     attributions: tuple[str, ...]
     hints: frozenset[str]
     quoted_words: int
@@ -336,6 +338,7 @@ def _features(
         credit=credit,
         date=date,
         date_source=source,
+        when=_instants(date),
         attributions=_attributions("\n".join(texts + edge), doc, credit),
         hints=_site_hints(doc),
         quoted_words=sum(len(q.split()) for t in texts for q in _QUOTE.findall(t)),
@@ -567,10 +570,10 @@ def _origin_score(
         if others
         else 0.0
     )
-    dated: list[str] = [d for o in versions if (d := feats[o].date)]
+    dated = [feats[o] for o in versions if feats[o].when]
     most_quoted = max(feats[o].quoted_words for o in versions)
     credited_elsewhere = any(feats[o].credit and not feats[o].aggregator for o in versions)
-    earlier = sum(1 for d in dated if f.date and d < f.date)
+    earlier = sum(_after(f, o) for o in dated)
     score = {
         "credit": ORIGIN_WEIGHTS["credit"] * (f.credit is not None),
         "agency_site": ORIGIN_WEIGHTS["agency_site"]
@@ -578,7 +581,8 @@ def _origin_score(
         "attributed_to": ORIGIN_WEIGHTS["attributed_to"] * any(p is v for p, _ in links.values()),
         "attributes": ORIGIN_WEIGHTS["attributes"]
         * (v in links or any(_names_a_source(a) for a in f.attributions)),
-        "earliest": ORIGIN_WEIGHTS["earliest"] * (len(dated) >= 2 and f.date == min(dated)),
+        "earliest": ORIGIN_WEIGHTS["earliest"]
+        * (len(dated) >= 2 and f.when is not None and not earlier),
         "later": ORIGIN_WEIGHTS["later"] * (earlier / (len(dated) - 1) if len(dated) >= 2 else 0.0),
         "explains": ORIGIN_WEIGHTS["explains"] * explains,
         "paraphrase": ORIGIN_WEIGHTS["paraphrase"] * (v.link == "paraphrase"),
@@ -631,9 +635,32 @@ def _figure_terms(c: _Features, f: _Features, o: _Features) -> dict[str, float]:
     }
 
 
+_DAY = 86400.0
+
+
+def _instants(date: str | None) -> tuple[float, float] | None:
+    """The span a date string covers, in POSIX seconds: a day for "2026-01-10", an instant
+    for a time (UTC when it names no offset). Strings compare wrongly across offsets."""
+    if not date:
+        return None
+    try:
+        when = dt.datetime.fromisoformat(date)
+    except ValueError:
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=dt.timezone.utc)
+    start = when.timestamp()
+    return (start, start + _DAY) if len(date) <= 10 else (start, start)
+
+
+def _after(a: _Features, b: _Features) -> bool:
+    """`a` was certainly published after `b` (both dated)."""
+    return bool(a.when and b.when and a.when[0] > b.when[1])
+
+
 def _predates(c: _Features, origin: _Features) -> bool:
     """A child dated before the story's origin shows a wrong date: no evidence against a parent."""
-    return bool(c.date and origin.date and c.date < origin.date)
+    return _after(origin, c)
 
 
 def _confidence(margin: float) -> float:
@@ -727,7 +754,7 @@ def _parent_terms(
         "credit_kept": PARENT_WEIGHTS["credit_kept"]
         * (c.credit is not None and c.credit == f.credit),
         "date_after": PARENT_WEIGHTS["date_after"]
-        * bool(c.date and f.date and f.date > c.date and not _predates(c, feats[origin])),
+        * (_after(f, c) and not _predates(c, feats[origin])),
         "same_page": PARENT_WEIGHTS["same_page"] * _same_page_duplicate(child, c, p, f),
         "aggregator": PARENT_WEIGHTS["aggregator"] * (f.aggregator and p.doc_id != child.doc_id),
         "paraphrase": PARENT_WEIGHTS["paraphrase"] * (p.link == "paraphrase"),

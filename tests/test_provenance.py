@@ -128,3 +128,17 @@ def test_two_copies_of_one_text_say_their_order_is_unknown() -> None:
     (copy,) = copies
     assert copy.confidence == 0.5
     assert [c.doc_id for c, _ in copy.candidates] == ["wire"]
+
+
+def test_dates_compare_as_instants_across_utc_offsets() -> None:
+    """10:00 in Karachi (+05:00) is 05:00 UTC, two hours before 07:00 UTC; as strings it
+    sorts after it. The earlier publisher is the origin."""
+    text = _text(*PARAGRAPHS)
+    result = run(
+        Document(id="later", text=text, published="2026-03-03T07:00:00+00:00"),
+        Document(id="earlier", text=text, published="2026-03-03T10:00:00+05:00"),
+    )
+    (story,) = result.stories
+    assert story.origin.doc_id == "earlier"
+    later = next(v for v in story.versions if v.version.doc_id == "later")
+    assert later.parent is not None and later.parent.doc_id == "earlier"
