@@ -84,7 +84,8 @@ _HEADER_DATE = re.compile(
     r"\b(?:date|published|posted|updated)\s*:?\s*(?P<date>\d{4}-\d{2}-\d{2})", re.IGNORECASE
 )
 _HEADER_CHARS = 300
-_QUOTE = re.compile(r"[\"“]([^\"“”]{20,400})[\"”]")
+# A direct quote within one segment: the segments are searched at once, joined by NUL.
+_QUOTE = re.compile(r"[\"“]([^\"“”\0]{20,400})[\"”]")
 _DOMAIN = re.compile(
     r"\b(?:[a-z0-9-]+\.)+(?:com|org|net|news|io|co|uk|de|fr|it|in|au|ca|info)\b", re.I
 )
@@ -204,6 +205,10 @@ def trace(
         for b in story.versions[i + 1 :]
     }
     shared |= {(b, a): n for (a, b), n in shared.items()}
+    similarity = {
+        (a, b): n / max(len(feats[a].shingles) + len(feats[b].shingles) - n, 1)
+        for (a, b), n in shared.items()
+    }
     scores = {v: _origin_score(v, story.versions, feats, links, shared) for v in story.versions}
     order = sorted(story.versions, key=lambda v: (-sum(scores[v].values()), v.doc_id, v.segments))
     origin = order[0]
@@ -221,14 +226,20 @@ def trace(
             # aggregator); the tree decides. Past `_FREE_ORDER_MAX` versions only
             # the earlier ones may, which bounds the work.
             if j != i and (j < i or free) and (p not in late or child in late):
-                terms[i, j] = _parent_terms(child, p, origin, own, feats, links)
+                terms[i, j] = _parent_terms(
+                    child, p, origin, own, feats, links, similarity[child, p]
+                )
     # Ties go to the candidate closer to the origin.
     weight = {k: sum(t.values()) - _RANK_TIE * k[1] for k, t in terms.items()}
     parent_of = _best_tree(weight)
     reports = [_origin_report(origin, scores, order)]
     for i, child in enumerate(order[1:], 1):
         others = _other_parents(i, parent_of, weight)
-        reports.append(_parent_report(child, i, order, parent_of, others, terms, feats, links))
+        parent = order[parent_of[i]]
+        overlap = (similarity[child, parent], shared[child, parent])
+        reports.append(
+            _parent_report(child, i, order, parent_of, others, terms, feats, links, overlap)
+        )
     return StoryReport(story.id, origin, tuple(reports))
 
 
@@ -341,7 +352,7 @@ def _features(
         when=_instants(date),
         attributions=_attributions("\n".join(texts + edge), doc, credit),
         hints=_site_hints(doc),
-        quoted_words=sum(len(q.split()) for t in texts for q in _QUOTE.findall(t)),
+        quoted_words=sum(len(q.split()) for q in _QUOTE.findall("\0".join(texts))),
         aggregator=aggregator,
         figures=_figures("\n".join(texts)),
         page_figures=_page_figures(doc),
@@ -409,13 +420,40 @@ def _page_shingles(rows: range, fp: Fingerprints) -> frozenset[int]:
 
 
 def _credit(text: str) -> str | None:
-    if not _CREDIT_WORDS.search(text):
-        return None  # every WIRE_CREDIT form names an agency or says "Reporting by"
-    for m in WIRE_CREDIT.finditer(text):
-        for name, value in m.groupdict().items():
-            if value:
-                return _GROUP_AGENCY[name]
+    """The agency of the first wire credit in `text`.
+
+    Every WIRE_CREDIT form names an agency or says "Reporting by", so only the
+    lines around those words are searched (with the lines before and after, for
+    a credit broken over a line end): the pattern itself may start anywhere.
+    """
+    for start, end in _spans_around(text, _CREDIT_WORDS):
+        for m in WIRE_CREDIT.finditer(text, start, end):
+            for name, value in m.groupdict().items():
+                if value:
+                    return _GROUP_AGENCY[name]
     return None
+
+
+def _spans_around(text: str, words: re.Pattern[str]) -> Iterator[tuple[int, int]]:
+    """(start, end) of the lines holding a match of `words`, each with its neighbour lines,
+    merged where they overlap, in text order."""
+    start = end = -1
+    for m in words.finditer(text):
+        before = text.rfind("\n", 0, m.start())
+        after = text.find("\n", m.end())
+        after = text.find("\n", after + 1) if after >= 0 else -1
+        span = (
+            text.rfind("\n", 0, before) + 1 if before >= 0 else 0,
+            after if after >= 0 else len(text),
+        )
+        if span[0] <= end:
+            end = max(end, span[1])
+            continue
+        if end >= 0:
+            yield start, end
+        start, end = span
+    if end >= 0:
+        yield start, end
 
 
 # Words every ATTRIBUTION match contains; checked first because the regex is slow on long text.
@@ -538,11 +576,6 @@ def _attribution_links(
 def _containment(a: frozenset[int], b: frozenset[int]) -> float:
     """Share of a's shingles found in b."""
     return len(a & b) / max(len(a), 1)
-
-
-def _jaccard(a: frozenset[int], b: frozenset[int]) -> float:
-    shared = len(a & b)
-    return shared / max(len(a) + len(b) - shared, 1)
 
 
 def _origin_score(
@@ -699,14 +732,16 @@ def _parent_report(
     terms: dict[tuple[int, int], dict[str, float]],
     feats: dict[Version, _Features],
     links: dict[Version, tuple[Version, str]],
+    overlap: tuple[float, int],
 ) -> VersionReport:
     """The report of `order[i]`, whose parent is `order[parent_of[i]]`; `others` are the
-    next best parents with how far behind the best tree with each of them falls."""
+    next best parents with how far behind the best tree with each of them falls;
+    `overlap` is the child's Jaccard similarity to the parent and their shared shingles."""
     c = feats[child]
     parent, parts = order[parent_of[i]], terms[i, parent_of[i]]
     margin = others[0][1] if others else 2.0
-    similarity = _jaccard(c.shingles, feats[parent].shingles)
-    containment = _containment(c.shingles, feats[parent].shingles)
+    similarity = overlap[0]
+    containment = overlap[1] / max(len(c.shingles), 1)
     evidence = [Evidence(kind, f"{value:+.2f}") for kind, value in sorted(parts.items()) if value]
     if child in links:
         evidence.append(Evidence("attribution", f"names '{links[child][1]}' as its source"))
@@ -726,7 +761,7 @@ def _parent_report(
         version=child,
         parent=parent,
         relation="duplicate"
-        if _same_page_duplicate(child, c, parent, feats[parent])
+        if _same_page_duplicate(child, c, parent, feats[parent], similarity)
         else _relation(child, c, [feats[parent], *runner_up], similarity, containment),
         similarity=similarity,
         containment=containment,
@@ -743,30 +778,32 @@ def _parent_terms(
     own: frozenset[int],
     feats: dict[Version, _Features],
     links: dict[Version, tuple[Version, str]],
+    similarity: float,
 ) -> dict[str, float]:
-    """The terms of candidate `p`'s parent score for `child` (`own`: the child's own readings)."""
+    """The terms of candidate `p`'s parent score for `child` (`own`: the child's own
+    readings; `similarity`: the Jaccard similarity of the two versions)."""
     c, f = feats[child], feats[p]
     return {
         "explains": PARENT_WEIGHTS["explains"] * _containment(c.shingles, f.page_shingles),
-        "resembles": PARENT_WEIGHTS["resembles"] * _jaccard(c.shingles, f.shingles),
+        "resembles": PARENT_WEIGHTS["resembles"] * similarity,
         "variants": PARENT_WEIGHTS["variants"] * _variant_share(own, f.page_shingles),
         "attribution": PARENT_WEIGHTS["attribution"] * (links.get(child, (None, ""))[0] is p),
         "credit_kept": PARENT_WEIGHTS["credit_kept"]
         * (c.credit is not None and c.credit == f.credit),
         "date_after": PARENT_WEIGHTS["date_after"]
         * (_after(f, c) and not _predates(c, feats[origin])),
-        "same_page": PARENT_WEIGHTS["same_page"] * _same_page_duplicate(child, c, p, f),
+        "same_page": PARENT_WEIGHTS["same_page"] * _same_page_duplicate(child, c, p, f, similarity),
         "aggregator": PARENT_WEIGHTS["aggregator"] * (f.aggregator and p.doc_id != child.doc_id),
         "paraphrase": PARENT_WEIGHTS["paraphrase"] * (p.link == "paraphrase"),
         **_figure_terms(c, f, feats[origin]),
     }
 
 
-def _same_page_duplicate(child: Version, c: _Features, parent: Version, p: _Features) -> bool:
+def _same_page_duplicate(
+    child: Version, c: _Features, parent: Version, p: _Features, similarity: float
+) -> bool:
     return (
-        child.doc_id == parent.doc_id
-        and c.credit == p.credit
-        and _jaccard(c.shingles, p.shingles) >= _DUPLICATE_JACCARD
+        child.doc_id == parent.doc_id and c.credit == p.credit and similarity >= _DUPLICATE_JACCARD
     )
 
 
