@@ -23,6 +23,7 @@ class Scores:
     pair_recall: float
     origin_accuracy: float
     parent_accuracy: float
+    parent_accuracy_by_text: float
     stories_found: int
     stories_true: int
 
@@ -40,7 +41,10 @@ def score(corpus: Corpus, result: ScanResult) -> Scores:
 
     Origin accuracy: share of true stories whose origin document is named origin
     of a found story containing it. Parent accuracy: share of copies (documents
-    with a true parent) whose found parent is that document.
+    with a true parent) whose found parent is that document. Parent accuracy by
+    text also counts a found parent whose article text is the true parent's
+    (a verbatim copy and its own source): no evidence in the text can tell
+    those two apart, so this is the figure text evidence can reach.
     """
     truth = {d.id: d for d in corpus.documents}
     found_pairs: set[frozenset[str]] = set()
@@ -66,11 +70,17 @@ def score(corpus: Corpus, result: ScanResult) -> Scores:
     }
     copies = [d for d in corpus.documents if d.parent]
     parent_hits = sum(parents.get(d.id) == d.parent for d in copies)
+    text_hits = sum(
+        (found := parents.get(d.id)) is not None and corpus.body(found) == corpus.body(d.parent)
+        for d in copies
+        if d.parent
+    )
     return Scores(
         pair_precision=shared / max(len(found_pairs), 1),
         pair_recall=shared / max(len(true_pairs), 1),
         origin_accuracy=origin_hits / max(len(origins), 1),
         parent_accuracy=parent_hits / max(len(copies), 1),
+        parent_accuracy_by_text=text_hits / max(len(copies), 1),
         stories_found=len(result.stories),
         stories_true=len(corpus.stories()),
     )

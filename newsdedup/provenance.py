@@ -56,9 +56,9 @@ WIRE_CREDIT = re.compile(
     r"(?P<pa_byline>\bBy [A-Z][a-z]+(?: [A-Z][a-z'-]+)+,? (?:PA|Press Association)\b)",
     re.MULTILINE,
 )
-_CREDIT_WORDS = re.compile(
-    rf"\b(?:{'|'.join(_AGENCIES.values())}|Reporting by|With assistance from)\b"
-)
+# Words every WIRE_CREDIT match contains. No leading \b: a pattern that starts with
+# its literals lets the regex engine skip ahead (8x faster); WIRE_CREDIT decides.
+_CREDIT_WORDS = re.compile(rf"(?:{'|'.join(_AGENCIES.values())}|Reporting by|With assistance from)")
 _GROUP_AGENCY = {
     "reuters_signoff": "Reuters",
     "bloomberg_signoff": "Bloomberg",
