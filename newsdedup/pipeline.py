@@ -199,11 +199,30 @@ def _diffs(
     a child wrapped the copy in shows as added, and a credit line just outside
     the parent's matched text still counts as removed when the child drops
     it; the parent side also drops chrome, which is no part of what was copied.
+    A side whose page carries, outside its paragraphs, an article of a story
+    the other side's page lacks is an aggregator's section: only its own
+    paragraphs count (`_diff_side`). A lone matched line (a related link, a
+    sentence shared with some other page) is no article and changes nothing.
     """
     versions_on: dict[str, list[Version]] = {}
+    stories_on: dict[str, set[str]] = {}
+    story_of: dict[Version, str] = {}
     for story in stories:
         for report in story.versions:
             versions_on.setdefault(report.version.doc_id, []).append(report.version)
+            stories_on.setdefault(report.version.doc_id, set()).add(story.id)
+            story_of[report.version] = story.id
+
+    def section(version: Version, other_page: str, pages: dict[str, _Page]) -> bool:
+        segments = pages[version.doc_id][0]
+        lo, hi = _main_run(segments, version)
+        return any(
+            story_of[v] not in stories_on[other_page]
+            and len(v.segments) >= _ARTICLE_SEGMENTS
+            and (_main_run(segments, v)[1] < lo or _main_run(segments, v)[0] > hi)
+            for v in versions_on[version.doc_id]
+        )
+
     by_id = {p.doc.id: p for p in docs}
 
     def page(doc_id: str) -> _Page:
@@ -219,8 +238,13 @@ def _diffs(
             for report in story.versions:
                 if report.parent is None:
                     continue
-                child = _diff_side(report.version, pages, versions_on, keep_chrome=True)
-                parent = _diff_side(report.parent, pages, versions_on, keep_chrome=False)
+                version, source = report.version, report.parent
+                child = _diff_side(
+                    version, pages, versions_on, True, section(version, source.doc_id, pages)
+                )
+                parent = _diff_side(
+                    source, pages, versions_on, False, section(source, version.doc_id, pages)
+                )
                 chrome = frozenset(s.index for s in child if s.index in pages[s.doc_id][1])
                 yield child, parent, chrome
 
@@ -335,25 +359,69 @@ def _diff_side(
     pages: dict[str, _Page],
     versions_on: dict[str, list[Version]],
     keep_chrome: bool,
+    section: bool,
 ) -> list[Segment]:
+    """The segments of `version`'s page that are its text.
+
+    With `section`, the page holds other articles (an aggregator): only the
+    paragraphs of the version's main run and a short one on each side (its
+    headline, a sign-off) count, not the page's other sections, even where a
+    paraphrased fragment of the story recurs in them.
+    """
     segments, chrome = pages[version.doc_id]
-    lo, hi = segments[version.segments[0]].block, segments[version.segments[-1]].block
-    # Another version is another article only if it lies outside this one's
-    # paragraphs (an aggregator's next section); pieces of one story that
-    # interleave with it (quotes matched on their own) are part of its text.
+    if section:
+        lo, hi = _main_run(segments, version)
+        lo, hi = _short_block(segments, lo - 1, lo), _short_block(segments, hi + 1, hi)
     others = {
-        i
-        for v in versions_on[version.doc_id]
-        if v != version
-        and (segments[v.segments[-1]].block < lo or segments[v.segments[0]].block > hi)
-        for i in v.segments
+        i for v in versions_on[version.doc_id] if _apart(v, version, segments) for i in v.segments
     }
     own = set(version.segments)
     return [
         s
         for s in segments
-        if (s.index in own or s.index not in others) and (keep_chrome or s.index not in chrome)
+        if (s.index in own or s.index not in others)
+        and (keep_chrome or s.index not in chrome)
+        and (not section or lo <= s.block <= hi)
     ]
+
+
+def _apart(other: Version, version: Version, segments: Sequence[Segment]) -> bool:
+    """Another version is another article only if it lies outside this one's paragraphs
+    (an aggregator's next section); pieces of one story that interleave with it
+    (quotes matched on their own) are part of its text."""
+    lo, hi = segments[version.segments[0]].block, segments[version.segments[-1]].block
+    return other != version and (
+        segments[other.segments[-1]].block < lo or segments[other.segments[0]].block > hi
+    )
+
+
+_SECTION_EDGE_WORDS = 30
+_ARTICLE_SEGMENTS = 3  # a version of at least this many segments is an article of its own
+_SECTION_GAP = 2  # paragraphs between two of a version's blocks that still make one run
+
+
+def _main_run(segments: Sequence[Segment], version: Version) -> tuple[int, int]:
+    """First and last block of the run of `version`'s blocks (at most `_SECTION_GAP` apart)
+    that holds most of its segments; the earliest such run on a tie. A paraphrase
+    version can reach into a page's other sections by a fragment or two."""
+    blocks = [segments[i].block for i in version.segments]
+    runs: list[list[int]] = [[blocks[0]]]
+    for block in blocks[1:]:
+        if block - runs[-1][-1] <= _SECTION_GAP:
+            runs[-1].append(block)
+        else:
+            runs.append([block])
+    main = max(runs, key=len)
+    return main[0], main[-1]
+
+
+def _short_block(segments: Sequence[Segment], block: int, otherwise: int) -> int:
+    """`block` if it is a short paragraph of the page (a headline, a sign-off), else `otherwise`.
+
+    A lone token ("[3]", "Share") is a section marker or a button, not the article's.
+    """
+    words = [len(s.text.split()) for s in segments if s.block == block]
+    return block if 2 <= sum(words) <= _SECTION_EDGE_WORDS else otherwise
 
 
 def _prepare(

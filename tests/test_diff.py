@@ -6,6 +6,7 @@ import random
 from pathlib import Path
 
 from conftest import SAMPLES
+from helpers import doc, run
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -347,3 +348,37 @@ def test_sample_aggregator_copy_adds_junk_and_source_and_removes_nothing_of_the_
 def test_passage_is_a_plain_record() -> None:
     p = Passage(segment=0, start=0, end=3, text="abc")
     assert p == Passage(0, 0, 3, "abc") and hash(p) == hash(Passage(0, 0, 3, "abc"))
+
+
+OTHER_STORY = [
+    "Factory output in the region grew 2.5% in the third quarter from a year earlier, the "
+    "statistics office said on Friday, beating the forecasts of most economists.",
+    "The office said new orders for machinery and electrical equipment rose for a fourth "
+    "straight month, while orders for building materials fell back again.",
+    "Employment at manufacturers reached 310,000 people at the end of September, the highest "
+    "level since the statistics office began keeping such records.",
+    "Economists said the figures suggested the industrial recovery was broadening, though high "
+    "energy costs and weak demand abroad still weighed on smaller firms.",
+]
+UNMATCHED = [
+    "The city council approved a new cycling plan on Monday that adds forty kilometres of "
+    "protected lanes across the northern districts over the next three years.",
+    "Residents had campaigned for safer routes to schools after a series of accidents, and the "
+    "council said construction on the first stretch would begin in the spring.",
+]
+
+
+def test_a_section_of_an_aggregator_page_is_diffed_without_the_pages_other_articles() -> None:
+    """A page embedding three articles (two copied elsewhere, one not) is no article of
+    its own: the diff of a copy against its section lists none of the other articles."""
+    page = "\n\n".join(["[1]", HEADLINE, *PARAS, "[2]", *UNMATCHED, "[3]", *OTHER_STORY])
+    result = run(
+        doc("digest", page),
+        doc("copy", _article(PARAS) + "\n\nSource: the digest"),
+        doc("other", "\n\n".join(["Output grows", *OTHER_STORY])),
+    )
+    story = next(s for s in result.stories if "copy" in {v.version.doc_id for v in s.versions})
+    (linked,) = [v for v in story.versions if v.parent]
+    d = result.diffs[(story.id, linked.version.key)]
+    texts = [p.text for p in (*d.added, *d.removed)]
+    assert not any("cycling" in t or "Factory output" in t for t in texts), texts

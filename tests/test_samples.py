@@ -117,3 +117,21 @@ def test_what_changed_on_the_samples() -> None:
     rewrite_diff = _diff_of(result, story, rewrite)
     assert len(rewrite_diff.changed) >= 5
     assert "credit-removed" in {n.kind for n in rewrite_diff.notes}
+
+
+def test_a_parent_on_the_aggregator_page_is_its_section_not_the_page() -> None:
+    """003 embeds five articles; 001's parent is its Reuters section and 004's its
+    Bloomberg section. The other sections are other articles, not text 001 or 004
+    removed (they used to show as "-63 paragraphs" and "-65 paragraphs"), and
+    Reuters' dateline in another section is no credit the Bloomberg copy dropped."""
+    result = _scan()
+    reuters = _story_with(result, "001")
+    (rewrite,) = _by_prefix(reuters)["001"]
+    removed = _diff_of(result, reuters, rewrite).removed
+    assert 0 < len(removed) <= 8
+    assert not any("AI reality check" in p.text for p in removed)  # 003's third article
+    bloomberg = _story_with(result, "004")
+    (paraphrase,) = _by_prefix(bloomberg)["004"]
+    diff = _diff_of(result, bloomberg, paraphrase)
+    assert len(diff.removed) <= 8
+    assert not {"credit-removed", "dateline-removed"} & {n.kind for n in diff.notes}
