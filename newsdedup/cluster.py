@@ -318,7 +318,8 @@ def _join_groups(
     position = np.searchsorted(ordered, groups[rows])
     doc, block = doc_of_row[rows], fp.table.block[rows].astype(np.int64)
     m = len(ordered)
-    close: list[np.ndarray] = []  # (pair of positions, document) that has them close together
+    # per pair of positions close together somewhere: the lowest and highest document doing so
+    close: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
     first = np.arange(len(rows))  # rows whose next neighbours may still be close to them
     for span in range(1, len(rows)):
         first = first[first + span < len(rows)]
@@ -330,15 +331,31 @@ def _join_groups(
         a, b, carrier = position[first], position[second], doc[first]
         other = a != b
         pair = np.minimum(a, b)[other] * m + np.maximum(a, b)[other]
-        close.append(np.unique(np.stack([pair, carrier[other]], axis=1), axis=0))
-    triples = np.unique(np.concatenate(close), axis=0) if close else np.empty((0, 2), np.int64)
-    pairs, carriers = np.unique(triples[:, 0], return_counts=True)
-    joined = pairs[carriers >= 2]
+        close.append(_carrier_range(pair, carrier[other], carrier[other]))
+    empty = np.empty(0, dtype=np.int64)
+    columns = [np.concatenate(c) for c in zip(*close, strict=True)] if close else [empty] * 3
+    pairs, lowest, highest = _carrier_range(*columns)
+    joined = pairs[lowest != highest]  # two documents carry them close together
     labels = _components(m, joined // m, joined % m)
     return dict(zip(ordered.tolist(), labels.tolist(), strict=True))
 
 
 _CLOSE_BLOCKS = 2
+
+
+def _carrier_range(
+    pair: np.ndarray, lowest: np.ndarray, highest: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Distinct `pair` values with the lowest and highest document carrying each: whether
+    two documents carry a pair needs no sort of every (pair, document)."""
+    order = np.argsort(pair)
+    pair = pair[order]
+    starts, _ = runs(pair)
+    return (
+        pair[starts],
+        np.minimum.reduceat(lowest[order], starts),
+        np.maximum.reduceat(highest[order], starts),
+    )
 
 
 def _versions(
