@@ -11,6 +11,7 @@ from newsdedup.index import (
     lsh_bands,
     match_segments,
     runs,
+    stable_order,
 )
 from newsdedup.records import Segment
 
@@ -84,3 +85,10 @@ def test_runs_of_an_empty_array_are_empty() -> None:
     assert len(starts) == 0 and len(lengths) == 0
     starts, lengths = runs(np.array([3, 3, 5]))
     assert starts.tolist() == [0, 2] and lengths.tolist() == [2, 1]
+
+
+def test_stable_order_equals_a_stable_argsort() -> None:
+    rng = np.random.default_rng(7)
+    for size, distinct_keys in ((0, 1), (1, 1), (1000, 2**63), (1000, 30), (5000, 3)):
+        keys = rng.integers(0, distinct_keys, size=size, dtype=np.uint64)
+        assert stable_order(keys).tolist() == np.argsort(keys, kind="stable").tolist()
