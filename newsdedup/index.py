@@ -132,6 +132,7 @@ def candidates(
 
 
 _KEY_BLOCK = 16384
+_LOW32 = np.uint64(0xFFFFFFFF)
 
 
 def stable_order(keys: np.ndarray) -> np.ndarray:
@@ -210,16 +211,69 @@ def set_sizes(fp: Fingerprints, rows: np.ndarray) -> np.ndarray:
 
 
 def verify(fp: Fingerprints, left: np.ndarray, right: np.ndarray, opts: IndexOptions) -> Matches:
-    """Keep pairs whose exact Jaccard or containment (of the smaller set) passes."""
-    shared = intersections(fp, left, right)
+    """Keep pairs whose exact Jaccard or containment (of the smaller set) passes.
+
+    Most candidates fail, so the rule is first applied to an upper bound of
+    their shared shingles (`_shared_bound`): the rule only gets easier to pass
+    as the shared count grows (in floating point too), so a pair failing at
+    its bound fails at its exact count, and only the rest are counted exactly.
+    """
     size_l, size_r = set_sizes(fp, left), set_sizes(fp, right)
-    union = np.maximum(size_l + size_r - shared, 1)
-    jaccard = shared / union
+    possible = _accepted(_shared_bound(fp, left, right), size_l, size_r, opts)[0]
+    left, right, size_l, size_r = (
+        left[possible],
+        right[possible],
+        size_l[possible],
+        size_r[possible],
+    )
+    shared = intersections(fp, left, right)
+    keep, jaccard, containment = _accepted(shared, size_l, size_r, opts)
+    return Matches(left[keep], right[keep], shared[keep], jaccard[keep], containment[keep])
+
+
+def _accepted(
+    shared: np.ndarray, size_l: np.ndarray, size_r: np.ndarray, opts: IndexOptions
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(passes, Jaccard, containment of the smaller set) of pairs sharing `shared` shingles."""
+    jaccard = shared / np.maximum(size_l + size_r - shared, 1)
     containment = shared / np.maximum(np.minimum(size_l, size_r), 1)
-    keep = (shared >= opts.min_shared) & (
+    passes = (shared >= opts.min_shared) & (
         (jaccard >= opts.min_jaccard) | (containment >= opts.min_containment)
     )
-    return Matches(left[keep], right[keep], shared[keep], jaccard[keep], containment[keep])
+    return passes, jaccard, containment
+
+
+def _shared_bound(fp: Fingerprints, left: np.ndarray, right: np.ndarray) -> np.ndarray:
+    """An upper bound of |A ∩ B| for each pair: over 2**`_BOUND_BITS` slices of the hash
+    range, the sum of the smaller of the two sets' counts in each slice.
+
+    Counted once per row, then compared per pair in 64 bytes, where the exact
+    count gathers and sorts every shingle of both sets. A count is kept in a
+    byte, saturating at 255: the bound stays exact while the smaller set has
+    at most 255 shingles; above that the bound is the smaller size.
+    """
+    rows = distinct(np.concatenate([left, right]))
+    buckets = 1 << _BOUND_BITS
+    counts = np.empty((len(rows), buckets), dtype=np.uint8)
+    for lo in range(0, len(rows), _BOUND_ROWS):
+        chunk = rows[lo : lo + _BOUND_ROWS]
+        tagged = _gather(fp, chunk, np.arange(len(chunk), dtype=np.uint64))
+        # (position in chunk << 32 | shingle) >> (32 - bits): position, then the shingle's slice
+        slot = tagged.view(np.int64) >> (32 - _BOUND_BITS)
+        found = np.bincount(slot, minlength=len(chunk) * buckets).reshape(len(chunk), buckets)
+        counts[lo : lo + len(chunk)] = np.minimum(found, 255)
+    a, b = np.searchsorted(rows, left), np.searchsorted(rows, right)
+    bound = np.empty(len(left), dtype=np.int64)
+    for lo in range(0, len(left), _BOUND_ROWS):
+        pair = slice(lo, lo + _BOUND_ROWS)
+        bound[pair] = np.minimum(counts[a[pair]], counts[b[pair]]).sum(axis=1, dtype=np.uint16)
+    smaller = np.minimum(set_sizes(fp, left), set_sizes(fp, right))
+    found_bound: np.ndarray = np.where(smaller <= 255, bound, smaller)
+    return found_bound
+
+
+_BOUND_BITS = 6
+_BOUND_ROWS = 50_000
 
 
 def match_segments(
@@ -246,7 +300,6 @@ class FragmentLinks:
 
 _PARTITION_BITS = 3
 _ROW_CHUNK = 200_000
-_LOW32 = np.uint64(0xFFFFFFFF)
 
 
 def _shared_shingles(
