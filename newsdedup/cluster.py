@@ -173,17 +173,18 @@ def _block_filler(fp: Fingerprints, boiler_rows: np.ndarray) -> Callable[[Versio
     diffs). A single shared window is not enough to claim its neighbours.
     """
     table = fp.table
+    eligible = fp.indexed & ~boiler_rows
 
     def fill(version: Version) -> Version:
+        # a page's few dozen segments: Python lists beat numpy calls on such short arrays
         rows = table.rows(version.doc_id)
-        blocks = table.block[rows.start : rows.stop]
-        held = Counter(blocks[list(version.segments)].tolist())
-        full = [block for block, n in held.items() if n >= 2]
+        blocks = table.block[rows.start : rows.stop].tolist()
+        held = Counter(blocks[i] for i in version.segments)
+        full = {block for block, n in held.items() if n >= 2}
         if not full:
             return version
-        member = np.isin(blocks, full) & fp.indexed[rows.start : rows.stop]
-        member &= ~boiler_rows[rows.start : rows.stop]
-        extra = set(np.flatnonzero(member).tolist())
+        ok = eligible[rows.start : rows.stop].tolist()
+        extra = {i for i, block in enumerate(blocks) if ok[i] and block in full}
         return Version(version.doc_id, tuple(sorted(extra | set(version.segments))), version.link)
 
     return fill
