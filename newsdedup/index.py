@@ -262,11 +262,11 @@ def _shared_bound(fp: Fingerprints, left: np.ndarray, right: np.ndarray) -> np.n
         slot = tagged.view(np.int64) >> (32 - _BOUND_BITS)
         found = np.bincount(slot, minlength=len(chunk) * buckets).reshape(len(chunk), buckets)
         counts[lo : lo + len(chunk)] = np.minimum(found, 255)
-    a, b = np.searchsorted(rows, left), np.searchsorted(rows, right)
     bound = np.empty(len(left), dtype=np.int64)
     for lo in range(0, len(left), _BOUND_ROWS):
         pair = slice(lo, lo + _BOUND_ROWS)
-        bound[pair] = np.minimum(counts[a[pair]], counts[b[pair]]).sum(axis=1, dtype=np.uint16)
+        a, b = np.searchsorted(rows, left[pair]), np.searchsorted(rows, right[pair])
+        bound[pair] = np.minimum(counts[a], counts[b]).sum(axis=1, dtype=np.uint16)
     smaller = np.minimum(set_sizes(fp, left), set_sizes(fp, right))
     found_bound: np.ndarray = np.where(smaller <= 255, bound, smaller)
     return found_bound
