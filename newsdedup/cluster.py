@@ -20,12 +20,13 @@ Links are made between passages, never between whole documents:
 from __future__ import annotations
 
 import hashlib
+import itertools
 from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
-from scipy.sparse import coo_matrix
+from scipy.sparse import coo_matrix, csc_matrix, csr_matrix
 from scipy.sparse.csgraph import connected_components
 
 from .fingerprint import Fingerprints
@@ -172,17 +173,18 @@ def _block_filler(fp: Fingerprints, boiler_rows: np.ndarray) -> Callable[[Versio
     diffs). A single shared window is not enough to claim its neighbours.
     """
     table = fp.table
+    eligible = fp.indexed & ~boiler_rows
 
     def fill(version: Version) -> Version:
+        # a page's few dozen segments: Python lists beat numpy calls on such short arrays
         rows = table.rows(version.doc_id)
-        blocks = table.block[rows.start : rows.stop]
-        held = Counter(blocks[list(version.segments)].tolist())
-        full = [block for block, n in held.items() if n >= 2]
+        blocks = table.block[rows.start : rows.stop].tolist()
+        held = Counter(blocks[i] for i in version.segments)
+        full = {block for block, n in held.items() if n >= 2}
         if not full:
             return version
-        member = np.isin(blocks, full) & fp.indexed[rows.start : rows.stop]
-        member &= ~boiler_rows[rows.start : rows.stop]
-        extra = set(np.flatnonzero(member).tolist())
+        ok = eligible[rows.start : rows.stop].tolist()
+        extra = {i for i, block in enumerate(blocks) if ok[i] and block in full}
         return Version(version.doc_id, tuple(sorted(extra | set(version.segments))), version.link)
 
     return fill
@@ -261,18 +263,28 @@ def _boilerplate_groups(
         known_sites = {sites.get(doc_ids[d]) for d in docs}
         if cues_in[g] * 2 > rows_in[g] or (None not in known_sites and len(known_sites) == 1):
             boiler.add(g)
-    groups_of_doc: dict[int, set[int]] = defaultdict(set)
-    for g, docs in docs_of_group.items():
-        for d in docs:
-            groups_of_doc[d].add(g)
     frequent = sorted(
         (g for g, d in docs_of_group.items() if len(d) >= min_docs and g not in boiler),
         key=lambda g: (-len(docs_of_group[g]), g),
     )
-    samples = {}
+    # The sampled page pairs of each frequent group, each distinct pair numbered once: groups
+    # of one story sample the same pages.
+    samples = []
     for g in frequent:
         carriers = sorted(docs_of_group[g])
-        samples[g] = carriers[:: max(len(carriers) // _PAIR_SAMPLE_DOCS, 1)][:_PAIR_SAMPLE_DOCS]
+        samples.append(carriers[:: max(len(carriers) // _PAIR_SAMPLE_DOCS, 1)][:_PAIR_SAMPLE_DOCS])
+    flat = itertools.chain.from_iterable(
+        itertools.chain.from_iterable(itertools.combinations(sample, 2)) for sample in samples
+    )
+    page_pairs = np.fromiter(flat, dtype=np.int64).reshape(-1, 2)
+    keys, number = np.unique(
+        page_pairs[:, 0] * len(doc_ids) + page_pairs[:, 1], return_inverse=True
+    )
+    pairs = np.stack([keys // len(doc_ids), keys % len(doc_ids)], axis=1)
+    sizes = np.array([len(sample) * (len(sample) - 1) // 2 for sample in samples], dtype=np.intp)
+    ends = np.cumsum(sizes)
+    pairs_of = {g: number[hi - n : hi] for g, n, hi in zip(frequent, sizes, ends, strict=True)}
+    company, holders = _company(pairs, docs_of_group, boiler, (len(doc_ids), len(groups)))
     # A template's parts keep each other company until one of them is found, so groups are
     # checked again after a change, but only those sharing a page with a group just found.
     pending = frequent
@@ -281,21 +293,33 @@ def _boilerplate_groups(
         for g in pending:
             if g in boiler:
                 continue
-            sample = samples[g]
-            alone = sum(
-                not any(x != g and x not in boiler for x in groups_of_doc[a] & groups_of_doc[b])
-                for i, a in enumerate(sample)
-                for b in sample[i + 1 :]
-            )
-            pairs = len(sample) * (len(sample) - 1) // 2
-            if alone * 2 > pairs:  # the median pair shares nothing else
+            alone = np.count_nonzero(company[pairs_of[g]] == 1)  # g is their only company
+            if alone * 2 > len(pairs_of[g]):  # the median pair shares nothing else
                 boiler.add(g)
                 found.append(g)
+                company[holders.indices[holders.indptr[g] : holders.indptr[g + 1]]] -= 1
         touched = set().union(*(docs_of_group[g] for g in found))
         pending = [
             g for g in frequent if g not in boiler and not touched.isdisjoint(docs_of_group[g])
         ]
     return boiler
+
+
+def _company(
+    pairs: np.ndarray,
+    docs_of_group: dict[int, frozenset[int]],
+    boiler: set[int],
+    shape: tuple[int, int],
+) -> tuple[np.ndarray, csc_matrix]:
+    """How many groups other than `boiler` both pages of each pair (a row of `pairs`) carry;
+    and, a column per group, the pairs whose pages both carry it: a group found to be
+    boilerplate leaves the counts of exactly those pairs. `shape` is (documents, groups)."""
+    kept = [(g, docs) for g, docs in docs_of_group.items() if g not in boiler]
+    doc = np.fromiter((d for _, docs in kept for d in docs), dtype=np.int64)
+    group = np.repeat([g for g, _ in kept], [len(docs) for _, docs in kept])
+    carries = csr_matrix((np.ones(len(doc), dtype=np.int8), (doc, group)), shape=shape)
+    common = carries[pairs[:, 0]].multiply(carries[pairs[:, 1]]).tocsc()
+    return np.bincount(common.indices, minlength=len(pairs)), common
 
 
 # Enough pages to judge a group's company; bounds the cost of a footer seen 100,000 times.
@@ -318,7 +342,8 @@ def _join_groups(
     position = np.searchsorted(ordered, groups[rows])
     doc, block = doc_of_row[rows], fp.table.block[rows].astype(np.int64)
     m = len(ordered)
-    close: list[np.ndarray] = []  # (pair of positions, document) that has them close together
+    # per pair of positions close together somewhere: the lowest and highest document doing so
+    close: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
     first = np.arange(len(rows))  # rows whose next neighbours may still be close to them
     for span in range(1, len(rows)):
         first = first[first + span < len(rows)]
@@ -330,15 +355,31 @@ def _join_groups(
         a, b, carrier = position[first], position[second], doc[first]
         other = a != b
         pair = np.minimum(a, b)[other] * m + np.maximum(a, b)[other]
-        close.append(np.unique(np.stack([pair, carrier[other]], axis=1), axis=0))
-    triples = np.unique(np.concatenate(close), axis=0) if close else np.empty((0, 2), np.int64)
-    pairs, carriers = np.unique(triples[:, 0], return_counts=True)
-    joined = pairs[carriers >= 2]
+        close.append(_carrier_range(pair, carrier[other], carrier[other]))
+    empty = np.empty(0, dtype=np.int64)
+    columns = [np.concatenate(c) for c in zip(*close, strict=True)] if close else [empty] * 3
+    pairs, lowest, highest = _carrier_range(*columns)
+    joined = pairs[lowest != highest]  # two documents carry them close together
     labels = _components(m, joined // m, joined % m)
     return dict(zip(ordered.tolist(), labels.tolist(), strict=True))
 
 
 _CLOSE_BLOCKS = 2
+
+
+def _carrier_range(
+    pair: np.ndarray, lowest: np.ndarray, highest: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Distinct `pair` values with the lowest and highest document carrying each: whether
+    two documents carry a pair needs no sort of every (pair, document)."""
+    order = np.argsort(pair)
+    pair = pair[order]
+    starts, _ = runs(pair)
+    return (
+        pair[starts],
+        np.minimum.reduceat(lowest[order], starts),
+        np.maximum.reduceat(highest[order], starts),
+    )
 
 
 def _versions(

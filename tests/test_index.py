@@ -5,12 +5,14 @@ import numpy as np
 from newsdedup.fingerprint import FingerprintOptions, fingerprint
 from newsdedup.index import (
     IndexOptions,
+    _shared_bound,
     band_keys,
     candidates,
     intersections,
     lsh_bands,
     match_segments,
     runs,
+    stable_order,
 )
 from newsdedup.records import Segment
 
@@ -84,3 +86,21 @@ def test_runs_of_an_empty_array_are_empty() -> None:
     assert len(starts) == 0 and len(lengths) == 0
     starts, lengths = runs(np.array([3, 3, 5]))
     assert starts.tolist() == [0, 2] and lengths.tolist() == [2, 1]
+
+
+def test_stable_order_equals_a_stable_argsort() -> None:
+    rng = np.random.default_rng(7)
+    for size, distinct_keys in ((0, 1), (1, 1), (1000, 2**63), (1000, 30), (5000, 3)):
+        keys = rng.integers(0, distinct_keys, size=size, dtype=np.uint64)
+        assert stable_order(keys).tolist() == np.argsort(keys, kind="stable").tolist()
+
+
+def test_shared_bound_is_never_below_the_exact_count() -> None:
+    words = (BASE + " " + OTHER).split()
+    long_text = " ".join(words * 12)  # over 255 shingles: saturated slice counts
+    fp = _fp(BASE, BASE[40:], OTHER, BASE + " " + OTHER, long_text, long_text[300:])
+    left, right = np.triu_indices(len(fp), 1)
+    bound = _shared_bound(fp, left, right)
+    assert (bound >= intersections(fp, left, right)).all()
+    unrelated = bound[(left == 0) & (right == 2)][0]
+    assert unrelated < 0.6 * len(fp.shingle_set(2))  # rejected before the exact count
