@@ -7,7 +7,7 @@ import ctypes
 import os
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, NoReturn
 
 import typer
 from rich.console import Console
@@ -19,7 +19,7 @@ from .output import atomic_output
 from .pipeline import Limits, ScanOptions, ScanResult, UnknownReference, diff_references, scan
 from .report import Format, make_reporter, progress_bar, summary, write_diff
 
-EXIT_OK, EXIT_STORIES, EXIT_INPUT, EXIT_INTERRUPTED = 0, 1, 2, 130
+EXIT_OK, EXIT_STORIES, EXIT_INPUT, EXIT_INTERRUPTED, EXIT_PIPE = 0, 1, 2, 130, 141
 _INDEX, _FINGERPRINT, _LIMITS = IndexOptions(), FingerprintOptions(), Limits()
 
 app = typer.Typer(
@@ -130,6 +130,8 @@ def scan_command(
     except KeyboardInterrupt:
         err.print("newsdedup: interrupted", markup=False)
         raise typer.Exit(EXIT_INTERRUPTED) from None
+    except BrokenPipeError:
+        _reader_gone()
     except OSError as exc:
         err.print(f"newsdedup: cannot write {output}: {exc.strerror or exc}", markup=False)
         raise typer.Exit(EXIT_INPUT) from None
@@ -167,7 +169,17 @@ def diff_command(
         raise typer.Exit(EXIT_INTERRUPTED) from None
     for item in skipped:
         err.print(f"newsdedup: skipped {item.path}: {item.reason}", markup=False)
-    write_diff(found, before, after, fmt, sys.stdout)
+    try:
+        write_diff(found, before, after, fmt, sys.stdout)
+    except BrokenPipeError:
+        _reader_gone()
+
+
+def _reader_gone() -> NoReturn:
+    """The reader of stdout stopped (`| head`): stop quietly, as a process killed by SIGPIPE
+    does; stdout goes to /dev/null so the interpreter's last flush cannot fail again."""
+    os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    raise typer.Exit(EXIT_PIPE)
 
 
 def exit_code(result: ScanResult, fail_on_stories: bool, strict: bool = False) -> int:

@@ -33,6 +33,14 @@ SCHEMA_VERSION = "1.4"
 FLOAT_DIGITS = 4
 
 
+class _Console(Console):
+    """A console whose reader may leave (`| head`): the caller decides what that means,
+    where rich's own console would exit with status 1, the status of "stories found"."""
+
+    def on_broken_pipe(self) -> None:
+        raise BrokenPipeError
+
+
 class Format(str, Enum):
     text = "text"
     json = "json"
@@ -203,7 +211,7 @@ class TextReporter:
         self.details = details
 
     def write(self, result: ScanResult, out: TextIO) -> None:
-        console = Console(file=out, highlight=False, soft_wrap=False)
+        console = _Console(file=out, highlight=False, soft_wrap=False)
         counts = summary(result)
         console.print(
             f"[bold]{counts['stories']} stories[/] in {counts['documents']} documents "
@@ -292,7 +300,7 @@ def write_diff(found: VersionDiff, before: str, after: str, fmt: Format, out: Te
         data = {"schema_version": SCHEMA_VERSION, "before": before, "after": after}
         out.write(json.dumps({**data, **diff_json(found)}, ensure_ascii=False, indent=2) + "\n")
         return
-    console = Console(file=out, highlight=False)
+    console = _Console(file=out, highlight=False)
     console.print(
         f"[bold]{escape(before)}[/] → [bold]{escape(after)}[/]: {escape(found.summary())}"
     )

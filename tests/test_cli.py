@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 from conftest import SAMPLES
@@ -180,3 +182,16 @@ def test_html_copy_joins_the_story_with_its_metadata(tmp_path: Path) -> None:
     assert not any(
         {"copy.html", "004_47a8d13c308ab820.txt"} <= set(s["documents"]) for s in data["stories"]
     )
+
+
+def test_a_reader_that_stops_early_ends_the_scan_quietly() -> None:
+    """`newsdedup scan dir/ | head`: the pipe closes mid-report (the samples' report is
+    larger than a pipe's buffer). No traceback, no message, and status 141 as for a
+    process ended by SIGPIPE, never 1, which means "stories found"."""
+    command = [sys.executable, "-m", "newsdedup.cli", "scan", SAMPLES, "--format", "json", "-q"]
+    with subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE) as proc:
+        assert proc.stdout is not None and proc.stderr is not None
+        assert proc.stdout.read(100).startswith(b'{"schema_version"')
+        proc.stdout.close()
+        assert proc.wait(timeout=60) == 141
+        assert proc.stderr.read() == b""
