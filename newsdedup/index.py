@@ -252,7 +252,11 @@ def _shared_bound(fp: Fingerprints, left: np.ndarray, right: np.ndarray) -> np.n
     byte, saturating at 255: the bound stays exact while the smaller set has
     at most 255 shingles; above that the bound is the smaller size.
     """
-    rows = distinct(np.concatenate([left, right]))
+    used = np.zeros(len(fp.offsets) - 1, dtype=bool)
+    used[left] = used[right] = True
+    rows = np.flatnonzero(used)
+    position = np.cumsum(used, dtype=np.int32) - 1  # a used row's place in `rows`
+    del used
     buckets = 1 << _BOUND_BITS
     counts = np.empty((len(rows), buckets), dtype=np.uint8)
     for lo in range(0, len(rows), _BOUND_ROWS):
@@ -265,7 +269,7 @@ def _shared_bound(fp: Fingerprints, left: np.ndarray, right: np.ndarray) -> np.n
     bound = np.empty(len(left), dtype=np.int64)
     for lo in range(0, len(left), _BOUND_ROWS):
         pair = slice(lo, lo + _BOUND_ROWS)
-        a, b = np.searchsorted(rows, left[pair]), np.searchsorted(rows, right[pair])
+        a, b = position[left[pair]], position[right[pair]]
         bound[pair] = np.minimum(counts[a], counts[b]).sum(axis=1, dtype=np.uint16)
     smaller = np.minimum(set_sizes(fp, left), set_sizes(fp, right))
     found_bound: np.ndarray = np.where(smaller <= 255, bound, smaller)
