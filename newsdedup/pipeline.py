@@ -216,12 +216,12 @@ def _diffs(
     def section(version: Version, other_page: str, pages: dict[str, _Page]) -> bool:
         segments = pages[version.doc_id][0]
         lo, hi = _main_run(segments, version)
-        return any(
-            story_of[v] not in stories_on[other_page]
-            and len(v.segments) >= _ARTICLE_SEGMENTS
-            and (_main_run(segments, v)[1] < lo or _main_run(segments, v)[0] > hi)
+        articles = (
+            _main_run(segments, v)
             for v in versions_on[version.doc_id]
+            if story_of[v] not in stories_on[other_page] and len(v.segments) >= _ARTICLE_SEGMENTS
         )
+        return any(last < lo or first > hi for first, last in articles)
 
     by_id = {p.doc.id: p for p in docs}
 
