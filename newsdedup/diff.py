@@ -314,12 +314,6 @@ def _quote_spans(text: str) -> list[tuple[int, int]]:
     return spans
 
 
-def _inside(pos: int, spans: list[tuple[int, int]]) -> bool:
-    """Whether pos lies in one of `spans`, which are sorted and disjoint (quotations)."""
-    k = bisect.bisect_right(spans, pos, key=lambda span: span[0]) - 1
-    return k >= 0 and pos < spans[k][1]
-
-
 @functools.lru_cache(maxsize=64)
 def _build(segments: tuple[Segment, ...], boilerplate: frozenset[int]) -> _Side:
     """One side of a diff, read-only once built. Cached: the tasks of a story arrive together,
@@ -382,29 +376,49 @@ def _sentences(
     if units and not units[0][2] and len(units) > 1:
         units[1] = (units[0][0], units[1][1], units[1][2])
         del units[0]
+    text, at = piece.text, piece.start
     for k in range(0, len(units), _MAX_SENTENCE_WORDS):
         chunk = units[k : k + _MAX_SENTENCE_WORDS]
         s, e = chunk[0][0], chunk[-1][1]
-        covering = [
-            g for g in piece.segments if g.start < piece.start + e and g.end > piece.start + s
-        ]
-        holder = [g.index for g in covering if g.start <= piece.start + s] or [
-            g.index for g in covering
-        ]
+        covering = [g for g in piece.segments if g.start < at + e and g.end > at + s]
+        holder = [g.index for g in covering if g.start <= at + s] or [g.index for g in covering]
+        words = [(u, v, key) for u, v, key in chunk if key]
         yield _Sentence(
             piece=p,
-            start=piece.start + s,
-            end=piece.start + e,
+            start=at + s,
+            end=at + e,
             segment=min(holder) if holder else piece.segments[0].index,
             block=piece.block,
             boiler=bool(covering) and all(g.index in boilerplate for g in covering),
-            keys=tuple(key for _, _, key in chunk if key),
-            raws=tuple(" ".join(piece.text[u:v].split()) for u, v, key in chunk if key),
-            quoted=tuple(bool(quotes) and _inside(u, quotes) for u, _, key in chunk if key),
-            credit=tuple(
-                bool(credits) and any(x <= u < y for x, y in credits) for u, _, key in chunk if key
-            ),
+            keys=tuple(key for _, _, key in words),
+            raws=tuple(_spaced(text[u:v]) for u, v, _ in words),
+            quoted=_flags([u for u, _, _ in words], quotes),
+            credit=_flags([u for u, _, _ in words], credits),
         )
+
+
+def _spaced(raw: str) -> str:
+    """`raw` with each run of whitespace as one space; most words have none to fold."""
+    return " ".join(raw.split()) if _WHITESPACE.search(raw) else raw
+
+
+_WHITESPACE = re.compile(r"\s")
+
+
+def _flags(starts: list[int], spans: list[tuple[int, int]]) -> tuple[bool, ...]:
+    """For each of the ascending `starts`, whether it lies in one of `spans` (credit spans
+    may overlap and come out of order: a start is inside when it precedes the furthest end
+    of the spans that open at or before it)."""
+    if not spans:
+        return (False,) * len(starts)
+    spans = sorted(spans)
+    reach, k, found = -1, 0, []
+    for u in starts:
+        while k < len(spans) and spans[k][0] <= u:
+            reach = max(reach, spans[k][1])
+            k += 1
+        found.append(u < reach)
+    return tuple(found)
 
 
 # -- alignment ----------------------------------------------------------------

@@ -10,7 +10,7 @@ from helpers import doc, run
 from hypothesis import given
 from hypothesis import strategies as st
 
-from newsdedup.diff import Passage, VersionDiff, diff_versions
+from newsdedup.diff import Passage, VersionDiff, _flags, diff_versions
 from newsdedup.records import Document, Segment
 from newsdedup.segment import SegmentOptions, segment
 
@@ -382,3 +382,16 @@ def test_a_section_of_an_aggregator_page_is_diffed_without_the_pages_other_artic
     d = result.diffs[(story.id, linked.version.key)]
     texts = [p.text for p in (*d.added, *d.removed)]
     assert not any("cycling" in t or "Factory output" in t for t in texts), texts
+
+
+@given(
+    st.lists(st.tuples(st.integers(0, 60), st.integers(0, 20)), max_size=6),
+    st.lists(st.integers(0, 80), max_size=30),
+)
+def test_word_flags_match_their_definition(spans: list[tuple[int, int]], starts: list[int]) -> None:
+    """Quote and credit flags, computed in one sweep, are "the word starts inside a span";
+    credit spans may overlap and arrive out of order."""
+    spans = [(a, a + n) for a, n in spans]
+    starts = sorted(starts)
+    expected = tuple(any(a <= u < b for a, b in spans) for u in starts)
+    assert _flags(starts, spans) == expected
