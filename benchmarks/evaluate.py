@@ -24,8 +24,12 @@ class Scores:
     origin_accuracy: float
     parent_accuracy: float
     parent_accuracy_by_text: float
+    confident_parent_accuracy: float
     stories_found: int
     stories_true: int
+
+
+CONFIDENT = 0.9
 
 
 def documents(corpus: Corpus) -> list[Document]:
@@ -44,7 +48,9 @@ def score(corpus: Corpus, result: ScanResult) -> Scores:
     with a true parent) whose found parent is that document. Parent accuracy by
     text also counts a found parent whose article text is the true parent's
     (a verbatim copy and its own source): no evidence in the text can tell
-    those two apart, so this is the figure text evidence can reach.
+    those two apart, so this is the figure text evidence can reach. Confident
+    parent accuracy: share of parents called at confidence `CONFIDENT` or more
+    that are right, which is what the confidence promises a reader.
     """
     truth = {d.id: d for d in corpus.documents}
     found_pairs: set[frozenset[str]] = set()
@@ -68,6 +74,12 @@ def score(corpus: Corpus, result: ScanResult) -> Scores:
         for v in s.versions
         if truth[v.version.doc_id].parent
     }
+    confident = [
+        v.parent.doc_id == truth[v.version.doc_id].parent
+        for s in result.stories
+        for v in s.versions
+        if v.parent and truth[v.version.doc_id].parent and v.confidence >= CONFIDENT
+    ]
     copies = [d for d in corpus.documents if d.parent]
     parent_hits = sum(parents.get(d.id) == d.parent for d in copies)
     text_hits = sum(
@@ -81,6 +93,7 @@ def score(corpus: Corpus, result: ScanResult) -> Scores:
         origin_accuracy=origin_hits / max(len(origins), 1),
         parent_accuracy=parent_hits / max(len(copies), 1),
         parent_accuracy_by_text=text_hits / max(len(copies), 1),
+        confident_parent_accuracy=sum(confident) / max(len(confident), 1),
         stories_found=len(result.stories),
         stories_true=len(corpus.stories()),
     )

@@ -39,6 +39,8 @@ def test_parent_accuracy_does_not_regress(measured: tuple[Scores, DiffRecovery])
     assert scores.parent_accuracy >= 0.81, scores
     # Text-identical parents counted right: what text evidence can reach (docs/accuracy.md).
     assert scores.parent_accuracy_by_text >= 0.88, scores
+    # A confident call must be worth its confidence (docs/accuracy.md: 97% over eight corpora).
+    assert scores.confident_parent_accuracy >= 0.93, scores
 
 
 def test_diff_recovers_recorded_edits(measured: tuple[Scores, DiffRecovery]) -> None:
