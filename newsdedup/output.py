@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import stat
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -20,14 +21,28 @@ from typing import TextIO
 def atomic_output(path: Path) -> Iterator[TextIO]:
     """A text stream that becomes `path` on success and vanishes on any failure."""
     directory = path.parent if str(path.parent) else Path(".")
+    mode = _mode_for(path)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as out:
             yield out
             out.flush()
+            os.fchmod(out.fileno(), mode)
             os.fsync(out.fileno())
         os.replace(tmp, path)
     except BaseException:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp)
         raise
+
+
+def _mode_for(path: Path) -> int:
+    """The target's own permissions when it exists, else those a plain `open` would give it:
+    the temporary file is created readable by its owner only (0600), which a report shared
+    with a team or served by CI must not inherit."""
+    try:
+        return stat.S_IMODE(path.stat().st_mode)
+    except FileNotFoundError:
+        mask = os.umask(0)
+        os.umask(mask)
+        return 0o666 & ~mask

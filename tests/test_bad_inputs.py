@@ -9,6 +9,7 @@ import gzip
 import json
 import os
 import shutil
+import stat
 from pathlib import Path
 
 import pytest
@@ -136,6 +137,23 @@ def test_output_file_is_written_whole_or_not_at_all(tmp_path: Path) -> None:
     missing_dir = tmp_path / "no" / "such" / "dir" / "out.json"
     failed = runner.invoke(app, ["scan", str(SAMPLES), "-f", "json", "-o", str(missing_dir)])
     assert failed.exit_code == 2 and "cannot write" in failed.stderr
+
+
+def test_output_file_gets_the_permissions_a_plain_write_would_give(tmp_path: Path) -> None:
+    """The temporary file is private (0600); the report must not stay so: a new file gets
+    0666 less the umask, a replaced one keeps its own mode."""
+    mask = os.umask(0o022)
+    try:
+        fresh = tmp_path / "fresh.json"
+        assert runner.invoke(app, ["scan", str(SAMPLES), "-q", "-o", str(fresh)]).exit_code == 0
+        assert stat.S_IMODE(fresh.stat().st_mode) == 0o644
+        kept = tmp_path / "kept.json"
+        kept.write_text("old")
+        kept.chmod(0o640)
+        assert runner.invoke(app, ["scan", str(SAMPLES), "-q", "-o", str(kept)]).exit_code == 0
+        assert stat.S_IMODE(kept.stat().st_mode) == 0o640
+    finally:
+        os.umask(mask)
 
 
 def test_ctrl_c_exits_130_with_one_line(monkeypatch: pytest.MonkeyPatch) -> None:
