@@ -16,7 +16,7 @@ import threading
 import time
 from pathlib import Path
 
-from newsdedup.cli import _return_freed_arrays_to_the_system
+from newsdedup.cli import return_freed_arrays_to_the_system
 from newsdedup.pipeline import ScanOptions, scan
 from newsdedup.report import JsonReporter
 
@@ -34,7 +34,7 @@ def main() -> None:
     parser.add_argument("--jobs", type=int, default=2)
     parser.add_argument("--diffs", action="store_true", help="also compute diffs")
     args = parser.parse_args()
-    _return_freed_arrays_to_the_system()
+    return_freed_arrays_to_the_system()
     starts: dict[str, float] = {}
     peaks: dict[str, float] = {}
     stage = ["start"]

@@ -32,19 +32,20 @@ app = typer.Typer(
 @app.callback()
 def main() -> None:
     """newsdedup: same story, many copies."""
-    _return_freed_arrays_to_the_system()
+    return_freed_arrays_to_the_system()
 
 
 _M_MMAP_THRESHOLD = -3  # glibc's mallopt parameter
 
 
-def _return_freed_arrays_to_the_system() -> None:
+def return_freed_arrays_to_the_system() -> None:
     """Pin glibc's mmap threshold at 256 KB.
 
     glibc raises the threshold each time a large block is freed, so a scan's
     many per-batch arrays soon land on the heap, and freeing them leaves holes
     the process keeps: a quarter of peak RSS at 10,000 articles
-    (docs/performance.md). Elsewhere (no glibc) there is nothing to do.
+    (docs/performance.md). Elsewhere (no glibc) there is nothing to do. Public so
+    that a library caller or a benchmark can run a scan as the CLI does.
     """
     with contextlib.suppress(OSError, AttributeError, TypeError):
         ctypes.CDLL(None).mallopt(_M_MMAP_THRESHOLD, 256 * 1024)
