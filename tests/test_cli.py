@@ -195,3 +195,10 @@ def test_a_reader_that_stops_early_ends_the_scan_quietly() -> None:
         proc.stdout.close()
         assert proc.wait(timeout=60) == 141
         assert proc.stderr.read() == b""
+
+
+def test_python_dash_m_runs_the_command_line() -> None:
+    command = [sys.executable, "-m", "newsdedup", "scan", SAMPLES, "-f", "json", "-q"]
+    done = subprocess.run(command, capture_output=True, check=False, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["summary"]["stories"] == 2
