@@ -15,7 +15,8 @@ Links are made between passages, never between whole documents:
 4. copy stories and unexplained segments are then joined by a second,
    stricter channel of rare shared 5-word fragments (paraphrases), through
    the segments that carry the fragments, never through a whole page;
-5. a story whose pages all belong to exactly one larger story folds into it."""
+5. a story whose pages all belong to exactly one larger story folds into it; failing
+   that, into the one story with all its pages beside whose text it lies on each."""
 
 from __future__ import annotations
 
@@ -118,6 +119,7 @@ def cluster(
         _paraphrase_union(fp, doc_of_row, rows_of_story, boiler_rows, opts),
         rows_of_story,
         doc_of_row,
+        fp.table.block,
     )
 
     stories = []
@@ -420,22 +422,43 @@ def _nested_into_container(
     found: list[tuple[list[int], list[int]]],
     rows_of_story: dict[int, list[int]],
     doc_of_row: np.ndarray,
+    block_of_row: np.ndarray,
 ) -> list[tuple[list[int], list[int]]]:
-    """Fold a story into the one other story whose documents include all of its own.
+    """Fold a story into the one larger story whose documents include all of its own;
+    failing exactly one, into the one story with all its documents beside whose
+    text it lies on every one of them (within `_CLOSE_BLOCKS` paragraphs).
 
     A heavily rewritten story keeps only its quotes verbatim, and quotes far
-    apart in the article form separate small stories over the same pages.
-    Two stories that merely share aggregator pages each keep pages of their
-    own, so neither contains the other; a story made only of aggregator pages
-    is contained in several stories and, being ambiguous, stays alone.
+    apart in the article form separate small stories over the same pages,
+    often several of them over exactly the same pages: there, each piece sits
+    inside or next to the others' paragraphs on every page. Two stories that
+    merely share aggregator pages each keep pages of their own, so neither
+    contains the other; a story made only of aggregator pages is contained in
+    several stories and, unless it lies beside exactly one of them on every
+    page, stays alone.
     """
 
-    def docs(item: tuple[list[int], list[int]]) -> frozenset[int]:
+    def spans(item: tuple[list[int], list[int]]) -> dict[int, tuple[int, int]]:
+        """document -> first and last block the result's rows take there"""
         stories, loose = item
-        rows = [r for s in stories for r in rows_of_story[s]] + loose
-        return frozenset(doc_of_row[rows].tolist())
+        rows = np.array([r for s in stories for r in rows_of_story[s]] + loose, dtype=np.int64)
+        order = np.argsort(doc_of_row[rows], kind="stable")
+        docs, blocks = doc_of_row[rows][order], block_of_row[rows][order]
+        starts, _ = runs(docs)
+        lows = np.minimum.reduceat(blocks, starts).tolist()
+        highs = np.maximum.reduceat(blocks, starts).tolist()
+        return dict(zip(docs[starts].tolist(), zip(lows, highs, strict=True), strict=True))
 
-    doc_sets = [docs(item) for item in found]
+    span_of = [spans(item) for item in found]
+    doc_sets = [frozenset(s) for s in span_of]
+
+    def beside(i: int, j: int) -> bool:
+        """On every page of `i`, its rows lie within `_CLOSE_BLOCKS` of `j`'s there."""
+        return all(
+            span_of[j][d][0] - _CLOSE_BLOCKS <= lo and hi <= span_of[j][d][1] + _CLOSE_BLOCKS
+            for d, (lo, hi) in span_of[i].items()
+        )
+
     holding: dict[int, set[int]] = defaultdict(set)  # document -> the results that hold it
     for j, doc_set in enumerate(doc_sets):
         for d in doc_set:
@@ -451,6 +474,14 @@ def _nested_into_container(
         ]
         if len(containers) == 1:
             target[i] = containers[0]
+            continue
+        near = [
+            j
+            for j in sorted(set.intersection(*holders))
+            if j != i and target[j] == j and beside(i, j)
+        ]
+        if len(near) == 1:
+            target[i] = near[0]
 
     def root(i: int) -> int:
         while target[i] != i:

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import numpy as np
 from helpers import doc, run, story_docs
+
+from newsdedup.cluster import _nested_into_container
 
 WIRE_A = [
     "The central bank raised its benchmark interest rate by a quarter of a percentage point on Tuesday, its third increase this year.",
@@ -70,3 +73,29 @@ def test_story_ids_are_stable_and_order_independent() -> None:
     second = run(*reversed(docs))
     assert [s.id for s in first.stories] == [s.id for s in second.stories]
     assert first.stories[0].id.startswith("story-")
+
+
+def _layout(blocks: dict[int, list[int]]) -> tuple[dict[int, list[int]], np.ndarray, np.ndarray]:
+    """Rows of each story on two pages, at the given paragraph numbers on both."""
+    rows_of_story: dict[int, list[int]] = {}
+    doc_of_row: list[int] = []
+    block_of_row: list[int] = []
+    for story, story_blocks in blocks.items():
+        rows_of_story[story] = []
+        for page in (0, 1):
+            for block in story_blocks:
+                rows_of_story[story].append(len(doc_of_row))
+                doc_of_row.append(page)
+                block_of_row.append(block)
+    return rows_of_story, np.array(doc_of_row), np.array(block_of_row)
+
+
+def test_a_piece_of_a_story_folds_into_the_story_it_lies_inside_on_every_page() -> None:
+    """Three results over the same two pages, none larger: a one-paragraph piece (a quote
+    matched on its own) inside story 1's paragraphs on both pages joins story 1; story 2,
+    far down both pages, does not. A piece inside two stories is ambiguous and stays."""
+    found: list[tuple[list[int], list[int]]] = [([0], []), ([1], []), ([2], [])]
+    apart = _layout({0: [7], 1: list(range(5, 13)), 2: list(range(30, 36))})
+    assert _nested_into_container(found, *apart) == [([0, 1], []), ([2], [])]
+    inside_both = _layout({0: [7], 1: list(range(5, 13)), 2: list(range(6, 10))})
+    assert _nested_into_container(found, *inside_both) == found
