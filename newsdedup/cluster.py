@@ -334,7 +334,7 @@ def _join_groups(
     """Story label per content group.
 
     Two passages belong to one story when at least two documents carry them
-    close together (at most `_CLOSE_BLOCKS` paragraphs apart); a story's
+    close together (at most `CLOSE_BLOCKS` paragraphs apart); a story's
     paragraphs chain through their neighbours. Co-occurrence anywhere in a
     page is not enough: aggregator pages that embed the same two stories, one
     after the other under their own headings, would join them.
@@ -350,7 +350,7 @@ def _join_groups(
     for span in range(1, len(rows)):
         first = first[first + span < len(rows)]
         second = first + span
-        near = (doc[second] == doc[first]) & (block[second] - block[first] <= _CLOSE_BLOCKS)
+        near = (doc[second] == doc[first]) & (block[second] - block[first] <= CLOSE_BLOCKS)
         first, second = first[near], second[near]  # blocks only grow: a far row stays far
         if len(first) == 0:
             break
@@ -366,7 +366,7 @@ def _join_groups(
     return dict(zip(ordered.tolist(), labels.tolist(), strict=True))
 
 
-_CLOSE_BLOCKS = 2
+CLOSE_BLOCKS = 2  # paragraphs apart that still make one passage of a page
 
 
 def _carrier_range(
@@ -426,7 +426,7 @@ def _nested_into_container(
 ) -> list[tuple[list[int], list[int]]]:
     """Fold a story into the one larger story whose documents include all of its own;
     failing exactly one, into the one story with all its documents beside whose
-    text it lies on every one of them (within `_CLOSE_BLOCKS` paragraphs).
+    text it lies on every one of them (within `CLOSE_BLOCKS` paragraphs).
 
     A heavily rewritten story keeps only its quotes verbatim, and quotes far
     apart in the article form separate small stories over the same pages,
@@ -453,9 +453,9 @@ def _nested_into_container(
     doc_sets = [frozenset(s) for s in span_of]
 
     def beside(i: int, j: int) -> bool:
-        """On every page of `i`, its rows lie within `_CLOSE_BLOCKS` of `j`'s there."""
+        """On every page of `i`, its rows lie within `CLOSE_BLOCKS` of `j`'s there."""
         return all(
-            span_of[j][d][0] - _CLOSE_BLOCKS <= lo and hi <= span_of[j][d][1] + _CLOSE_BLOCKS
+            span_of[j][d][0] - CLOSE_BLOCKS <= lo and hi <= span_of[j][d][1] + CLOSE_BLOCKS
             for d, (lo, hi) in span_of[i].items()
         )
 
@@ -467,19 +467,12 @@ def _nested_into_container(
     target = list(range(len(found)))
     for i in order:
         holders = sorted((holding[d] for d in doc_sets[i]), key=len)
-        containers = [
-            j
-            for j in set.intersection(*holders)
-            if j != i and target[j] == j and len(doc_sets[j]) > len(doc_sets[i])
-        ]
+        hold_all = sorted(j for j in set.intersection(*holders) if j != i and target[j] == j)
+        containers = [j for j in hold_all if len(doc_sets[j]) > len(doc_sets[i])]
         if len(containers) == 1:
             target[i] = containers[0]
             continue
-        near = [
-            j
-            for j in sorted(set.intersection(*holders))
-            if j != i and target[j] == j and beside(i, j)
-        ]
+        near = [j for j in hold_all if beside(i, j)]
         if len(near) == 1:
             target[i] = near[0]
 

@@ -18,14 +18,14 @@ from typing import TextIO, TypeVar
 import numpy as np
 
 from .chrome import reads_as_chrome
-from .cluster import ClusterOptions, Story, Version, cluster
+from .cluster import CLOSE_BLOCKS, ClusterOptions, Story, Version, cluster
 from .diff import VersionDiff, diff_versions
 from .fingerprint import FingerprintOptions, Fingerprints, concat, fingerprint
 from .index import IndexOptions, band_keys, match_segments
 from .ingest import iter_documents
 from .provenance import StoryReport, trace
 from .records import Document, Notice, Segment, Skipped
-from .segment import SegmentOptions, SegmentTable, segment
+from .segment import SHORT_PARAGRAPH_WORDS, SegmentOptions, SegmentTable, segment
 
 _T = TypeVar("_T")
 _R = TypeVar("_R")
@@ -205,23 +205,25 @@ def _diffs(
     sentence shared with some other page) is no article and changes nothing.
     """
     versions_on: dict[str, list[Version]] = {}
-    stories_on: dict[str, set[str]] = {}
     story_of: dict[Version, str] = {}
     for story in stories:
         for report in story.versions:
             versions_on.setdefault(report.version.doc_id, []).append(report.version)
-            stories_on.setdefault(report.version.doc_id, set()).add(story.id)
             story_of[report.version] = story.id
 
-    def section(version: Version, other_page: str, pages: dict[str, _Page]) -> bool:
+    def section(version: Version, other_page: str, pages: dict[str, _Page]) -> _Blocks | None:
+        """The blocks of `version`'s section if its page is an aggregator to `other_page`."""
         segments = pages[version.doc_id][0]
         lo, hi = _main_run(segments, version)
+        shared = {story_of[v] for v in versions_on[other_page]}
         articles = (
             _main_run(segments, v)
             for v in versions_on[version.doc_id]
-            if story_of[v] not in stories_on[other_page] and len(v.segments) >= _ARTICLE_SEGMENTS
+            if story_of[v] not in shared and len(v.segments) >= _ARTICLE_SEGMENTS
         )
-        return any(last < lo or first > hi for first, last in articles)
+        if not any(last < lo or first > hi for first, last in articles):
+            return None
+        return _short_block(segments, lo - 1, lo), _short_block(segments, hi + 1, hi)
 
     by_id = {p.doc.id: p for p in docs}
 
@@ -359,19 +361,17 @@ def _diff_side(
     pages: dict[str, _Page],
     versions_on: dict[str, list[Version]],
     keep_chrome: bool,
-    section: bool,
+    section: _Blocks | None,
 ) -> list[Segment]:
     """The segments of `version`'s page that are its text.
 
-    With `section`, the page holds other articles (an aggregator): only the
-    paragraphs of the version's main run and a short one on each side (its
-    headline, a sign-off) count, not the page's other sections, even where a
-    paraphrased fragment of the story recurs in them.
+    A `section` (first and last block) means the page holds other articles (an
+    aggregator): only the paragraphs of the version's main run and a short one
+    on each side (its headline, a sign-off) count, not the page's other
+    sections, even where a paraphrased fragment of the story recurs in them.
     """
     segments, chrome = pages[version.doc_id]
-    if section:
-        lo, hi = _main_run(segments, version)
-        lo, hi = _short_block(segments, lo - 1, lo), _short_block(segments, hi + 1, hi)
+    lo, hi = section or (0, segments[-1].block)
     others = {
         i for v in versions_on[version.doc_id] if _apart(v, version, segments) for i in v.segments
     }
@@ -381,7 +381,7 @@ def _diff_side(
         for s in segments
         if (s.index in own or s.index not in others)
         and (keep_chrome or s.index not in chrome)
-        and (not section or lo <= s.block <= hi)
+        and lo <= s.block <= hi
     ]
 
 
@@ -395,19 +395,18 @@ def _apart(other: Version, version: Version, segments: Sequence[Segment]) -> boo
     )
 
 
-_SECTION_EDGE_WORDS = 30
+_Blocks = tuple[int, int]
 _ARTICLE_SEGMENTS = 3  # a version of at least this many segments is an article of its own
-_SECTION_GAP = 2  # paragraphs between two of a version's blocks that still make one run
 
 
 def _main_run(segments: Sequence[Segment], version: Version) -> tuple[int, int]:
-    """First and last block of the run of `version`'s blocks (at most `_SECTION_GAP` apart)
+    """First and last block of the run of `version`'s blocks (at most `CLOSE_BLOCKS` apart)
     that holds most of its segments; the earliest such run on a tie. A paraphrase
     version can reach into a page's other sections by a fragment or two."""
     blocks = [segments[i].block for i in version.segments]
     runs: list[list[int]] = [[blocks[0]]]
     for block in blocks[1:]:
-        if block - runs[-1][-1] <= _SECTION_GAP:
+        if block - runs[-1][-1] <= CLOSE_BLOCKS:
             runs[-1].append(block)
         else:
             runs.append([block])
@@ -421,7 +420,7 @@ def _short_block(segments: Sequence[Segment], block: int, otherwise: int) -> int
     A lone token ("[3]", "Share") is a section marker or a button, not the article's.
     """
     words = [len(s.text.split()) for s in segments if s.block == block]
-    return block if 2 <= sum(words) <= _SECTION_EDGE_WORDS else otherwise
+    return block if 2 <= sum(words) <= SHORT_PARAGRAPH_WORDS else otherwise
 
 
 def _prepare(

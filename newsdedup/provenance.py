@@ -24,7 +24,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from urllib.parse import urlsplit
@@ -34,6 +34,7 @@ import numpy as np
 from .cluster import Story, Version
 from .fingerprint import Fingerprints
 from .records import Document
+from .segment import SHORT_PARAGRAPH_WORDS
 
 # -- evidence patterns --------------------------------------------------------
 
@@ -359,7 +360,6 @@ def _features(
     )
 
 
-_EDGE_WORDS = 30
 _HEAD_BLOCKS = 3
 
 
@@ -390,7 +390,8 @@ def _edges(version: Version, doc: Document, fp: Fingerprints) -> list[str]:
         while page.start <= r < page.stop:
             block, text = int(block_of[r]), _text(r, doc, fp)
             near = block in blocks or (
-                abs(block - int(block_of[r - step])) <= 1 and len(text.split()) <= _EDGE_WORDS
+                abs(block - int(block_of[r - step])) <= 1
+                and len(text.split()) <= SHORT_PARAGRAPH_WORDS
             )
             if not near:
                 break
@@ -426,7 +427,8 @@ def _credit(text: str) -> str | None:
     lines around those words are searched (with the lines before and after, for
     a credit broken over a line end): the pattern itself may start anywhere.
     """
-    for start, end in _spans_around(text, _CREDIT_WORDS):
+    words = (m.start() for m in _CREDIT_WORDS.finditer(text))
+    for start, end in _lines_around(text, words, neighbours=1):
         for m in WIRE_CREDIT.finditer(text, start, end):
             for name, value in m.groupdict().items():
                 if value:
@@ -434,24 +436,26 @@ def _credit(text: str) -> str | None:
     return None
 
 
-def _spans_around(text: str, words: re.Pattern[str]) -> Iterator[tuple[int, int]]:
-    """(start, end) of the lines holding a match of `words`, each with its neighbour lines,
-    merged where they overlap, in text order."""
+def _lines_around(
+    text: str, positions: Iterable[int], neighbours: int = 0
+) -> Iterator[tuple[int, int]]:
+    """(start, end) of the lines of `text` holding `positions`, each widened by `neighbours`
+    lines on either side, merged where they overlap, in text order."""
     start = end = -1
-    for m in words.finditer(text):
-        before = text.rfind("\n", 0, m.start())
-        after = text.find("\n", m.end())
-        after = text.find("\n", after + 1) if after >= 0 else -1
-        span = (
-            text.rfind("\n", 0, before) + 1 if before >= 0 else 0,
-            after if after >= 0 else len(text),
-        )
-        if span[0] <= end:
-            end = max(end, span[1])
+    for at in sorted(positions):
+        first = text.rfind("\n", 0, at) + 1
+        last = text.find("\n", at)
+        last = len(text) if last < 0 else last
+        for _ in range(neighbours):
+            first = text.rfind("\n", 0, first - 1) + 1 if first > 0 else 0
+            after = text.find("\n", last + 1) if last < len(text) else -1
+            last = len(text) if after < 0 else after
+        if first <= end:
+            end = max(end, last)
             continue
         if end >= 0:
             yield start, end
-        start, end = span
+        start, end = first, last
     if end >= 0:
         yield start, end
 
@@ -487,16 +491,14 @@ def _lines_with(text: str, cues: tuple[str, ...]) -> Iterator[tuple[int, int]]:
                 yield start, start + len(line)
             start += len(line) + 1
         return
-    starts = set()
+    found = []
     for cue in cues:
         at = low.find(cue)
-        while at >= 0:
-            starts.add(low.rfind("\n", 0, at) + 1)
+        while at >= 0:  # one position a line is enough
+            found.append(at)
             end = low.find("\n", at)
             at = low.find(cue, end) if end >= 0 else -1
-    for start in sorted(starts):
-        end = text.find("\n", start)
-        yield start, end if end >= 0 else len(text)
+    yield from _lines_around(text, found)
 
 
 def _attributions(text: str, doc: Document, own_credit: str | None) -> tuple[str, ...]:

@@ -65,6 +65,8 @@ _SENTENCE_BREAK = re.compile(
     + _NEXT_SENTENCE
 )
 _WRAPPED_MIN, _WRAPPED_MAX = 30, 100
+# A paragraph this short beside a matched text is its headline, dateline or sign-off.
+SHORT_PARAGRAPH_WORDS = 30
 
 
 def segment(doc: Document, opts: SegmentOptions = SegmentOptions()) -> tuple[Segment, ...]:
