@@ -231,6 +231,19 @@ class _Piece:
     segments: list[Segment]
 
 
+@dataclass(frozen=True, slots=True)
+class _Words:
+    """One sentence of a piece as words; offsets are the piece's."""
+
+    start: int
+    end: int
+    keys: tuple[str, ...]
+    raws: tuple[str, ...]
+    quoted: tuple[bool, ...]
+    credit: tuple[bool, ...]
+    distinct: frozenset[str]  # the keys as a set, for the cheap bound on a pair's ratio
+
+
 @dataclass(slots=True)
 class _Sentence:
     piece: int
@@ -239,10 +252,7 @@ class _Sentence:
     segment: int
     block: int
     boiler: bool
-    keys: tuple[str, ...]
-    raws: tuple[str, ...]
-    quoted: tuple[bool, ...]
-    credit: tuple[bool, ...]
+    words: _Words
 
 
 @dataclass(frozen=True, slots=True)
@@ -331,43 +341,75 @@ def _build(segments: tuple[Segment, ...], boilerplate: frozenset[int]) -> _Side:
             side.headlines.append((seg.start, seg.start + len(seg.text), keys, seg.text))
     side.headlines.sort()
     for p, piece in enumerate(side.pieces):
-        text = piece.text
+        reading = _read(piece.text)
         boiler_piece = all(s.index in boilerplate for s in piece.segments)
-        bounds = _sentence_bounds(text)
-        starts = [a for a, _ in bounds]
-        credit_spans: list[tuple[int, int]] = []
-        for m in WIRE_CREDIT.finditer(text):
-            group = next(g for g, v in m.groupdict().items() if v)
-            first = bounds[max(0, bisect.bisect_right(starts, m.start()) - 1)][0] if bounds else 0
-            if group in _DATELINE_GROUPS and m.start() - first <= _DATELINE_PREFIX:
-                span, kind = (first, m.end()), "dateline"
-            else:
-                span, kind = m.span(), group
-            credit_spans.append(span)
-            value = " ".join(text[span[0] : span[1]].split())
-            side.credits.append(_Mark(kind, value, piece.block, boiler_piece))
-        for m in ATTRIBUTION.finditer(text):
-            group, value = next((g, v) for g, v in m.groupdict().items() if v)
-            value = value.strip().rstrip(".").lower()
-            side.attributions.append(_Mark(group, value, piece.block, boiler_piece))
-        quotes = _quote_spans(text)
-        for a, b in bounds:
-            side.sentences.extend(_sentences(piece, p, a, b, quotes, credit_spans, boilerplate))
+        side.credits += (_Mark(k, v, piece.block, boiler_piece) for k, v in reading.credits)
+        side.attributions += (
+            _Mark(k, v, piece.block, boiler_piece) for k, v in reading.attributions
+        )
+        for sentence in reading.sentences:
+            start, end = piece.start + sentence.start, piece.start + sentence.end
+            covering = [g for g in piece.segments if g.start < end and g.end > start]
+            holder = [g.index for g in covering if g.start <= start] or [g.index for g in covering]
+            side.sentences.append(
+                _Sentence(
+                    piece=p,
+                    start=start,
+                    end=end,
+                    segment=min(holder) if holder else piece.segments[0].index,
+                    block=piece.block,
+                    boiler=bool(covering) and all(g.index in boilerplate for g in covering),
+                    words=sentence,
+                )
+            )
     return side
 
 
+@dataclass(frozen=True, slots=True)
+class _Reading:
+    sentences: tuple[_Words, ...]
+    credits: tuple[tuple[str, str], ...]  # (kind, value)
+    attributions: tuple[tuple[str, str], ...]
+
+
+@functools.lru_cache(maxsize=4096)
+def _read(text: str) -> _Reading:
+    """The sentences, credits and attributions of a piece of text. Cached by the text: a copy
+    repeats most of its parent's paragraphs, so the sides of one story share most pieces."""
+    bounds = _sentence_bounds(text)
+    starts = [a for a, _ in bounds]
+    credit_spans: list[tuple[int, int]] = []
+    credits: list[tuple[str, str]] = []
+    for m in WIRE_CREDIT.finditer(text):
+        group = next(g for g, v in m.groupdict().items() if v)
+        first = bounds[max(0, bisect.bisect_right(starts, m.start()) - 1)][0] if bounds else 0
+        if group in _DATELINE_GROUPS and m.start() - first <= _DATELINE_PREFIX:
+            span, kind = (first, m.end()), "dateline"
+        else:
+            span, kind = m.span(), group
+        credit_spans.append(span)
+        credits.append((kind, " ".join(text[span[0] : span[1]].split())))
+    attributions: list[tuple[str, str]] = []
+    for m in ATTRIBUTION.finditer(text):
+        group, value = next((g, v) for g, v in m.groupdict().items() if v)
+        attributions.append((group, value.strip().rstrip(".").lower()))
+    quotes = _quote_spans(text)
+    sentences = tuple(
+        words for a, b in bounds for words in _sentences(text, a, b, quotes, credit_spans)
+    )
+    return _Reading(sentences, tuple(credits), tuple(attributions))
+
+
 def _sentences(
-    piece: _Piece,
-    p: int,
+    text: str,
     a: int,
     b: int,
     quotes: list[tuple[int, int]],
     credits: list[tuple[int, int]],
-    boilerplate: frozenset[int],
-) -> Iterable[_Sentence]:
-    """The sentence piece.text[a:b] as word lists, cut if it runs on without a full stop."""
+) -> Iterable[_Words]:
+    """The sentence text[a:b] as word lists, cut if it runs on without a full stop."""
     units: list[tuple[int, int, str]] = []  # (start, end, key); keyless marks join a neighbour
-    for m in _UNIT.finditer(piece.text, a, b):
+    for m in _UNIT.finditer(text, a, b):
         key = _key(m.group())
         if key or not units:
             units.append((m.start(), m.end(), key))
@@ -376,24 +418,18 @@ def _sentences(
     if units and not units[0][2] and len(units) > 1:
         units[1] = (units[0][0], units[1][1], units[1][2])
         del units[0]
-    text, at = piece.text, piece.start
     for k in range(0, len(units), _MAX_SENTENCE_WORDS):
         chunk = units[k : k + _MAX_SENTENCE_WORDS]
-        s, e = chunk[0][0], chunk[-1][1]
-        covering = [g for g in piece.segments if g.start < at + e and g.end > at + s]
-        holder = [g.index for g in covering if g.start <= at + s] or [g.index for g in covering]
         words = [(u, v, key) for u, v, key in chunk if key]
-        yield _Sentence(
-            piece=p,
-            start=at + s,
-            end=at + e,
-            segment=min(holder) if holder else piece.segments[0].index,
-            block=piece.block,
-            boiler=bool(covering) and all(g.index in boilerplate for g in covering),
-            keys=tuple(key for _, _, key in words),
+        keys = tuple(key for _, _, key in words)
+        yield _Words(
+            start=chunk[0][0],
+            end=chunk[-1][1],
+            keys=keys,
             raws=tuple(_spaced(text[u:v]) for u, v, _ in words),
             quoted=_flags([u for u, _, _ in words], quotes),
             credit=_flags([u for u, _, _ in words], credits),
+            distinct=frozenset(keys),
         )
 
 
@@ -443,8 +479,8 @@ def _matched(a: Sequence[str], b: Sequence[str]) -> int:
 
 
 def _align(child: list[_Sentence], parent: list[_Sentence]) -> list[_Group]:
-    c_ids = [i for i, s in enumerate(child) if s.keys and not s.boiler]
-    p_ids = [j for j, s in enumerate(parent) if s.keys]
+    c_ids = [i for i, s in enumerate(child) if s.words.keys and not s.boiler]
+    p_ids = [j for j, s in enumerate(parent) if s.words.keys]
     c_rel = {i: n / max(len(c_ids), 1) for n, i in enumerate(c_ids)}
     p_rel = {j: n / max(len(p_ids), 1) for n, j in enumerate(p_ids)}
     groups: list[_Group] = []
@@ -459,10 +495,10 @@ def _align(child: list[_Sentence], parent: list[_Sentence]) -> list[_Group]:
     # 1. identical sentences; repeats pair in order, or by nearest relative position
     by_key: dict[tuple[str, ...], list[int]] = defaultdict(list)
     for j in p_ids:
-        by_key[parent[j].keys].append(j)
+        by_key[parent[j].words.keys].append(j)
     kids: dict[tuple[str, ...], list[int]] = defaultdict(list)
     for i in c_ids:
-        kids[child[i].keys].append(i)
+        kids[child[i].words.keys].append(i)
     for key, cis in kids.items():
         pjs = by_key.get(key, [])
         if len(cis) == len(pjs) or len(cis) * len(pjs) > _ALL_PAIRS:
@@ -478,17 +514,20 @@ def _align(child: list[_Sentence], parent: list[_Sentence]) -> list[_Group]:
     pu = [j for j in p_ids if j not in of_p]
     edges: list[tuple[float, float, int, int]] = []
     for j, cis in _candidates(child, parent, cu, pu, c_rel, p_rel).items():
+        pw = parent[j].words
         sm = SequenceMatcher(None, autojunk=False)
-        sm.set_seq2(parent[j].keys)
+        sm.set_seq2(pw.keys)
         for i in cis:
-            sm.set_seq1(child[i].keys)
-            if sm.real_quick_ratio() >= MIN_RATIO and sm.quick_ratio() >= MIN_RATIO:
+            if not _may_match(child[i].words, pw):
+                continue
+            sm.set_seq1(child[i].words.keys)
+            if sm.quick_ratio() >= MIN_RATIO:
                 ratio = sm.ratio()
                 if ratio >= MIN_RATIO:
                     edges.append((-ratio, abs(c_rel[i] - p_rel[j]), i, j))
     for neg_ratio, _, i, j in sorted(edges):
         if i not in of_c and j not in of_p:
-            size = len(child[i].keys) + len(parent[j].keys)
+            size = len(child[i].words.keys) + len(parent[j].words.keys)
             pair(i, j, round(-neg_ratio * size / 2))
 
     # 3. split and merged sentences: a leftover joins a neighbouring pair it completes
@@ -506,7 +545,7 @@ def _align(child: list[_Sentence], parent: list[_Sentence]) -> list[_Group]:
                 run = sorted([*(g.cs if child_side else g.ps), x])
                 cs, ps = (run, g.ps) if child_side else (g.cs, run)
                 matched = _matched(_concat(parent, ps), _concat(child, cs))
-                if matched - g.matched >= max(1.0, 0.5 * len(mine[x].keys)):
+                if matched - g.matched >= max(1.0, 0.5 * len(mine[x].words.keys)):
                     g.cs, g.ps, g.matched = cs, ps, matched
                     taken[x] = g
                     grew = True
@@ -525,6 +564,14 @@ def _align(child: list[_Sentence], parent: list[_Sentence]) -> list[_Group]:
         for g in groups
         if not g.moved or 2 * g.matched > max(_size(child, g.cs), _size(parent, g.ps))
     ]
+
+
+def _may_match(a: _Words, b: _Words) -> bool:
+    """Whether the two word lists can reach `MIN_RATIO`: words in common are at most the
+    distinct ones shared plus the fewer repeats, an upper bound that sets count in C."""
+    repeats = min(len(a.keys) - len(a.distinct), len(b.keys) - len(b.distinct))
+    common = len(a.distinct & b.distinct) + repeats
+    return 2 * common >= MIN_RATIO * (len(a.keys) + len(b.keys))
 
 
 def _candidates(
@@ -549,12 +596,12 @@ def _candidates(
     rel = [p_rel[j] for j in pu]
     index: dict[str, list[int]] = defaultdict(list)
     for j in pu:
-        for k in set(parent[j].keys):
+        for k in parent[j].words.distinct:
             index[k].append(j)
     common = max(8, len(pu) // 10)  # words in more sentences than this say nothing
     for i in cu:
         shared: Counter[int] = Counter()
-        for k in set(child[i].keys):
+        for k in child[i].words.distinct:
             hits = index.get(k)
             if hits and len(hits) <= common:
                 shared.update(hits)
@@ -566,11 +613,11 @@ def _candidates(
 
 
 def _concat(side: list[_Sentence], ids: Iterable[int]) -> list[str]:
-    return [k for i in ids for k in side[i].keys]
+    return [k for i in ids for k in side[i].words.keys]
 
 
 def _size(side: list[_Sentence], ids: Iterable[int]) -> int:
-    return sum(len(side[i].keys) for i in ids)
+    return sum(len(side[i].words.keys) for i in ids)
 
 
 def _moved(groups: list[_Group]) -> set[int]:
@@ -621,8 +668,10 @@ def diff_versions(
             changed.append(change)
     aligned_c = {i for g in groups for i in g.cs}
     aligned_p = {j for g in groups for j in g.ps}
-    added = _runs(c, [s.keys != () and i not in aligned_c for i, s in enumerate(c.sentences)])
-    removed = _runs(p, [s.keys != () and j not in aligned_p for j, s in enumerate(p.sentences)])
+    added = _runs(c, [s.words.keys != () and i not in aligned_c for i, s in enumerate(c.sentences)])
+    removed = _runs(
+        p, [s.words.keys != () and j not in aligned_p for j, s in enumerate(p.sentences)]
+    )
     moved_c = {i for g in groups if g.moved for i in g.cs}
     moved = _runs(c, [i in moved_c for i in range(len(c.sentences))])
 
@@ -663,10 +712,10 @@ def _compare(
     """Word edits of one aligned group; number, quote and style findings go to notes/style."""
     before = [p.sentences[j] for j in g.ps]
     after = [c.sentences[i] for i in g.cs]
-    bk, ak = [k for s in before for k in s.keys], [k for s in after for k in s.keys]
-    braw, araw = [w for s in before for w in s.raws], [w for s in after for w in s.raws]
-    bq, aq = [q for s in before for q in s.quoted], [q for s in after for q in s.quoted]
-    bc, ac = [x for s in before for x in s.credit], [x for s in after for x in s.credit]
+    bk, ak = [k for s in before for k in s.words.keys], [k for s in after for k in s.words.keys]
+    braw, araw = [w for s in before for w in s.words.raws], [w for s in after for w in s.words.raws]
+    bq, aq = [q for s in before for q in s.words.quoted], [q for s in after for q in s.words.quoted]
+    bc, ac = [x for s in before for x in s.words.credit], [x for s in after for x in s.words.credit]
     if braw == araw:
         return None
     edits: list[tuple[str, str]] = []
@@ -722,7 +771,7 @@ def _runs(side: _Side, flags: list[bool]) -> list[tuple[Passage, bool]]:
             run.clear()
 
     for n, (s, flag) in enumerate(zip(side.sentences, flags, strict=True)):
-        if not s.keys:
+        if not s.words.keys:
             continue  # a bare mark neither joins nor breaks a run
         first = side.sentences[run[0]] if run else None
         if not flag or (first is not None and (first.piece, first.boiler) != (s.piece, s.boiler)):

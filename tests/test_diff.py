@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+from difflib import SequenceMatcher
 from pathlib import Path
 
 from conftest import SAMPLES
@@ -10,7 +11,15 @@ from helpers import doc, run
 from hypothesis import given
 from hypothesis import strategies as st
 
-from newsdedup.diff import Passage, VersionDiff, _flags, diff_versions
+from newsdedup.diff import (
+    MIN_RATIO,
+    Passage,
+    VersionDiff,
+    _flags,
+    _may_match,
+    _Words,
+    diff_versions,
+)
 from newsdedup.records import Document, Segment
 from newsdedup.segment import SegmentOptions, segment
 
@@ -395,3 +404,16 @@ def test_word_flags_match_their_definition(spans: list[tuple[int, int]], starts:
     starts = sorted(starts)
     expected = tuple(any(a <= u < b for a, b in spans) for u in starts)
     assert _flags(starts, spans) == expected
+
+
+_word_lists = st.lists(st.sampled_from(["a", "b", "c", "d", "e", "f"]), max_size=12)
+
+
+@given(_word_lists, _word_lists)
+def test_the_cheap_ratio_bound_never_rejects_a_pair_difflib_would_accept(
+    a: list[str], b: list[str]
+) -> None:
+    first, second = (_Words(0, 0, tuple(w), (), (), (), frozenset(w)) for w in (a, b))
+    ratio = SequenceMatcher(None, a, b, autojunk=False).quick_ratio()
+    if ratio >= MIN_RATIO:
+        assert _may_match(first, second)
