@@ -192,9 +192,57 @@ def _diffs(
     jobs: int,
     progress: Progress,
 ) -> dict[tuple[str, str], VersionDiff]:
-    """Diff every version against its parent.
+    """Diff every version against its parent, a story per task, in `jobs` processes.
 
-    Each side is its page minus the segments of the page's other versions that
+    A task carries its story's pages as packed text and segment rows, not as
+    segment records: the main process only slices arrays while the workers
+    diff, and the diffs of one story share their sides in one worker.
+    """
+    on_page: dict[str, list[tuple[Version, str]]] = {}
+    for story in stories:
+        for report in story.versions:
+            on_page.setdefault(report.version.doc_id, []).append((report.version, story.id))
+    by_id = {p.doc.id: p for p in docs}
+    work = [
+        (story, [(r.version, r.parent) for r in story.versions if r.parent is not None])
+        for story in stories
+    ]
+    work = [(story, pairs) for story, pairs in work if pairs]
+
+    def tasks() -> Iterator[_DiffStory]:
+        for story, pairs in work:
+            page_ids = sorted({r.version.doc_id for r in story.versions})
+            rows_table, rows = table.take_documents(page_ids)
+            yield _DiffStory(
+                tuple(by_id[d] for d in page_ids),
+                rows_table,
+                boilerplate[rows],
+                {d: on_page[d] for d in page_ids},
+                pairs,
+            )
+
+    weights = [len(pairs) for _, pairs in work]
+    found = _map(_diff_story, tasks(), jobs, "diffing", progress, weights, _PARALLEL_TASKS, 4)
+    return {
+        (story.id, child.key): diff
+        for (story, pairs), diffs in zip(work, found, strict=True)
+        for (child, _), diff in zip(pairs, diffs, strict=True)
+    }
+
+
+@dataclass(frozen=True, slots=True)
+class _DiffStory:
+    """What diffing one story needs of the corpus."""
+
+    pages: tuple[_Packed, ...]
+    table: SegmentTable  # the pages' segment rows
+    boilerplate: np.ndarray  # bool per row of `table`
+    on_page: dict[str, list[tuple[Version, str]]]  # page -> every version on it, with its story
+    pairs: list[tuple[Version, Version]]  # (version, parent), in report order
+
+
+def _diff_story(task: _DiffStory) -> list[VersionDiff]:
+    """Each side is its page minus the segments of the page's other versions that
     lie outside its own paragraphs (an aggregator's other sections). So the site junk
     a child wrapped the copy in shows as added, and a credit line just outside
     the parent's matched text still counts as removed when the child drops
@@ -204,14 +252,15 @@ def _diffs(
     paragraphs count (`_diff_side`). A lone matched line (a related link, a
     sentence shared with some other page) is no article and changes nothing.
     """
-    versions_on: dict[str, list[Version]] = {}
-    story_of: dict[Version, str] = {}
-    for story in stories:
-        for report in story.versions:
-            versions_on.setdefault(report.version.doc_id, []).append(report.version)
-            story_of[report.version] = story.id
+    pages: dict[str, _Page] = {}
+    for packed in task.pages:
+        rows = task.table.rows(packed.doc.id)
+        chrome = frozenset(np.flatnonzero(task.boilerplate[rows.start : rows.stop]).tolist())
+        pages[packed.doc.id] = task.table.segments(packed.unpack()), chrome
+    versions_on = {d: [v for v, _ in found] for d, found in task.on_page.items()}
+    story_of = {v: story for found in task.on_page.values() for v, story in found}
 
-    def section(version: Version, other_page: str, pages: dict[str, _Page]) -> _Blocks | None:
+    def section(version: Version, other_page: str) -> _Blocks | None:
         """The blocks of `version`'s section if its page is an aggregator to `other_page`."""
         segments = pages[version.doc_id][0]
         lo, hi = _main_run(segments, version)
@@ -225,35 +274,13 @@ def _diffs(
             return None
         return _short_block(segments, lo - 1, lo), _short_block(segments, hi + 1, hi)
 
-    by_id = {p.doc.id: p for p in docs}
-
-    def page(doc_id: str) -> _Page:
-        rows = table.rows(doc_id)
-        chrome = frozenset(np.flatnonzero(boilerplate[rows.start : rows.stop]).tolist())
-        return table.segments(by_id[doc_id].unpack()), chrome
-
-    keys = [(story.id, r.version.key) for story in stories for r in story.versions if r.parent]
-
-    def tasks() -> Iterator[_DiffTask]:
-        for story in stories:  # pages as records for one story at a time: bounded memory
-            pages = {d: page(d) for d in {r.version.doc_id for r in story.versions}}
-            for report in story.versions:
-                if report.parent is None:
-                    continue
-                version, source = report.version, report.parent
-                child = _diff_side(
-                    version, pages, versions_on, True, section(version, source.doc_id, pages)
-                )
-                parent = _diff_side(
-                    source, pages, versions_on, False, section(source, version.doc_id, pages)
-                )
-                chrome = frozenset(s.index for s in child if s.index in pages[s.doc_id][1])
-                yield child, parent, chrome
-
-    found = _map(
-        _diff_task, tasks(), jobs, "diffing", progress, len(keys), _PARALLEL_TASKS, chunksize=16
-    )
-    return dict(zip(keys, found, strict=True))
+    diffs = []
+    for version, source in task.pairs:
+        child = _diff_side(version, pages, versions_on, True, section(version, source.doc_id))
+        parent = _diff_side(source, pages, versions_on, False, section(source, version.doc_id))
+        chrome = frozenset(s.index for s in child if s.index in pages[s.doc_id][1])
+        diffs.append(diff_versions(child, parent, boilerplate=chrome))
+    return diffs
 
 
 _Page = tuple[tuple[Segment, ...], frozenset[int]]
@@ -347,13 +374,7 @@ def _trace_task(task: _TraceTask) -> StoryReport:
     return trace(story, {p.doc.id: p.unpack() for p in pages}, fp, aggregators)
 
 
-_DiffTask = tuple[list[Segment], list[Segment], frozenset[int]]
 _PARALLEL_TASKS = 64  # below this, starting processes costs more than it saves
-
-
-def _diff_task(task: _DiffTask) -> VersionDiff:
-    child, parent, chrome = task
-    return diff_versions(child, parent, boilerplate=chrome)
 
 
 def _diff_side(
