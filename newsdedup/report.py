@@ -15,11 +15,12 @@ from dataclasses import asdict
 from enum import Enum
 from typing import Any, Protocol, TextIO
 
-from rich.console import Console
+from rich.console import Console, Group
 from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, TaskID, TextColumn, TimeRemainingColumn
 from rich.progress import Progress as RichProgress
 from rich.table import Table
+from rich.text import Text
 from rich.tree import Tree
 
 from . import __version__
@@ -250,13 +251,14 @@ class TextReporter:
             )
             facts = [e.detail for e in report.evidence if e.detail[:1] not in "+-"]
             found = result.diffs.get((story_id, v.key))
-            label = (
+            head = (
                 f"[bold]{escape(v.key)}[/] [green]{report.relation}[/] ({figures})"
                 + (f"\n[yellow]{escape('; '.join(facts))}[/]" if facts else "")
                 + (f"\n[magenta]{escape(found.summary())}[/]" if found else "")
-                + f"\n[dim]{escape(excerpt)}[/]"
             )
-            child = node.add(label)
+            # the excerpt only recalls the text: one line, cut to what the tree leaves of the width
+            line = Text(excerpt, style="dim", no_wrap=True, overflow="ellipsis")
+            child = node.add(Group(Text.from_markup(head), line))
             if found and self.details:
                 _add_details(child, found)
             self._add(child, v, children, result, texts, story_id)

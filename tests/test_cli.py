@@ -50,6 +50,15 @@ def test_text_report_shows_each_story_tree() -> None:
     assert "origin" in result.stdout and "004_47a8d13c308ab820.txt" in result.stdout
 
 
+def test_text_report_cuts_each_excerpt_to_one_line_of_the_terminal() -> None:
+    result = runner.invoke(app, ["scan", str(SAMPLES)], env={"COLUMNS": "100"})
+    lines = result.stdout.splitlines()
+    assert max(len(line) for line in lines) <= 100
+    # the Reuters lead, three levels deep, ends in an ellipsis on its own line
+    (deep,) = [line for line in lines if "China can narrow" in line and "US driven" in line]
+    assert deep.endswith("…") and deep.index("China") >= 12
+
+
 def test_fail_on_stories_exits_1_only_when_a_story_is_found(tmp_path: Path) -> None:
     assert runner.invoke(app, ["scan", str(SAMPLES), "--fail-on-stories"]).exit_code == 1
     lonely = tmp_path / "lonely"
