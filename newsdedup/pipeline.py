@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import bisect
 import itertools
+import os
+import tempfile
 from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -57,26 +59,57 @@ class ScanOptions:
 
 @dataclass(frozen=True, slots=True)
 class _Packed:
-    """A document with its text as UTF-8 bytes while the scan runs.
-
-    A scan keeps every document from ingest to report, but after
-    fingerprinting reads only the pages of stories again, and in the
-    meantime the text was the largest thing in memory: Python stores a page
-    with one curly quote at two bytes a character. UTF-8 halves that for
-    about a second a gigabyte (zlib would save another half of the rest, but
-    at 47 MB/s it costs more time on the main process than it is worth).
-    """
+    """A document with its text as UTF-8 bytes: how a page travels to a worker."""
 
     doc: Document  # with empty text
     text: bytes
 
-    @classmethod
-    def of(cls, doc: Document) -> _Packed:
-        # JSON can carry lone surrogates, which strict UTF-8 refuses
-        return cls(replace(doc, text=""), doc.text.encode("utf-8", "surrogatepass"))
-
     def unpack(self) -> Document:
         return replace(self.doc, text=self.text.decode("utf-8", "surrogatepass"))
+
+
+class _TextStore:
+    """Document texts in an unnamed temporary file while a scan runs, read back by offset.
+
+    A scan needs every document from ingest to report, but reads a text only
+    a few times (fingerprinting, then the pages of stories for provenance and
+    diffs); kept in memory, the texts were the largest thing there (0.6 GB of
+    a 100k scan's 3.7 GB peak). On disk, the page cache holds what is hot and
+    the scan's memory grows with its segments, not its text. The file lives
+    in TMPDIR and disappears when the store is closed.
+    """
+
+    def __init__(self) -> None:
+        self._file = tempfile.TemporaryFile(prefix="newsdedup-")  # noqa: SIM115 (closed by __exit__)
+        self._size = 0
+        self._unflushed = False
+        self._where: dict[str, tuple[Document, int, int]] = {}
+
+    def __enter__(self) -> _TextStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._file.close()
+
+    def put(self, doc: Document) -> Document:
+        """Store `doc`'s text; returns the document without it."""
+        data = doc.text.encode("utf-8", "surrogatepass")  # JSON can carry lone surrogates
+        self._file.write(data)
+        bare = replace(doc, text="")
+        self._where[doc.id] = bare, self._size, len(data)
+        self._size += len(data)
+        self._unflushed = True
+        return bare
+
+    def pack(self, doc_id: str) -> _Packed:
+        if self._unflushed:
+            self._file.flush()
+            self._unflushed = False
+        bare, offset, size = self._where[doc_id]
+        data = os.pread(self._file.fileno(), size, offset)
+        if len(data) != size:
+            raise OSError(f"temporary text store: short read of {doc_id}")
+        return _Packed(bare, data)
 
 
 @dataclass(frozen=True, eq=False)
@@ -149,9 +182,23 @@ def scan_documents(
     `jobs` processes over batches of documents; the batches are put back in
     document order, so every later stage sees the same arrays as with one job.
     """
-    docs = tuple(sorted((_Packed.of(d) for d in documents), key=lambda p: p.doc.id))
+    with _TextStore() as store:
+        docs = tuple(sorted((store.put(d) for d in documents), key=lambda d: d.id))
+        return _scan_stored(docs, store, options, skipped, jobs, batch_docs, progress)
+
+
+def _scan_stored(
+    docs: tuple[Document, ...],
+    store: _TextStore,
+    options: ScanOptions,
+    skipped: Iterable[Skipped],
+    jobs: int,
+    batch_docs: int,
+    progress: Progress,
+) -> ScanResult:
+    """`scan_documents` over `docs` (without their texts, which `store` holds), sorted by id."""
     batches = [docs[i : i + batch_docs] for i in range(0, len(docs), batch_docs)]
-    work = [(batch, options) for batch in batches]
+    work = ((tuple(store.pack(d.id) for d in batch), options) for batch in batches)
     parts = _map(_prepare, work, jobs, "fingerprinting", progress, [len(b) for b in batches], 2)
     parts = parts or [_prepare(((), options))]
     fp = concat([part for part, _, _ in parts])
@@ -163,16 +210,16 @@ def scan_documents(
     del key_parts
     progress("matching", 1, 1)
     progress("clustering", 0, 1)
-    clustering = cluster(fp, matches, {p.doc.id: p.doc.site for p in docs}, options.cluster)
+    clustering = cluster(fp, matches, {d.id: d.site for d in docs}, options.cluster)
     progress("clustering", 1, 1)
-    stories = _trace_all(clustering.stories, docs, fp, jobs, progress)
+    stories = _trace_all(clustering.stories, store, fp, jobs, progress)
     diffs = (
-        _diffs(stories, docs, fp.table, clustering.boilerplate, jobs, progress)
+        _diffs(stories, store, fp.table, clustering.boilerplate, jobs, progress)
         if options.diffs
         else {}
     )
     return ScanResult(
-        documents=tuple(p.unpack() for p in docs),
+        documents=tuple(store.pack(d.id).unpack() for d in docs),
         table=fp.table,
         indexed=fp.indexed,
         boilerplate=clustering.boilerplate,
@@ -186,7 +233,7 @@ def scan_documents(
 
 def _diffs(
     stories: tuple[StoryReport, ...],
-    docs: tuple[_Packed, ...],
+    store: _TextStore,
     table: SegmentTable,
     boilerplate: np.ndarray,
     jobs: int,
@@ -202,7 +249,6 @@ def _diffs(
     for story in stories:
         for report in story.versions:
             on_page.setdefault(report.version.doc_id, []).append((report.version, story.id))
-    by_id = {p.doc.id: p for p in docs}
     work = [
         (story, [(r.version, r.parent) for r in story.versions if r.parent is not None])
         for story in stories
@@ -214,7 +260,7 @@ def _diffs(
             page_ids = sorted({r.version.doc_id for r in story.versions})
             rows_table, rows = table.take_documents(page_ids)
             yield _DiffStory(
-                tuple(by_id[d] for d in page_ids),
+                tuple(store.pack(d) for d in page_ids),
                 rows_table,
                 boilerplate[rows],
                 {d: on_page[d] for d in page_ids},
@@ -341,7 +387,7 @@ def _run_chunk(fn: Callable[[_T], _R], chunk: list[_T]) -> list[_R]:
 
 def _trace_all(
     found: tuple[Story, ...],
-    docs: tuple[_Packed, ...],
+    store: _TextStore,
     fp: Fingerprints,
     jobs: int,
     progress: Progress,
@@ -351,14 +397,13 @@ def _trace_all(
     Each task carries only its story's pages (documents and fingerprint rows),
     so the work ships to a worker without the whole corpus.
     """
-    by_id = {p.doc.id: p for p in docs}
     holders = Counter(d for story in found for d in {v.doc_id for v in story.versions})
     aggregators = frozenset(d for d, n in holders.items() if n >= 2)
 
     def tasks() -> Iterator[_TraceTask]:
         for story in found:
             pages = sorted({v.doc_id for v in story.versions})
-            page_docs = tuple(by_id[d] for d in pages)
+            page_docs = tuple(store.pack(d) for d in pages)
             yield story, page_docs, fp.documents(pages), aggregators & set(pages)
 
     return tuple(

@@ -228,3 +228,16 @@ def test_unreadable_directory_is_skipped_and_the_rest_is_read(
     items = list(iter_documents([str(tmp_path)]))
     assert Skipped("locked", "permission denied") in items
     assert [i.id for i in items if isinstance(i, Document)] == ["ok.txt"]
+
+
+def test_texts_come_back_from_the_scans_store_exactly_and_leave_no_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A scan keeps texts in a temporary file: every character must come back, a lone
+    surrogate (which JSON can carry) included, and the file must go with the scan."""
+    monkeypatch.setenv("TMPDIR", str(tmp_path))
+    monkeypatch.setattr("tempfile.tempdir", None)  # TMPDIR is read once per process
+    texts = {"a": "Zürich – “quoted” \ud800 lone surrogate. " * 30, "b": "plain words " * 40}
+    result = scan_documents([Document(id=k, text=v) for k, v in texts.items()], ScanOptions())
+    assert {d.id: d.text for d in result.documents} == texts
+    assert list(tmp_path.iterdir()) == []
