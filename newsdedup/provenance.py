@@ -22,6 +22,7 @@ One documented rule, no per-sample branches. Every version gets features
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import math
 import re
 from collections.abc import Iterable, Iterator
@@ -33,6 +34,7 @@ import numpy as np
 
 from .cluster import Story, Version
 from .fingerprint import Fingerprints
+from .index import distinct, runs
 from .records import Document
 from .segment import SHORT_PARAGRAPH_WORDS
 
@@ -131,6 +133,7 @@ PARENT_WEIGHTS = {
     "lacks_figures": -8.0,  # x figures the child took from the origin that the candidate lacks
     "figure_variants": 2.0,  # x figures of the candidate's own (not the origin's) the child holds
     "figures_missing": -2.0,  # x share of the candidate's own figures the child lacks
+    "lacks_junctions": -6.0,  # x the child's paragraph junctions the candidate's text breaks
 }
 _AMBIGUOUS_MARGIN = 0.75
 # Site names of the agencies' own outlets, as `_core_name` spells them.
@@ -183,6 +186,7 @@ class _Features:
     aggregator: bool
     figures: frozenset[str]
     page_figures: frozenset[str]
+    passages: tuple[int, ...]  # the version's story passages (`_passages`), in its order
 
 
 def trace(
@@ -196,8 +200,10 @@ def trace(
     `fp` holds at least the story's pages; `aggregators` names the documents
     that hold versions of several stories.
     """
+    passage = _passages(fp, {v.doc_id for v in story.versions})
     feats = {
-        v: _features(v, documents[v.doc_id], fp, v.doc_id in aggregators) for v in story.versions
+        v: _features(v, documents[v.doc_id], fp, v.doc_id in aggregators, passage)
+        for v in story.versions
     }
     links = _attribution_links(story.versions, feats)
     shared = {
@@ -331,12 +337,15 @@ def _features(
     doc: Document,
     fp: Fingerprints,
     aggregator: bool,
+    passage: dict[int, int],
 ) -> _Features:
+    """`passage`: the story passage of each row of its pages (`_passages`)."""
     page = fp.table.rows(version.doc_id)
     rows = [page.start + i for i in version.segments]
     texts = [_text(r, doc, fp) for r in rows]
     parts = [fp.shingle_set(r) for r in rows]
     shingles = frozenset(np.concatenate(parts).tolist()) if parts else frozenset()
+    sequence = [k for k, _ in itertools.groupby(passage[r] for r in rows if r in passage)]
     edge = _edges(version, doc, fp)
     credit = _credit("\n".join(texts + edge))
     # Attribution is read around the version, not over the whole page: an
@@ -357,6 +366,7 @@ def _features(
         aggregator=aggregator,
         figures=_figures("\n".join(texts)),
         page_figures=_page_figures(doc),
+        passages=tuple(sequence),
     )
 
 
@@ -418,6 +428,64 @@ def _page_figures(doc: Document) -> frozenset[str]:
 def _page_shingles(rows: range, fp: Fingerprints) -> frozenset[int]:
     """All shingles of a page: a version's matched segments can miss text the copier took."""
     return frozenset(fp.shingles[fp.offsets[rows.start] : fp.offsets[rows.stop]].tolist())
+
+
+def _passages(fp: Fingerprints, pages: Iterable[str]) -> dict[int, int]:
+    """Row -> passage, for the rows with shingles of `pages`: a story's paragraphs, numbered
+    across its copies.
+
+    Copies cut, reorder and reword paragraphs but seldom split one, so the
+    unit is a paragraph (a block: its windows are cut at different words on
+    different pages). Each is numbered by the first paragraph (in `fp` order)
+    that most of its shingles shared with other paragraphs occur in, so the
+    paragraphs that carry one passage on different pages share its number,
+    even reworded, and a version reads as a sequence of passages. A paragraph
+    sharing nothing is a passage of its own.
+    """
+    spans = [fp.table.rows(d) for d in sorted(pages)]
+    rows = np.concatenate([np.arange(r.start, r.stop) for r in spans] or [np.empty(0, np.int64)])
+    block = fp.table.block[rows]
+    opens = np.ones(len(rows), dtype=bool)
+    opens[1:] = block[1:] != block[:-1]
+    opens[np.cumsum([0, *(len(r) for r in spans[:-1])])[: len(spans)]] = True
+    unit = np.cumsum(opens) - 1  # the paragraph of each row, numbered across the pages
+    sizes = fp.offsets[rows + 1] - fp.offsets[rows]
+    shingles = np.concatenate(
+        [fp.shingles[fp.offsets[r.start] : fp.offsets[r.stop]] for r in spans]
+        or [np.empty(0, np.uint32)]
+    )
+    keyed = distinct((shingles.astype(np.int64) << 32) | np.repeat(unit, sizes))
+    owner = keyed & 0xFFFFFFFF
+    starts, carriers = runs(keyed >> 32)  # the paragraphs holding each shingle
+    shared = np.repeat(carriers > 1, carriers)
+    first = np.repeat(owner[starts], carriers)  # each shingle's first paragraph
+    votes = np.sort((owner[shared] << 32) | first[shared])
+    at, counts = runs(votes)
+    voter, pick = votes[at] >> 32, votes[at] & 0xFFFFFFFF
+    best = np.lexsort((-counts, voter))  # per paragraph the most voted, the first on a tie
+    lead = np.ones(len(best), dtype=bool)
+    lead[1:] = voter[best][1:] != voter[best][:-1]
+    passage = np.arange(int(unit[-1]) + 1 if len(unit) else 0)
+    passage[voter[best][lead]] = pick[best][lead]
+    filled = sizes > 0
+    return dict(zip(rows[filled].tolist(), passage[unit[filled]].tolist(), strict=True))
+
+
+def _broken_junctions(c: _Features, f: _Features) -> int:
+    """Junctions of the child (two passages it has in a row) whose passages the candidate
+    holds both, but not in a row in that order.
+
+    The order of paragraphs is a reading like a word: a copy that moved, cut
+    or added a paragraph passes the new junction on to its own copies, and a
+    copy that kept the old junction was not taken from it. It tells a
+    version's parent among copies that hold all of its words.
+    """
+    held = set(f.passages)
+    junctions = set(itertools.pairwise(f.passages))
+    return sum(
+        a in held and b in held and (a, b) not in junctions
+        for a, b in itertools.pairwise(c.passages)
+    )
 
 
 def _credit(text: str) -> str | None:
@@ -798,7 +866,13 @@ def _parent_terms(
         "aggregator": PARENT_WEIGHTS["aggregator"] * (f.aggregator and p.doc_id != child.doc_id),
         "paraphrase": PARENT_WEIGHTS["paraphrase"] * (p.link == "paraphrase"),
         **_figure_terms(c, f, feats[origin]),
+        "lacks_junctions": PARENT_WEIGHTS["lacks_junctions"]
+        * min(_broken_junctions(c, f), _JUNCTION_CAP)
+        / _JUNCTION_CAP,
     }
+
+
+_JUNCTION_CAP = 2
 
 
 def _same_page_duplicate(

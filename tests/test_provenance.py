@@ -142,3 +142,24 @@ def test_dates_compare_as_instants_across_utc_offsets() -> None:
     assert story.origin.doc_id == "earlier"
     later = next(v for v in story.versions if v.version.doc_id == "later")
     assert later.parent is not None and later.parent.doc_id == "earlier"
+
+
+def test_a_copy_that_kept_the_paragraph_order_was_not_taken_from_one_that_swapped_them() -> None:
+    """`lead` takes the wire's first four paragraphs; `moved` swapped the second and third
+    and cut the last. `moved` holds every word of `lead` and is the smaller text, so
+    only the order of the paragraphs says `lead` came from the wire (`full`, a verbatim
+    copy, makes the wire's last paragraph part of the story)."""
+    wire = [*PARAGRAPHS, FIGURES[0], FIGURES[3]]
+    result = run(
+        Document(id="wire", text=_text(*wire), published="2026-03-03T09:00:00"),
+        Document(id="full", text=_text(*wire), published="2026-03-03T12:00:00"),
+        Document(
+            id="moved",
+            text=_text(wire[0], wire[2], wire[1], wire[3], wire[4]),
+            published="2026-03-03T10:00:00",
+        ),
+        Document(id="lead", text=_text(*wire[:4]), published="2026-03-03T11:00:00"),
+    )
+    (story,) = result.stories
+    lead = next(v for v in story.versions if v.version.doc_id == "lead")
+    assert lead.parent is not None and lead.parent.doc_id == "wire"
