@@ -102,6 +102,7 @@ class _TextStore:
         return bare
 
     def pack(self, doc_id: str) -> _Packed:
+        """The document with its text read back, as bytes: ready to ship to a worker."""
         if self._unflushed:
             self._file.flush()
             self._unflushed = False
@@ -288,7 +289,9 @@ class _DiffStory:
 
 
 def _diff_story(task: _DiffStory) -> list[VersionDiff]:
-    """Each side is its page minus the segments of the page's other versions that
+    """The diffs of one story's versions against their parents, in `task.pairs` order.
+
+    Each side is its page minus the segments of the page's other versions that
     lie outside its own paragraphs (an aggregator's other sections). So the site junk
     a child wrapped the copy in shows as added, and a credit line just outside
     the parent's matched text still counts as removed when the child drops
