@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import bisect
 import functools
+import heapq
 import itertools
 import re
 from collections import Counter, defaultdict
@@ -607,7 +608,10 @@ def _candidates(
                 shared.update(hits)
         at = bisect.bisect_left(rel, c_rel[i])
         nearby = pu[max(0, at - _NEARBY // 2) : at + _NEARBY // 2]
-        for j in dict.fromkeys([*(j for j, _ in shared.most_common(_TOP_CANDIDATES)), *nearby]):
+        # ties go to the earlier sentence: `most_common` would order them by first count, which
+        # follows the iteration of a set of strings, and so the process's hash seed
+        top = heapq.nsmallest(_TOP_CANDIDATES, shared.items(), key=lambda hit: (-hit[1], hit[0]))
+        for j in dict.fromkeys([*(j for j, _ in top), *nearby]):
             out[j].append(i)
     return out
 

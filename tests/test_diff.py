@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import random
+import subprocess
+import sys
 from difflib import SequenceMatcher
 from pathlib import Path
 
@@ -417,3 +420,33 @@ def test_the_cheap_ratio_bound_never_rejects_a_pair_difflib_would_accept(
     ratio = SequenceMatcher(None, a, b, autojunk=False).quick_ratio()
     if ratio >= MIN_RATIO:
         assert _may_match(first, second)
+
+
+_TIED_CANDIDATES = """
+from newsdedup.diff import _candidates, _Sentence, _Words
+
+def sentence(keys):
+    return _Sentence(0, 0, 0, 0, 0, False, _Words(0, 0, tuple(keys), (), (), (), frozenset(keys)))
+
+parent = [sentence([f"rare{j}", f"own{j}"]) for j in range(80)]
+child = [sentence([f"rare{j}" for j in range(30)] + [f"new{i}"]) for i in range(80)]
+ids = list(range(80))
+rel = {i: i / 80 for i in ids}
+print(sorted(_candidates(child, parent, ids, ids, rel, rel).items()))
+"""
+
+
+def test_sentence_candidates_do_not_depend_on_the_hash_seed() -> None:
+    """Thirty parent sentences tie for a child sentence's top ten: which ten must not follow
+    the iteration order of a set of strings, which changes with each process's hash seed."""
+    found = {
+        subprocess.run(
+            [sys.executable, "-c", _TIED_CANDIDATES],
+            env={**os.environ, "PYTHONHASHSEED": str(seed)},
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        for seed in range(1, 5)
+    }
+    assert len(found) == 1
