@@ -30,7 +30,7 @@ from .pipeline import Progress, ScanResult, silent
 from .provenance import StoryReport, VersionReport
 from .records import Document
 
-SCHEMA_VERSION = "1.4"
+SCHEMA_VERSION = "1.5"
 FLOAT_DIGITS = 4
 
 
