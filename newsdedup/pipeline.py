@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import bisect
 import itertools
-import os
 import tempfile
 from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -82,7 +81,6 @@ class _TextStore:
     def __init__(self) -> None:
         self._file = tempfile.TemporaryFile(prefix="newsdedup-")  # noqa: SIM115 (closed by __exit__)
         self._size = 0
-        self._unflushed = False
         self._where: dict[str, tuple[Document, int, int]] = {}
 
     def __enter__(self) -> _TextStore:
@@ -94,20 +92,18 @@ class _TextStore:
     def put(self, doc: Document) -> Document:
         """Store `doc`'s text; returns the document without it."""
         data = doc.text.encode("utf-8", "surrogatepass")  # JSON can carry lone surrogates
+        self._file.seek(self._size)  # after any read back
         self._file.write(data)
         bare = replace(doc, text="")
         self._where[doc.id] = bare, self._size, len(data)
         self._size += len(data)
-        self._unflushed = True
         return bare
 
     def pack(self, doc_id: str) -> _Packed:
         """The document with its text read back, as bytes: ready to ship to a worker."""
-        if self._unflushed:
-            self._file.flush()
-            self._unflushed = False
         bare, offset, size = self._where[doc_id]
-        data = os.pread(self._file.fileno(), size, offset)
+        self._file.seek(offset)  # a buffered file flushes pending writes before it seeks
+        data = self._file.read(size)
         if len(data) != size:
             raise OSError(f"temporary text store: short read of {doc_id}")
         return _Packed(bare, data)

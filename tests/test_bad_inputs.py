@@ -241,3 +241,13 @@ def test_texts_come_back_from_the_scans_store_exactly_and_leave_no_file(
     result = scan_documents([Document(id=k, text=v) for k, v in texts.items()], ScanOptions())
     assert {d.id: d.text for d in result.documents} == texts
     assert list(tmp_path.iterdir()) == []
+
+
+def test_the_text_store_reads_back_between_writes() -> None:
+    from newsdedup.pipeline import _TextStore
+
+    with _TextStore() as store:
+        store.put(Document(id="a", text="first – text"))
+        assert store.pack("a").unpack().text == "first – text"
+        store.put(Document(id="b", text="second"))
+        assert [store.pack(d).unpack().text for d in "ba"] == ["second", "first – text"]
