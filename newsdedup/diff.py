@@ -368,6 +368,8 @@ def _build(segments: tuple[Segment, ...], boilerplate: frozenset[int]) -> _Side:
 
 @dataclass(frozen=True, slots=True)
 class _Reading:
+    """What a piece of text says, wherever it stands: `_build` places it on its side."""
+
     sentences: tuple[_Words, ...]
     credits: tuple[tuple[str, str], ...]  # (kind, value)
     attributions: tuple[tuple[str, str], ...]
@@ -714,12 +716,12 @@ def _compare(
     g: _Group, c: _Side, p: _Side, notes: list[Note], style: Counter[tuple[str, str]]
 ) -> Change | None:
     """Word edits of one aligned group; number, quote and style findings go to notes/style."""
-    before = [p.sentences[j] for j in g.ps]
-    after = [c.sentences[i] for i in g.cs]
-    bk, ak = [k for s in before for k in s.words.keys], [k for s in after for k in s.words.keys]
-    braw, araw = [w for s in before for w in s.words.raws], [w for s in after for w in s.words.raws]
-    bq, aq = [q for s in before for q in s.words.quoted], [q for s in after for q in s.words.quoted]
-    bc, ac = [x for s in before for x in s.words.credit], [x for s in after for x in s.words.credit]
+    before = [p.sentences[j].words for j in g.ps]
+    after = [c.sentences[i].words for i in g.cs]
+    bk, ak = [x for w in before for x in w.keys], [x for w in after for x in w.keys]
+    braw, araw = [x for w in before for x in w.raws], [x for w in after for x in w.raws]
+    bq, aq = [x for w in before for x in w.quoted], [x for w in after for x in w.quoted]
+    bc, ac = [x for w in before for x in w.credit], [x for w in after for x in w.credit]
     if braw == araw:
         return None
     edits: list[tuple[str, str]] = []

@@ -247,10 +247,10 @@ def _diffs(
         for report in story.versions:
             on_page.setdefault(report.version.doc_id, []).append((report.version, story.id))
     work = [
-        (story, [(r.version, r.parent) for r in story.versions if r.parent is not None])
+        (story, pairs)
         for story in stories
+        if (pairs := [(r.version, r.parent) for r in story.versions if r.parent is not None])
     ]
-    work = [(story, pairs) for story, pairs in work if pairs]
 
     def tasks() -> Iterator[_DiffStory]:
         for story, pairs in work:

@@ -187,6 +187,7 @@ class _Features:
     figures: frozenset[str]
     page_figures: frozenset[str]
     passages: tuple[int, ...]  # the version's story passages (`_passages`), in its order
+    junctions: frozenset[tuple[int, int]]  # the pairs of passages it has in a row
 
 
 def trace(
@@ -367,6 +368,7 @@ def _features(
         figures=_figures("\n".join(texts)),
         page_figures=_page_figures(doc),
         passages=tuple(sequence),
+        junctions=frozenset(itertools.pairwise(sequence)),
     )
 
 
@@ -480,10 +482,8 @@ def _broken_junctions(c: _Features, f: _Features) -> int:
     copy that kept the old junction was not taken from it. It tells a
     version's parent among copies that hold all of its words.
     """
-    held = set(f.passages)
-    junctions = set(itertools.pairwise(f.passages))
     return sum(
-        a in held and b in held and (a, b) not in junctions
+        a in f.passages and b in f.passages and (a, b) not in f.junctions
         for a, b in itertools.pairwise(c.passages)
     )
 
