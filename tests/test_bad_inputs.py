@@ -20,7 +20,7 @@ from typer.testing import CliRunner
 
 from newsdedup.cli import app
 from newsdedup.ingest import iter_documents
-from newsdedup.pipeline import Limits, ScanOptions, scan, scan_documents
+from newsdedup.pipeline import Limits, ScanOptions, _TextStore, scan, scan_documents
 from newsdedup.records import Document, Skipped
 from newsdedup.report import result_json
 
@@ -244,8 +244,6 @@ def test_texts_come_back_from_the_scans_store_exactly_and_leave_no_file(
 
 
 def test_the_text_store_reads_back_between_writes() -> None:
-    from newsdedup.pipeline import _TextStore
-
     with _TextStore() as store:
         store.put(Document(id="a", text="first – text"))
         assert store.pack("a").unpack().text == "first – text"
