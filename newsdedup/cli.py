@@ -15,9 +15,9 @@ from rich.console import Console
 from .cluster import ClusterOptions
 from .fingerprint import FingerprintOptions
 from .index import IndexOptions
-from .output import atomic_output
+from .output import atomic_output, utf8_stdout
 from .pipeline import Limits, ScanOptions, ScanResult, UnknownReference, diff_references, scan
-from .report import Format, make_reporter, progress_bar, summary, write_diff
+from .report import Format, counted, make_reporter, progress_bar, summary, write_diff
 
 EXIT_OK, EXIT_STORIES, EXIT_INPUT, EXIT_INTERRUPTED, EXIT_PIPE = 0, 1, 2, 130, 141
 _INDEX, _FINGERPRINT, _LIMITS = IndexOptions(), FingerprintOptions(), Limits()
@@ -124,6 +124,8 @@ def scan_command(
             err.print(f"newsdedup: warning {notice.path}: {notice.message}", markup=False)
         reporter = make_reporter(fmt, details)
         if output is None:
+            if fmt is not Format.text:
+                utf8_stdout(sys.stdout)
             reporter.write(result, sys.stdout)
         else:
             with atomic_output(output) as out:
@@ -139,8 +141,8 @@ def scan_command(
     if not quiet:
         counts = summary(result)
         err.print(
-            f"newsdedup: {counts['documents']} documents, {counts['stories']} stories, "
-            f"{counts['skipped']} skipped",
+            f"newsdedup: {counted(counts['documents'], 'document')}, "
+            f"{counted(counts['stories'], 'story', 'stories')}, {counts['skipped']} skipped",
             markup=False,
         )
     raise typer.Exit(exit_code(result, fail_on_stories, strict))
@@ -171,6 +173,8 @@ def diff_command(
     for item in skipped:
         err.print(f"newsdedup: skipped {item.path}: {item.reason}", markup=False)
     try:
+        if fmt is not Format.text:
+            utf8_stdout(sys.stdout)
         write_diff(found, before, after, fmt, sys.stdout)
     except BrokenPipeError:
         _reader_gone()

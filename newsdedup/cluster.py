@@ -585,6 +585,8 @@ def _paraphrase_union(
 
 
 def _story_id(versions: tuple[Version, ...]) -> str:
-    """Content-derived id: the same versions give the same id on any machine and run."""
-    digest = hashlib.sha1("\n".join(v.key for v in versions).encode()).hexdigest()
+    """Content-derived id: the same versions give the same id on any machine and run. A file
+    name that is not UTF-8 holds lone surrogates: hashed as they are, not refused."""
+    keys = "\n".join(v.key for v in versions)
+    digest = hashlib.sha1(keys.encode("utf-8", "surrogatepass")).hexdigest()
     return f"story-{digest[:12]}"

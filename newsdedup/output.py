@@ -1,14 +1,20 @@
-"""Write a report so that a reader never sees half of it.
+"""Write a report so that a reader never sees half of it, nor bytes it cannot decode.
 
 A run killed mid-write (Ctrl-C, OOM killer, CI timeout) must not leave a
 truncated JSON file where a pipeline expects a complete one: the report goes
 to a temporary file in the target's directory and replaces the target with one
 atomic rename only once it is complete and flushed to disk.
+
+Reports are UTF-8 whatever the locale. A file name that is not UTF-8 reaches
+Python as lone surrogates ("\udcff"), which UTF-8 cannot encode: they are
+written as that backslash escape, which inside a JSON string is the JSON escape
+of the same character, so the report stays valid JSON and the name round-trips.
 """
 
 from __future__ import annotations
 
 import contextlib
+import io
 import os
 import stat
 import tempfile
@@ -24,7 +30,7 @@ def atomic_output(path: Path) -> Iterator[TextIO]:
     mode = _mode_for(path)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as out:
+        with os.fdopen(fd, "w", encoding="utf-8", errors=_SURROGATES, newline="\n") as out:
             yield out
             out.flush()
             os.fchmod(out.fileno(), mode)
@@ -34,6 +40,16 @@ def atomic_output(path: Path) -> Iterator[TextIO]:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp)
         raise
+
+
+def utf8_stdout(stream: TextIO) -> None:
+    """Make `stream` (stdout) write machine output as UTF-8: a pipe on Windows defaults to the
+    ANSI code page, which cannot encode "→" or most of the world's names."""
+    if isinstance(stream, io.TextIOWrapper):
+        stream.reconfigure(encoding="utf-8", errors=_SURROGATES, newline="\n")
+
+
+_SURROGATES = "backslashreplace"  # the only characters UTF-8 cannot encode
 
 
 def _mode_for(path: Path) -> int:

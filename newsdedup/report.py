@@ -168,6 +168,11 @@ def summary(result: ScanResult) -> dict[str, int]:
     }
 
 
+def counted(n: int, noun: str, nouns: str = "") -> str:
+    """'1 story', '2 stories': a count with its noun in the right number."""
+    return f"{n} {noun if n == 1 else nouns or noun + 's'}"
+
+
 def _compact(value: Any) -> str:
     # Compact: the C encoder only runs without indentation, and this output
     # is for machines (`jq .` pretty-prints it for people).
@@ -215,8 +220,9 @@ class TextReporter:
         console = _Console(file=out, highlight=False, soft_wrap=False)
         counts = summary(result)
         console.print(
-            f"[bold]{counts['stories']} stories[/] in {counts['documents']} documents "
-            f"({counts['segments']} segments, {counts['skipped']} skipped)"
+            f"[bold]{counted(counts['stories'], 'story', 'stories')}[/] in "
+            f"{counted(counts['documents'], 'document')} "
+            f"({counted(counts['segments'], 'segment')}, {counts['skipped']} skipped)"
         )
         texts = {d.id: d.text for d in result.documents}
         for n, story in enumerate(result.stories, 1):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -41,6 +42,34 @@ def test_jsonl_has_one_self_contained_story_per_line() -> None:
         ids = {d["id"] for d in line["documents"]}
         assert {v["document"] for v in line["versions"]} == ids
     assert result.stderr == ""
+
+
+def test_json_is_utf8_on_a_stdout_that_is_not() -> None:
+    # a pipe on Windows defaults to cp1252, which cannot encode the samples' "→" notes
+    result = CliRunner(charset="cp1252").invoke(app, ["scan", str(SAMPLES), "-f", "json"])
+    assert result.exit_code == 0, result.stderr
+    assert json.loads(result.stdout_bytes.decode("utf-8"))["summary"]["stories"] == 2
+
+
+def test_a_file_name_that_is_not_utf8_round_trips_through_the_json(tmp_path: Path) -> None:
+    name = os.fsdecode(b"caf\xe9.txt")  # Latin-1 on disk: a lone surrogate in Python
+    shutil.copy(next(SAMPLES.glob("001_*.txt")), tmp_path / name)
+    shutil.copy(next(SAMPLES.glob("000_*.txt")), tmp_path)
+    out = tmp_path / "report.json"
+    to_stdout = runner.invoke(app, ["scan", str(tmp_path), "-f", "json"])
+    to_file = runner.invoke(app, ["scan", str(tmp_path), "-f", "json", "-o", str(out)])
+    assert to_stdout.exit_code == to_file.exit_code == 0
+    assert to_stdout.stdout_bytes == out.read_bytes()
+    ids = [d["id"] for d in json.loads(out.read_bytes().decode("utf-8"))["documents"]]
+    assert name in ids and (tmp_path / ids[ids.index(name)]).exists()
+
+
+def test_summary_says_one_story_not_one_stories(tmp_path: Path) -> None:
+    _sample(tmp_path, "000")
+    _sample(tmp_path, "001")
+    result = runner.invoke(app, ["scan", str(tmp_path)])
+    assert result.stdout.startswith("1 story in 2 documents (")
+    assert "newsdedup: 2 documents, 1 story, 0 skipped" in result.stderr
 
 
 def test_text_report_shows_each_story_tree() -> None:
