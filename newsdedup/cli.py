@@ -10,14 +10,21 @@ from pathlib import Path
 from typing import Annotated, NoReturn
 
 import typer
-from rich.console import Console
 
 from .cluster import ClusterOptions
 from .fingerprint import FingerprintOptions
 from .index import IndexOptions
 from .output import atomic_output, utf8_stdout
 from .pipeline import Limits, ScanOptions, ScanResult, UnknownReference, diff_references, scan
-from .report import Format, counted, make_reporter, progress_bar, summary, write_diff
+from .report import (
+    Format,
+    counted,
+    diagnostics,
+    make_reporter,
+    progress_bar,
+    summary,
+    write_diff,
+)
 
 EXIT_OK, EXIT_STORIES, EXIT_INPUT, EXIT_INTERRUPTED, EXIT_PIPE = 0, 1, 2, 130, 141
 _INDEX, _FINGERPRINT, _LIMITS = IndexOptions(), FingerprintOptions(), Limits()
@@ -103,7 +110,7 @@ def scan_command(
 
     Example: newsdedup scan samples/ --format json
     """
-    err = Console(stderr=True, highlight=False)
+    err = diagnostics()
     options = ScanOptions(
         fingerprint=FingerprintOptions(
             num_perm=num_perm,
@@ -161,7 +168,7 @@ def diff_command(
 
     Example: newsdedup diff samples/001_30272b82ea5a8e97.txt samples/000_69d133982e7f016d.txt
     """
-    err = Console(stderr=True, highlight=False)
+    err = diagnostics()
     try:
         found, skipped = diff_references(before, after, ScanOptions(), root)
     except UnknownReference as exc:

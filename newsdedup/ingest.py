@@ -10,6 +10,7 @@ from __future__ import annotations
 import errno
 import json
 import os
+import stat
 import sys
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import PurePath
@@ -46,6 +47,7 @@ _OS_REASONS = {
 }
 _STDIN = "<stdin>"
 _DIR_LINK = "symbolic link to a directory (not followed)"
+_SPECIAL = "not a regular file (a pipe, socket or device: not read in a directory scan)"
 
 _Item = Document | Skipped
 
@@ -101,7 +103,9 @@ def _scan_dir(root: str) -> list[tuple[str, str, str | None]]:
     """(relative POSIX path, file system path, skip reason or None), sorted by relative path.
 
     Hidden entries and unknown extensions are ignored silently; directory
-    symlinks are reported rather than followed, which rules out loops.
+    symlinks are reported rather than followed, which rules out loops. A pipe
+    found in a directory is reported, not opened: opening one blocks until a
+    writer comes (named on the command line, as `<(cmd)` is, it is read).
     """
     found: list[tuple[str, str, str | None]] = []
 
@@ -118,8 +122,16 @@ def _scan_dir(root: str) -> list[tuple[str, str, str | None]]:
         for name in filenames:
             if not name.startswith(".") and _format(name) is not None:
                 full = os.path.join(dirpath, name)
-                found.append((_relative(root, full), full, None))
+                found.append((_relative(root, full), full, _SPECIAL if _special(full) else None))
     return sorted(found, key=lambda entry: entry[0])
+
+
+def _special(path: str) -> bool:
+    """Whether `path` exists but is no regular file (a broken link is left to the reader)."""
+    try:
+        return not stat.S_ISREG(os.stat(path).st_mode)
+    except OSError:
+        return False
 
 
 def _relative(root: str, full: str) -> str:

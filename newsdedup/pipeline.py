@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import bisect
 import itertools
+import re
 import tempfile
 from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -221,11 +222,16 @@ def _scan_stored(
         indexed=fp.indexed,
         boilerplate=clustering.boilerplate,
         stories=stories,
-        skipped=tuple(sorted(skipped, key=lambda s: (s.path, s.reason))),
+        skipped=tuple(sorted(skipped, key=lambda s: (_natural(s.path), s.reason))),
         notices=notices,
         options=options,
         diffs=diffs,
     )
+
+
+def _natural(text: str) -> list[str | int]:
+    """Sort key reading digit runs as numbers: line 9 of a file before line 10."""
+    return [int(part) if n % 2 else part for n, part in enumerate(re.split(r"(\d+)", text))]
 
 
 def _diffs(

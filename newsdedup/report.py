@@ -35,11 +35,24 @@ FLOAT_DIGITS = 4
 
 
 class _Console(Console):
-    """A console whose reader may leave (`| head`): the caller decides what that means,
-    where rich's own console would exit with status 1, the status of "stories found"."""
+    """A console that prints names as they are and whose reader may leave (`| head`).
+
+    No emoji codes or highlighting: "<stdin>:100:" is a line number, not 💯. A
+    reader that left is the caller's to handle, where rich's own console would
+    exit with status 1, the status of "stories found".
+    """
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(emoji=False, highlight=False, **kwargs)
 
     def on_broken_pipe(self) -> None:
         raise BrokenPipeError
+
+
+def diagnostics() -> Console:
+    """Where skipped files, warnings and the summary go: stderr, a message a line, never
+    wrapped, so `2>&1 | grep` finds a file name whole."""
+    return _Console(stderr=True, soft_wrap=True)
 
 
 class Format(str, Enum):
@@ -217,7 +230,7 @@ class TextReporter:
         self.details = details
 
     def write(self, result: ScanResult, out: TextIO) -> None:
-        console = _Console(file=out, highlight=False, soft_wrap=False)
+        console = _Console(file=out, soft_wrap=False)
         counts = summary(result)
         console.print(
             f"[bold]{counted(counts['stories'], 'story', 'stories')}[/] in "
@@ -308,7 +321,7 @@ def write_diff(found: VersionDiff, before: str, after: str, fmt: Format, out: Te
         data = {"schema_version": SCHEMA_VERSION, "before": before, "after": after}
         out.write(json.dumps({**data, **diff_json(found)}, ensure_ascii=False, indent=2) + "\n")
         return
-    console = _Console(file=out, highlight=False)
+    console = _Console(file=out)
     console.print(
         f"[bold]{escape(before)}[/] → [bold]{escape(after)}[/]: {escape(found.summary())}"
     )
@@ -353,7 +366,7 @@ def progress_bar(enabled: bool) -> Iterator[Progress]:
         BarColumn(),
         MofNCompleteColumn(),
         TimeRemainingColumn(),
-        console=Console(stderr=True),
+        console=diagnostics(),
         transient=True,
     )
     started = time.monotonic()

@@ -72,6 +72,17 @@ def test_summary_says_one_story_not_one_stories(tmp_path: Path) -> None:
     assert "newsdedup: 2 documents, 1 story, 0 skipped" in result.stderr
 
 
+def test_skipped_lines_are_named_plainly_and_in_line_order(tmp_path: Path) -> None:
+    records = tmp_path / "feed.jsonl"
+    records.write_text('{"id": "a", "text": "kept"}\n' + "not json\n" * 120)
+    result = runner.invoke(app, ["scan", str(records), "-f", "json", "--quiet"])
+    skipped = [line for line in result.stderr.splitlines() if "skipped" in line]
+    assert "feed.jsonl:100: invalid JSON" in skipped[98]  # not rich's emoji for ":100:"
+    assert [line.split(":")[2] for line in skipped[:3]] == ["2", "3", "4"]
+    errors = [Path(e["path"]).name for e in json.loads(result.stdout)["errors"]]
+    assert errors[:2] == ["feed.jsonl:2", "feed.jsonl:3"] and errors[-1] == "feed.jsonl:121"
+
+
 def test_text_report_shows_each_story_tree() -> None:
     result = runner.invoke(app, ["scan", str(SAMPLES)])
     assert result.exit_code == 0

@@ -142,6 +142,16 @@ def test_symlinks(tmp_path: Path) -> None:
     }
 
 
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes are POSIX")
+def test_a_pipe_in_a_directory_is_reported_not_opened(tmp_path: Path) -> None:
+    # opening a pipe with no writer would block the scan forever
+    write(tmp_path / "story.txt", "Some story text.")
+    os.mkfifo(tmp_path / "feed.txt")
+    items = run(tmp_path)
+    assert set(docs(items)) == {"story.txt"}
+    assert skips(items)["feed.txt"].startswith("not a regular file")
+
+
 def test_permission_denied(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     write(tmp_path / "secret.txt", "x")
 
