@@ -240,9 +240,10 @@ def trace(
     # Ties go to the candidate closer to the origin.
     weight = {k: sum(t.values()) - _RANK_TIE * k[1] for k, t in terms.items()}
     parent_of = _best_tree(weight)
+    choices = _Choices.of(weight)
     reports = [_origin_report(origin, scores, order)]
     for i, child in enumerate(order[1:], 1):
-        others = _other_parents(i, parent_of, weight)
+        others = _other_parents(i, parent_of, choices)
         parent = order[parent_of[i]]
         overlap = (similarity[child, parent], shared[child, parent])
         reports.append(
@@ -291,29 +292,79 @@ def _best_tree(weight: dict[tuple[int, int], float]) -> dict[int, int]:
     return tree
 
 
-def _other_parents(
-    child: int, tree: dict[int, int], weight: dict[tuple[int, int], float]
-) -> list[tuple[int, float]]:
+@dataclass(frozen=True, slots=True)
+class _Choices:
+    """A story's allowed links, `weight[child, parent]`, each child's links in that order,
+    and the parent each child prefers: what the runner-up trees start from."""
+
+    weight: dict[tuple[int, int], float]
+    of_child: dict[int, list[tuple[int, float]]]
+    preferred: dict[int, int]
+
+    @classmethod
+    def of(cls, weight: dict[tuple[int, int], float]) -> _Choices:
+        of_child: dict[int, list[tuple[int, float]]] = {}
+        for (c, p), w in weight.items():
+            of_child.setdefault(c, []).append((p, w))
+        preferred = {c: _first_best(links, set()) for c, links in of_child.items()}
+        return cls(weight, of_child, {c: p for c, p in preferred.items() if p is not None})
+
+
+def _first_best(links: list[tuple[int, float]], banned: set[int]) -> int | None:
+    """The parent of the heaviest link not to `banned`, the first on a tie (as `_best_tree`)."""
+    pick, top = None, 0.0
+    for p, w in links:
+        if p not in banned and (pick is None or w > top):
+            pick, top = p, w
+    return pick
+
+
+def _other_parents(child: int, tree: dict[int, int], choices: _Choices) -> list[tuple[int, float]]:
     """(parent, how much less the best tree with it scores) for the parents `child` could
-    have instead of `tree[child]`: the closest first, until one falls `_AMBIGUOUS_MARGIN` behind.
+    have instead of `tree[child]`: the closest first, until one falls `_AMBIGUOUS_MARGIN`
+    behind or `_MAX_CANDIDATES` are found.
 
     A tree, not a lone link, is what is compared: when two versions are the
     same text, one can be the other's parent either way round, and the link
-    is then as uncertain as the direction.
+    is then as uncertain as the direction. The cap bounds a story of a thousand
+    identical copies, where every copy is as good a parent as the next.
     """
+    weight = choices.weight
     total = sum(weight[c, p] for c, p in tree.items())
     banned = {tree[child]}
     found: list[tuple[int, float]] = []
-    while True:
-        rest = {k: w for k, w in weight.items() if k[0] != child or k[1] not in banned}
-        if not any(k[0] == child for k in rest):
+    while len(found) < _MAX_CANDIDATES:
+        alternative = _best_tree_without(child, banned, choices)
+        if alternative is None:
             return found
-        alternative = _best_tree(rest)
-        behind = total - sum(rest[c, p] for c, p in alternative.items())
+        behind = total - sum(weight[c, p] for c, p in alternative.items())
         found.append((alternative[child], behind))
         if behind >= _AMBIGUOUS_MARGIN:
             return found
         banned.add(alternative[child])
+    return found
+
+
+_MAX_CANDIDATES = 5
+
+
+def _best_tree_without(child: int, banned: set[int], choices: _Choices) -> dict[int, int] | None:
+    """The best tree in which `child`'s parent is none of `banned` (None if it has no other).
+
+    When every version taking its preferred parent already makes a tree, that
+    is the best tree, found in one pass over the versions rather than over
+    every link: so it is when only earlier versions may be parents, as in a
+    story of many copies. Otherwise `_best_tree` resolves the cycles.
+    """
+    pick = _first_best(choices.of_child[child], banned)
+    if pick is None:
+        return None
+    tree = {**choices.preferred, child: pick}
+    if not _cycle(tree):
+        return tree
+    return _best_tree(
+        {k: w for k, w in choices.weight.items() if k[0] != child or k[1] not in banned}
+    )
 
 
 def _cycle(parent: dict[int, int]) -> set[int]:
@@ -779,7 +830,14 @@ def _origin_report(
         Evidence(kind, f"{value:+.2f}") for kind, value in sorted(scores[origin].items()) if value
     )
     close = tuple(
-        (v, round(total[v], 4)) for v in order[1:] if total[origin] - total[v] < _AMBIGUOUS_MARGIN
+        itertools.islice(
+            (
+                (v, round(total[v], 4))
+                for v in order[1:]
+                if total[origin] - total[v] < _AMBIGUOUS_MARGIN
+            ),
+            _MAX_CANDIDATES,
+        )
     )
     return VersionReport(
         version=origin,

@@ -4,8 +4,17 @@ from __future__ import annotations
 
 import pytest
 from helpers import doc, run
+from hypothesis import given
+from hypothesis import strategies as st
 
-from newsdedup.provenance import _attributions, _credit
+from newsdedup.provenance import (
+    _MAX_CANDIDATES,
+    _attributions,
+    _best_tree,
+    _best_tree_without,
+    _Choices,
+    _credit,
+)
 from newsdedup.records import Document
 
 
@@ -163,3 +172,41 @@ def test_a_copy_that_kept_the_paragraph_order_was_not_taken_from_one_that_swappe
     (story,) = result.stories
     lead = next(v for v in story.versions if v.version.doc_id == "lead")
     assert lead.parent is not None and lead.parent.doc_id == "wire"
+
+
+@st.composite
+def _link_weights(draw: st.DrawFn) -> dict[tuple[int, int], float]:
+    """Allowed links among 2..7 versions, every child with a link to the root 0 (as in a
+    story), cycles and tied weights included."""
+    n = draw(st.integers(2, 7))
+    weight = {}
+    for child in range(1, n):
+        weight[child, 0] = draw(st.sampled_from([-1.0, 0.0, 1.5, 3.0]))
+        for parent in range(1, n):
+            if parent != child and draw(st.booleans()):
+                weight[child, parent] = draw(st.sampled_from([-1.0, 0.0, 1.5, 3.0, 6.0]))
+    return weight
+
+
+@given(_link_weights(), st.data())
+def test_a_runner_up_tree_is_the_best_tree_without_the_banned_parents(
+    weight: dict[tuple[int, int], float], data: st.DataObject
+) -> None:
+    children = sorted({c for c, _ in weight})
+    child = data.draw(st.sampled_from(children))
+    parents = sorted(p for c, p in weight if c == child)
+    banned = set(data.draw(st.lists(st.sampled_from(parents), max_size=len(parents))))
+    rest = {k: w for k, w in weight.items() if k[0] != child or k[1] not in banned}
+    expected = _best_tree(rest) if any(c == child for c, _ in rest) else None
+    assert _best_tree_without(child, banned, _Choices.of(weight)) == expected
+
+
+def test_a_story_of_many_identical_copies_lists_a_few_candidates() -> None:
+    """Every copy of one text is as good a parent as the next: the report names a few and
+    says the call is open, rather than listing (and scoring a tree for) each of them."""
+    copies = [doc(f"copy-{n:02d}", _text(*FIGURES)) for n in range(12)]
+    (story,) = run(*copies).stories
+    assert len(story.versions) == 12
+    for report in story.versions:
+        assert len(report.candidates) == _MAX_CANDIDATES
+        assert report.parent is None or report.confidence == 0.5
