@@ -90,9 +90,14 @@ def _components(n: int, left: np.ndarray, right: np.ndarray) -> np.ndarray:
 
 
 def cluster(
-    fp: Fingerprints, matches: Matches, sites: dict[str, str | None], opts: ClusterOptions
+    fp: Fingerprints,
+    matches: Matches,
+    sites: dict[str, str | None],
+    opts: ClusterOptions,
+    jobs: int = 1,
 ) -> Clustering:
-    """Stories from verified matches; `sites` maps document id to its site where known."""
+    """Stories from verified matches; `sites` maps document id to its site where known;
+    `jobs` threads share the paraphrase channel's numpy work."""
     doc_ids = list(fp.table.doc_ids)
     doc_of_row = fp.table.doc_numbers()
     chrome = fp.chrome
@@ -116,7 +121,7 @@ def cluster(
     boiler_rows = np.isin(groups, list(boiler)) if boiler else np.zeros(len(groups), dtype=bool)
     boiler_rows |= chrome
     merged = _nested_into_container(
-        _paraphrase_union(fp, doc_of_row, rows_of_story, boiler_rows, opts),
+        _paraphrase_union(fp, doc_of_row, rows_of_story, boiler_rows, opts, jobs),
         rows_of_story,
         doc_of_row,
         fp.table.block,
@@ -495,6 +500,7 @@ def _paraphrase_union(
     rows_of_story: dict[int, list[int]],
     boiler_rows: np.ndarray,
     opts: ClusterOptions,
+    jobs: int,
 ) -> list[tuple[list[int], list[int]]]:
     """Join copy stories and unexplained rows that share a trail of rare fragments.
 
@@ -519,7 +525,7 @@ def _paraphrase_union(
     long_enough = (fp.offsets[1:] - fp.offsets[:-1]) >= opts.min_passage_shingles
     usable = fp.indexed & ~boiler_rows & long_enough
     links = fragment_links(
-        fp, doc_of_row, owner_of_row, usable, opts.fragment_max_rows, opts.fragment_max_owners
+        fp, doc_of_row, owner_of_row, usable, opts.fragment_max_rows, opts.fragment_max_owners, jobs
     )
     # Every link in both directions: (row, other row, shingles they share).
     keep = links.shared >= _FRAGMENT_MIN_SHARED

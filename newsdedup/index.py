@@ -14,13 +14,17 @@ no pair reaches the output on an estimate.
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from typing import TypeVar
 
 import numpy as np
 from datasketch.lsh import _optimal_param
 
 from .fingerprint import Fingerprints
+
+_R = TypeVar("_R")
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,7 +93,7 @@ _banding = functools.cache(lsh_bands)
 
 
 def candidates(
-    key_parts: Sequence[np.ndarray], selectable: np.ndarray, opts: IndexOptions
+    key_parts: Sequence[np.ndarray], selectable: np.ndarray, opts: IndexOptions, jobs: int = 1
 ) -> tuple[np.ndarray, np.ndarray]:
     """Unique row pairs (left < right) of `selectable` rows that share an LSH band key.
 
@@ -100,7 +104,8 @@ def candidates(
     paragraph copied fifty times costs fifty pairs, not fifty squared per band.
     A bucket of k segments yields pairs only between members at most
     `max_bucket_span` apart in sorted order: huge buckets (boilerplate that
-    recurs in thousands of pages) stay connected without k² pairs.
+    recurs in thousands of pages) stay connected without k² pairs. Bands are
+    bucketed in `jobs` threads.
     """
     selected = np.flatnonzero(selectable)
     n = len(selectable)
@@ -118,15 +123,21 @@ def candidates(
     found = [_pair_keys(selected[order[:-1][same]], selected[order[1:][same]], n)]
     representative = np.sort(order[np.r_[True, ~same]])  # one per identical signature
     rows = selected[representative]
-    for band in range(1, len(key_parts[0])):
+
+    def bucket(band: int) -> list[np.ndarray]:
         keys = column(band)[representative]
         order = stable_order(keys)
         sorted_keys = keys[order]
+        pairs = []
         for span in range(1, opts.max_bucket_span + 1):
             hit = sorted_keys[:-span] == sorted_keys[span:]
             if not hit.any():
                 break
-            found.append(_pair_keys(rows[order[:-span][hit]], rows[order[span:][hit]], n))
+            pairs.append(_pair_keys(rows[order[:-span][hit]], rows[order[span:][hit]], n))
+        return pairs
+
+    for pairs in threaded(bucket, range(1, len(key_parts[0])), jobs):
+        found += pairs
     keys_all = distinct(np.concatenate(found))
     return keys_all // n, keys_all % n
 
@@ -173,24 +184,35 @@ def _pair_keys(a: np.ndarray, b: np.ndarray, n: int) -> np.ndarray:
 
 
 def intersections(
-    fp: Fingerprints, left: np.ndarray, right: np.ndarray, chunk: int = 100_000
+    fp: Fingerprints, left: np.ndarray, right: np.ndarray, jobs: int = 1, chunk: int = 100_000
 ) -> np.ndarray:
-    """Exact |A ∩ B| of shingle sets for many pairs at once.
+    """Exact |A ∩ B| of shingle sets for many pairs at once, chunks in `jobs` threads.
 
     Both sets of each pair are gathered, tagged with the pair number and
     sorted; a value present in both appears twice in a row. One vectorised
     pass per chunk instead of one `intersect1d` call per pair.
     """
-    out = np.zeros(len(left), dtype=np.int64)
-    for lo in range(0, len(left), chunk):
+
+    def count(lo: int) -> np.ndarray:
         a, b = left[lo : lo + chunk], right[lo : lo + chunk]
         pair_ids = np.arange(len(a), dtype=np.uint64)
         tagged = np.concatenate([_gather(fp, a, pair_ids), _gather(fp, b, pair_ids)])
         tagged.sort()
         dup = tagged[1:] == tagged[:-1]
-        counts = np.bincount((tagged[1:][dup] >> np.uint64(32)).astype(np.int64), minlength=len(a))
-        out[lo : lo + len(a)] = counts
-    return out
+        return np.bincount((tagged[1:][dup] >> np.uint64(32)).astype(np.int64), minlength=len(a))
+
+    counts = threaded(count, range(0, len(left), chunk), jobs)
+    return np.concatenate(counts) if counts else np.zeros(0, dtype=np.int64)
+
+
+def threaded(fn: Callable[[int], _R], items: Iterable[int], jobs: int) -> list[_R]:
+    """`fn` over `items` in `jobs` threads, results in order: for numpy work on large arrays
+    (sorts, gathers, arithmetic), which runs without the interpreter lock, so threads
+    share it out without copying the corpus's arrays to processes."""
+    if jobs <= 1:
+        return [fn(item) for item in items]
+    with ThreadPoolExecutor(max_workers=jobs) as pool:
+        return list(pool.map(fn, items))
 
 
 def _gather(fp: Fingerprints, rows: np.ndarray, pair_ids: np.ndarray) -> np.ndarray:
@@ -210,7 +232,9 @@ def set_sizes(fp: Fingerprints, rows: np.ndarray) -> np.ndarray:
     return sizes
 
 
-def verify(fp: Fingerprints, left: np.ndarray, right: np.ndarray, opts: IndexOptions) -> Matches:
+def verify(
+    fp: Fingerprints, left: np.ndarray, right: np.ndarray, opts: IndexOptions, jobs: int = 1
+) -> Matches:
     """Keep pairs whose exact Jaccard or containment (of the smaller set) passes.
 
     Most candidates fail, so the rule is first applied to an upper bound of
@@ -219,14 +243,14 @@ def verify(fp: Fingerprints, left: np.ndarray, right: np.ndarray, opts: IndexOpt
     its bound fails at its exact count, and only the rest are counted exactly.
     """
     size_l, size_r = set_sizes(fp, left), set_sizes(fp, right)
-    possible = _accepted(_shared_bound(fp, left, right), size_l, size_r, opts)[0]
+    possible = _accepted(_shared_bound(fp, left, right, jobs), size_l, size_r, opts)[0]
     left, right, size_l, size_r = (
         left[possible],
         right[possible],
         size_l[possible],
         size_r[possible],
     )
-    shared = intersections(fp, left, right)
+    shared = intersections(fp, left, right, jobs)
     keep, jaccard, containment = _accepted(shared, size_l, size_r, opts)
     return Matches(left[keep], right[keep], shared[keep], jaccard[keep], containment[keep])
 
@@ -243,14 +267,17 @@ def _accepted(
     return passes, jaccard, containment
 
 
-def _shared_bound(fp: Fingerprints, left: np.ndarray, right: np.ndarray) -> np.ndarray:
+def _shared_bound(
+    fp: Fingerprints, left: np.ndarray, right: np.ndarray, jobs: int = 1
+) -> np.ndarray:
     """An upper bound of |A ∩ B| for each pair: over 2**`_BOUND_BITS` slices of the hash
     range, the sum of the smaller of the two sets' counts in each slice.
 
     Counted once per row, then compared per pair in 64 bytes, where the exact
     count gathers and sorts every shingle of both sets. A count is kept in a
     byte, saturating at 255: the bound stays exact while the smaller set has
-    at most 255 shingles; above that the bound is the smaller size.
+    at most 255 shingles; above that the bound is the smaller size. Blocks of
+    rows, then of pairs, go in `jobs` threads, each filling its own part.
     """
     used = np.zeros(len(fp.offsets) - 1, dtype=bool)
     used[left] = used[right] = True
@@ -259,18 +286,24 @@ def _shared_bound(fp: Fingerprints, left: np.ndarray, right: np.ndarray) -> np.n
     del used
     buckets = 1 << _BOUND_BITS
     counts = np.empty((len(rows), buckets), dtype=np.uint8)
-    for lo in range(0, len(rows), _BOUND_ROWS):
+
+    def count(lo: int) -> None:
         chunk = rows[lo : lo + _BOUND_ROWS]
         tagged = _gather(fp, chunk, np.arange(len(chunk), dtype=np.uint64))
         # (position in chunk << 32 | shingle) >> (32 - bits): position, then the shingle's slice
         slot = tagged.view(np.int64) >> (32 - _BOUND_BITS)
         found = np.bincount(slot, minlength=len(chunk) * buckets).reshape(len(chunk), buckets)
         counts[lo : lo + len(chunk)] = np.minimum(found, 255)
+
     bound = np.empty(len(left), dtype=np.int64)
-    for lo in range(0, len(left), _BOUND_ROWS):
+
+    def compare(lo: int) -> None:
         pair = slice(lo, lo + _BOUND_ROWS)
         a, b = position[left[pair]], position[right[pair]]
         bound[pair] = np.minimum(counts[a], counts[b]).sum(axis=1, dtype=np.uint16)
+
+    threaded(count, range(0, len(rows), _BOUND_ROWS), jobs)
+    threaded(compare, range(0, len(left), _BOUND_ROWS), jobs)
     smaller = np.minimum(set_sizes(fp, left), set_sizes(fp, right))
     found_bound: np.ndarray = np.where(smaller <= 255, bound, smaller)
     return found_bound
@@ -281,16 +314,19 @@ _BOUND_ROWS = 50_000
 
 
 def match_segments(
-    fp: Fingerprints, opts: IndexOptions, key_parts: Sequence[np.ndarray] | None = None
+    fp: Fingerprints,
+    opts: IndexOptions,
+    key_parts: Sequence[np.ndarray] | None = None,
+    jobs: int = 1,
 ) -> Matches:
     """Verified pairs among `fp`'s rows; `key_parts` defaults to the keys of `fp.signatures`.
 
     Chrome (cue-phrase) segments never join a passage group, so they need no
-    candidates; they are also the largest buckets.
+    candidates; they are also the largest buckets. `jobs` threads share the work.
     """
     keys = [band_keys(fp.signatures, opts)] if key_parts is None else key_parts
-    left, right = candidates(keys, fp.indexed & ~fp.chrome, opts)
-    return verify(fp, left, right, opts)
+    left, right = candidates(keys, fp.indexed & ~fp.chrome, opts, jobs)
+    return verify(fp, left, right, opts, jobs)
 
 
 @dataclass(frozen=True, eq=False)
@@ -306,35 +342,32 @@ _PARTITION_BITS = 3
 _ROW_CHUNK = 200_000
 
 
-def _shared_shingles(
-    fp: Fingerprints, usable: np.ndarray, max_rows: int
-) -> Iterator[tuple[np.ndarray, np.ndarray]]:
-    """(shingle, row) of each shingle carried by 2..`max_rows` usable rows, by shingle, then row,
-    in slices of the hash range.
+def _shingle_slices(fp: Fingerprints, usable: np.ndarray, jobs: int) -> list[np.ndarray]:
+    """Every shingle of the `usable` rows as (shingle << 32 | row), dealt into slices of the
+    hash range by its top bits, unsorted; blocks of rows are dealt in `jobs` threads.
 
     Sorting and pairing all shingles of a corpus at once needs several arrays
-    of 8 bytes per shingle, so they are dealt by the top bits of their hash
-    into a few slices, each handled on its own: the peak is one copy plus
-    what one slice needs.
+    of 8 bytes per shingle; a slice at a time, the peak is one copy plus what
+    the slices in work need.
     """
-    slices: list[list[np.ndarray]] = [[] for _ in range(1 << _PARTITION_BITS)]
     rows = np.flatnonzero(usable)
-    for lo in range(0, len(rows), _ROW_CHUNK):
+
+    def deal(lo: int) -> list[np.ndarray]:
         chunk = rows[lo : lo + _ROW_CHUNK]
         tagged = _gather(fp, chunk, chunk.astype(np.uint64))  # row << 32 | shingle
         keyed = (tagged << np.uint64(32)) | (tagged >> np.uint64(32))  # shingle << 32 | row
         del tagged
         # a mask per slice: each slice is sorted whole later, so no sort to deal them
         top = (keyed >> np.uint64(64 - _PARTITION_BITS)).astype(np.uint8)
-        for k, part in enumerate(slices):
-            part.append(keyed[top == k])
-    for k, part in enumerate(slices):
-        keyed = np.concatenate(part) if part else np.empty(0, np.uint64)
-        slices[k] = []
-        keyed.sort()
-        _, sizes = runs(keyed >> np.uint64(32))
-        keyed = keyed[np.repeat((sizes >= 2) & (sizes <= max_rows), sizes)]
-        yield (keyed >> np.uint64(32)).astype(np.uint32), (keyed & _LOW32).astype(np.int64)
+        return [keyed[top == k] for k in range(1 << _PARTITION_BITS)]
+
+    dealt = threaded(deal, range(0, len(rows), _ROW_CHUNK), jobs)
+    slices = []
+    for k in range(1 << _PARTITION_BITS):
+        slices.append(np.concatenate([parts[k] for parts in dealt] or [np.empty(0, np.uint64)]))
+        for parts in dealt:
+            parts[k] = parts[k][:0]  # freed once its slice is whole: one copy at a time
+    return slices
 
 
 def fragment_links(
@@ -344,6 +377,7 @@ def fragment_links(
     usable: np.ndarray,
     max_rows: int,
     max_owners: int,
+    jobs: int = 1,
 ) -> FragmentLinks:
     """Count shingles shared by `usable` rows of different owners and documents.
 
@@ -353,25 +387,35 @@ def fragment_links(
     outside any story: rows of one owner are already explained, so they are
     never paired. A shingle carried by more than `max_owners` owners is a
     stock phrase ("declined to comment on the"), not a trail; more than
-    `max_rows` rows bounds the pair count.
+    `max_rows` rows bounds the pair count. The slices of the hash range are
+    paired in `jobs` threads: the work is numpy sorts and gathers, which run
+    without the interpreter lock.
     """
-    pairs: list[np.ndarray] = []  # per hash slice, each pair once with its shingle count
-    counts: list[np.ndarray] = []
-    for values, row_of in _shared_shingles(fp, usable, max_rows):
+    slices = _shingle_slices(fp, usable, jobs)
+
+    def pair(k: int) -> tuple[np.ndarray, np.ndarray]:
+        keyed, slices[k] = slices[k], np.empty(0, np.uint64)
+        keyed.sort()
+        _, sizes = runs(keyed >> np.uint64(32))
+        keyed = keyed[np.repeat((sizes >= 2) & (sizes <= max_rows), sizes)]
+        values, row_of = (
+            (keyed >> np.uint64(32)).astype(np.uint32),
+            (keyed & _LOW32).astype(np.int64),
+        )
+        del keyed
         found = _cross_owner_pairs(values, row_of, doc_of_row, owner_of_row, max_owners)
-        if found:
-            ordered = np.sort(np.concatenate(found))
-            starts, count = runs(ordered)
-            pairs.append(ordered[starts])
-            counts.append(count)
-    empty = np.empty(0, dtype=np.int64)
-    if not pairs:
-        return FragmentLinks(empty, empty, empty)
-    every = np.concatenate(pairs)
+        ordered = np.sort(np.concatenate(found)) if found else np.empty(0, np.int64)
+        starts, count = runs(ordered)
+        return ordered[starts], count
+
+    found = threaded(pair, range(len(slices)), jobs)
+    every = np.concatenate([keys for keys, _ in found])
+    if len(every) == 0:
+        return FragmentLinks(every, every, every)
     order = np.argsort(every)  # counts are summed: any order of equal keys
     every = every[order]
     starts, _ = runs(every)
-    total = np.add.reduceat(np.concatenate(counts)[order], starts)
+    total = np.add.reduceat(np.concatenate([count for _, count in found])[order], starts)
     return FragmentLinks(every[starts] // len(fp), every[starts] % len(fp), total)
 
 

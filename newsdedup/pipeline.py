@@ -204,11 +204,11 @@ def _scan_stored(
     notices = tuple(n for _, _, found in parts for n in found)
     del parts  # the batches' arrays now live in `fp`
     progress("matching", 0, 1)
-    matches = match_segments(fp, options.index, key_parts)
+    matches = match_segments(fp, options.index, key_parts, jobs)
     del key_parts
     progress("matching", 1, 1)
     progress("clustering", 0, 1)
-    clustering = cluster(fp, matches, {d.id: d.site for d in docs}, options.cluster)
+    clustering = cluster(fp, matches, {d.id: d.site for d in docs}, options.cluster, jobs)
     progress("clustering", 1, 1)
     stories = _trace_all(clustering.stories, store, fp, jobs, progress)
     diffs = (

@@ -63,6 +63,8 @@ def test_exact_intersections_match_python_sets() -> None:
         for a, b in zip(left, right, strict=True)
     ]
     assert got.tolist() == want
+    # chunk by chunk in two threads: the same counts, in pair order
+    assert intersections(fp, left, right, jobs=2, chunk=1).tolist() == want
 
 
 def test_verification_rejects_lsh_false_positives() -> None:
