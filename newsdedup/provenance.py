@@ -25,7 +25,7 @@ import datetime as dt
 import itertools
 import math
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from urllib.parse import urlsplit
@@ -207,17 +207,8 @@ def trace(
         for v in story.versions
     }
     links = _attribution_links(story.versions, feats)
-    shared = {
-        (a, b): len(feats[a].shingles & feats[b].shingles)
-        for i, a in enumerate(story.versions)
-        for b in story.versions[i + 1 :]
-    }
-    shared |= {(b, a): n for (a, b), n in shared.items()}
-    similarity = {
-        (a, b): n / max(len(feats[a].shingles) + len(feats[b].shingles) - n, 1)
-        for (a, b), n in shared.items()
-    }
-    scores = {v: _origin_score(v, story.versions, feats, links, shared) for v in story.versions}
+    overlap = _Overlap.of(story.versions, feats)
+    scores = _origin_scores(story.versions, feats, links, overlap)
     order = sorted(story.versions, key=lambda v: (-sum(scores[v].values()), v.doc_id, v.segments))
     origin = order[0]
     # Pages that embed several stories take text, they are rarely copied: their
@@ -225,17 +216,14 @@ def trace(
     later = sorted(order[1:], key=lambda v: feats[v].aggregator and v.doc_id != origin.doc_id)
     order = [origin, *later]
     late = {v for v in later if feats[v].aggregator and v.doc_id != origin.doc_id}
-    free = len(order) <= _FREE_ORDER_MAX
     terms: dict[tuple[int, int], dict[str, float]] = {}
     for i, child in enumerate(order[1:], 1):
         own = feats[child].shingles - feats[origin].page_shingles
-        for j, p in enumerate(order):
-            # Any other version may be the parent (an aggregator only of another
-            # aggregator); the tree decides. Past `_FREE_ORDER_MAX` versions only
-            # the earlier ones may, which bounds the work.
-            if j != i and (j < i or free) and (p not in late or child in late):
+        for j in _candidate_parents(i, order, overlap):
+            # An aggregator may only be the parent of another aggregator.
+            if order[j] not in late or child in late:
                 terms[i, j] = _parent_terms(
-                    child, p, origin, own, feats, links, similarity[child, p]
+                    child, order[j], origin, own, feats, links, overlap.jaccard(child, order[j])
                 )
     # Ties go to the candidate closer to the origin.
     weight = {k: sum(t.values()) - _RANK_TIE * k[1] for k, t in terms.items()}
@@ -245,11 +233,68 @@ def trace(
     for i, child in enumerate(order[1:], 1):
         others = _other_parents(i, parent_of, choices)
         parent = order[parent_of[i]]
-        overlap = (similarity[child, parent], shared[child, parent])
+        measured = (overlap.jaccard(child, parent), overlap.count(child, parent))
         reports.append(
-            _parent_report(child, i, order, parent_of, others, terms, feats, links, overlap)
+            _parent_report(child, i, order, parent_of, others, terms, feats, links, measured)
         )
     return StoryReport(story.id, origin, tuple(reports))
+
+
+@dataclass(frozen=True, slots=True)
+class _Overlap:
+    """The shingles each pair of a story's versions shares, as a matrix in `versions` order:
+    every pair is compared, so a story of a thousand copies takes a matrix product, not half
+    a million set intersections."""
+
+    at: dict[Version, int]
+    shared: np.ndarray  # int64 (n, n)
+    sizes: np.ndarray  # int64 (n,): each version's shingles, at least 1
+
+    @classmethod
+    def of(cls, versions: Sequence[Version], feats: dict[Version, _Features]) -> _Overlap:
+        sets = [feats[v].shingles for v in versions]
+        values = np.fromiter(itertools.chain.from_iterable(sets), dtype=np.int64)
+        distinct_values, column = np.unique(values, return_inverse=True)
+        row = np.repeat(np.arange(len(sets)), [len(s) for s in sets])
+        shared = np.zeros((len(sets), len(sets)), dtype=np.float32)
+        # 0/1 columns in blocks: float32 sums of ones are exact integers below 2**24
+        for lo in range(0, len(distinct_values), _OVERLAP_BLOCK):
+            held = (column >= lo) & (column < lo + _OVERLAP_BLOCK)
+            block = np.zeros((len(sets), _OVERLAP_BLOCK), dtype=np.float32)
+            block[row[held], column[held] - lo] = 1.0
+            shared += block @ block.T
+        sizes = np.array([max(len(s), 1) for s in sets], dtype=np.int64)
+        return cls({v: k for k, v in enumerate(versions)}, np.rint(shared).astype(np.int64), sizes)
+
+    def count(self, a: Version, b: Version) -> int:
+        return int(self.shared[self.at[a], self.at[b]])
+
+    def jaccard(self, a: Version, b: Version) -> float:
+        i, j = self.at[a], self.at[b]
+        n = int(self.shared[i, j])
+        return n / max(int(self.shared[i, i]) + int(self.shared[j, j]) - n, 1)
+
+
+_OVERLAP_BLOCK = 4096
+
+
+def _candidate_parents(i: int, order: list[Version], overlap: _Overlap) -> list[int]:
+    """Positions in `order` that may be the parent of `order[i]`, ascending.
+
+    In a story of up to `_FREE_ORDER_MAX` versions, any other version: the
+    tree decides the direction. Past that, only earlier versions, and of those
+    the origin and the `_FREE_ORDER_MAX` sharing the most text with the child:
+    a story of a thousand copies then scores a bounded number of parents for
+    each, not every pair.
+    """
+    if len(order) <= _FREE_ORDER_MAX:
+        return [j for j in range(len(order)) if j != i]
+    if i <= _FREE_ORDER_MAX + 1:
+        return list(range(i))
+    earlier = np.arange(1, i)
+    held = overlap.shared[overlap.at[order[i]], [overlap.at[v] for v in order[1:i]]]
+    closest = earlier[np.lexsort((earlier, -held))[:_FREE_ORDER_MAX]]  # most shared, earliest
+    return [0, *sorted(closest.tolist())]
 
 
 _FREE_ORDER_MAX = 64
@@ -300,14 +345,16 @@ class _Choices:
     weight: dict[tuple[int, int], float]
     of_child: dict[int, list[tuple[int, float]]]
     preferred: dict[int, int]
+    preferred_is_tree: bool
 
     @classmethod
     def of(cls, weight: dict[tuple[int, int], float]) -> _Choices:
         of_child: dict[int, list[tuple[int, float]]] = {}
         for (c, p), w in weight.items():
             of_child.setdefault(c, []).append((p, w))
-        preferred = {c: _first_best(links, set()) for c, links in of_child.items()}
-        return cls(weight, of_child, {c: p for c, p in preferred.items() if p is not None})
+        picks = {c: _first_best(links, set()) for c, links in of_child.items()}
+        preferred = {c: p for c, p in picks.items() if p is not None}
+        return cls(weight, of_child, preferred, not _cycle(preferred))
 
 
 def _first_best(links: list[tuple[int, float]], banned: set[int]) -> int | None:
@@ -334,37 +381,38 @@ def _other_parents(child: int, tree: dict[int, int], choices: _Choices) -> list[
     banned = {tree[child]}
     found: list[tuple[int, float]] = []
     while len(found) < _MAX_CANDIDATES:
-        alternative = _best_tree_without(child, banned, choices)
-        if alternative is None:
+        pick = _first_best(choices.of_child[child], banned)
+        if pick is None:
             return found
-        behind = total - sum(weight[c, p] for c, p in alternative.items())
-        found.append((alternative[child], behind))
+        if _only_link_changes(child, pick, choices):
+            # the best tree is the preferred links, and so is this one but for `child`'s
+            behind = weight[child, choices.preferred[child]] - weight[child, pick]
+        else:
+            rest = {k: w for k, w in weight.items() if k[0] != child or k[1] not in banned}
+            alternative = _best_tree(rest)
+            pick = alternative[child]
+            behind = total - sum(rest[c, p] for c, p in alternative.items())
+        found.append((pick, behind))
         if behind >= _AMBIGUOUS_MARGIN:
             return found
-        banned.add(alternative[child])
+        banned.add(pick)
     return found
 
 
 _MAX_CANDIDATES = 5
 
 
-def _best_tree_without(child: int, banned: set[int], choices: _Choices) -> dict[int, int] | None:
-    """The best tree in which `child`'s parent is none of `banned` (None if it has no other).
-
-    When every version taking its preferred parent already makes a tree, that
-    is the best tree, found in one pass over the versions rather than over
-    every link: so it is when only earlier versions may be parents, as in a
-    story of many copies. Otherwise `_best_tree` resolves the cycles.
-    """
-    pick = _first_best(choices.of_child[child], banned)
-    if pick is None:
-        return None
-    tree = {**choices.preferred, child: pick}
-    if not _cycle(tree):
-        return tree
-    return _best_tree(
-        {k: w for k, w in choices.weight.items() if k[0] != child or k[1] not in banned}
-    )
+def _only_link_changes(child: int, pick: int, choices: _Choices) -> bool:
+    """Whether every version taking its preferred parent, `child` taking `pick`, is a tree:
+    then that is the best tree without `child`'s banned parents (Chu-Liu/Edmonds' first
+    step finds no cycle), found by walking up from `pick` rather than over every link. So it
+    is when only earlier versions may be parents, as in a story of many copies."""
+    if not choices.preferred_is_tree:
+        return False
+    node = pick
+    while node in choices.preferred and node != child:
+        node = choices.preferred[node]
+    return node != child
 
 
 def _cycle(parent: dict[int, int]) -> set[int]:
@@ -699,51 +747,53 @@ def _containment(a: frozenset[int], b: frozenset[int]) -> float:
     return len(a & b) / max(len(a), 1)
 
 
-def _origin_score(
-    v: Version,
+def _origin_scores(
     versions: tuple[Version, ...],
     feats: dict[Version, _Features],
     links: dict[Version, tuple[Version, str]],
-    shared: dict[tuple[Version, Version], int],
-) -> dict[str, float]:
-    """`shared` holds the shingles each pair of versions has in common."""
-    f = feats[v]
-    others = [o for o in versions if o is not v and o.doc_id != v.doc_id] or [
-        o for o in versions if o is not v
-    ]
-    explains = (
-        float(
-            np.mean(
-                [
-                    shared[o, v] / max(len(feats[o].shingles), 1)
-                    - shared[o, v] / max(len(f.shingles), 1)
-                    for o in others
-                ]
-            )
-        )
-        if others
-        else 0.0
-    )
-    dated = [feats[o] for o in versions if feats[o].when]
+    overlap: _Overlap,
+) -> dict[Version, dict[str, float]]:
+    """Each version's origin score; what the versions have in common is counted once."""
+    pages = {d: n for n, d in enumerate(dict.fromkeys(v.doc_id for v in versions))}
+    page = np.array([pages[v.doc_id] for v in versions])
+    whens = [feats[v].when for v in versions]
+    latest = np.array([when[1] for when in whens if when])
     most_quoted = max(feats[o].quoted_words for o in versions)
     credited_elsewhere = any(feats[o].credit and not feats[o].aggregator for o in versions)
-    earlier = sum(_after(f, o) for o in dated)
-    score = {
-        "credit": ORIGIN_WEIGHTS["credit"] * (f.credit is not None),
-        "agency_site": ORIGIN_WEIGHTS["agency_site"]
-        * bool(f.credit and f.hints & _AGENCY_SITES[f.credit]),
-        "attributed_to": ORIGIN_WEIGHTS["attributed_to"] * any(p is v for p, _ in links.values()),
-        "attributes": ORIGIN_WEIGHTS["attributes"]
-        * (v in links or any(_names_a_source(a) for a in f.attributions)),
-        "earliest": ORIGIN_WEIGHTS["earliest"]
-        * (len(dated) >= 2 and f.when is not None and not earlier),
-        "later": ORIGIN_WEIGHTS["later"] * (earlier / (len(dated) - 1) if len(dated) >= 2 else 0.0),
-        "explains": ORIGIN_WEIGHTS["explains"] * explains,
-        "paraphrase": ORIGIN_WEIGHTS["paraphrase"] * (v.link == "paraphrase"),
-        "quotes": ORIGIN_WEIGHTS["quotes"] * (f.quoted_words > 0 and f.quoted_words == most_quoted),
-        "aggregator": ORIGIN_WEIGHTS["aggregator"] * (f.aggregator and credited_elsewhere),
-    }
-    return score
+    attributed = {p for p, _ in links.values()}
+    scores = {}
+    for k, v in enumerate(versions):
+        f = feats[v]
+        # the others on other pages (all the others if none is): how much of them it holds,
+        # less how much of it they hold
+        others = page != page[k]
+        if not others.any():
+            others = np.arange(len(versions)) != k
+        held = overlap.shared[others, k]
+        explains = (
+            float(np.mean(held / overlap.sizes[others] - held / max(len(f.shingles), 1)))
+            if others.any()
+            else 0.0
+        )
+        earlier = int(np.count_nonzero(f.when[0] > latest)) if f.when else 0
+        scores[v] = {
+            "credit": ORIGIN_WEIGHTS["credit"] * (f.credit is not None),
+            "agency_site": ORIGIN_WEIGHTS["agency_site"]
+            * bool(f.credit and f.hints & _AGENCY_SITES[f.credit]),
+            "attributed_to": ORIGIN_WEIGHTS["attributed_to"] * (v in attributed),
+            "attributes": ORIGIN_WEIGHTS["attributes"]
+            * (v in links or any(_names_a_source(a) for a in f.attributions)),
+            "earliest": ORIGIN_WEIGHTS["earliest"]
+            * (len(latest) >= 2 and f.when is not None and not earlier),
+            "later": ORIGIN_WEIGHTS["later"]
+            * (earlier / (len(latest) - 1) if len(latest) >= 2 else 0.0),
+            "explains": ORIGIN_WEIGHTS["explains"] * explains,
+            "paraphrase": ORIGIN_WEIGHTS["paraphrase"] * (v.link == "paraphrase"),
+            "quotes": ORIGIN_WEIGHTS["quotes"]
+            * (f.quoted_words > 0 and f.quoted_words == most_quoted),
+            "aggregator": ORIGIN_WEIGHTS["aggregator"] * (f.aggregator and credited_elsewhere),
+        }
+    return scores
 
 
 _VARIANT_FLOOR = 0.3
