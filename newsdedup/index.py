@@ -206,13 +206,18 @@ def intersections(
 
 
 def threaded(fn: Callable[[int], _R], items: Iterable[int], jobs: int) -> list[_R]:
-    """`fn` over `items` in `jobs` threads, results in order: for numpy work on large arrays
-    (sorts, gathers, arithmetic), which runs without the interpreter lock, so threads
-    share it out without copying the corpus's arrays to processes."""
+    """`fn` over `items` in `jobs` threads (at most `_MAX_THREADS`), results in order: for
+    numpy work on large arrays (sorts, gathers, arithmetic), which runs without the
+    interpreter lock, so threads share it out without copying the corpus's arrays to
+    processes. Each thread holds one item's working arrays: the cap bounds that memory on a
+    machine of many cores, where memory bandwidth, not cores, limits such work anyway."""
     if jobs <= 1:
         return [fn(item) for item in items]
-    with ThreadPoolExecutor(max_workers=jobs) as pool:
+    with ThreadPoolExecutor(max_workers=min(jobs, _MAX_THREADS)) as pool:
         return list(pool.map(fn, items))
+
+
+_MAX_THREADS = 4
 
 
 def _gather(fp: Fingerprints, rows: np.ndarray, pair_ids: np.ndarray) -> np.ndarray:
