@@ -30,7 +30,7 @@ def atomic_output(path: Path) -> Iterator[TextIO]:
     mode = _mode_for(path)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", errors=_SURROGATES, newline="\n") as out:
+        with os.fdopen(fd, "w", encoding="utf-8", errors=_ESCAPE_SURROGATES, newline="\n") as out:
             yield out
             out.flush()
             os.fchmod(out.fileno(), mode)
@@ -46,10 +46,12 @@ def utf8_stdout(stream: TextIO) -> None:
     """Make `stream` (stdout) write machine output as UTF-8: a pipe on Windows defaults to the
     ANSI code page, which cannot encode "→" or most of the world's names."""
     if isinstance(stream, io.TextIOWrapper):
-        stream.reconfigure(encoding="utf-8", errors=_SURROGATES, newline="\n")
+        stream.reconfigure(encoding="utf-8", errors=_ESCAPE_SURROGATES, newline="\n")
 
 
-_SURROGATES = "backslashreplace"  # the only characters UTF-8 cannot encode
+# The encoding error handler: lone surrogates, the only characters UTF-8 cannot encode,
+# become their backslash escape.
+_ESCAPE_SURROGATES = "backslashreplace"
 
 
 def _mode_for(path: Path) -> int:
