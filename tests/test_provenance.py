@@ -2,19 +2,24 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 from helpers import doc, run
 from hypothesis import given
 from hypothesis import strategies as st
 
+from newsdedup.cluster import Version
 from newsdedup.provenance import (
     _AMBIGUOUS_MARGIN,
+    _FREE_ORDER_MAX,
     _MAX_CANDIDATES,
     _attributions,
     _best_tree,
+    _candidate_parents,
     _Choices,
     _credit,
     _other_parents,
+    _Overlap,
 )
 from newsdedup.records import Document
 
@@ -223,3 +228,19 @@ def test_a_story_of_many_identical_copies_lists_a_few_candidates() -> None:
     for report in story.versions:
         assert len(report.candidates) == _MAX_CANDIDATES
         assert report.parent is None or report.confidence == 0.5
+
+
+def test_past_the_free_order_a_child_scores_the_origin_and_the_earlier_versions_closest_to_it() -> (
+    None
+):
+    n = 2 * _FREE_ORDER_MAX + 10
+    order = [Version(f"v{k:03d}", (0,), "copy") for k in range(n)]
+    shared = np.array([[(a * b) % 97 for b in range(n)] for a in range(n)], dtype=np.int32)
+    overlap = _Overlap({v: k for k, v in enumerate(order)}, shared, np.ones(n, dtype=np.int64))
+    child = n - 1
+    picked = _candidate_parents(child, order, overlap)
+    by_closeness = sorted(range(1, child), key=lambda j: (-shared[child, j], j))
+    assert picked == [0, *sorted(by_closeness[:_FREE_ORDER_MAX])]
+    assert _candidate_parents(5, order, overlap) == [0, 1, 2, 3, 4]  # early: every earlier one
+    small = order[:_FREE_ORDER_MAX]
+    assert _candidate_parents(3, small, overlap) == [j for j in range(len(small)) if j != 3]
