@@ -8,6 +8,7 @@ one unreadable file never ends a run over a large corpus.
 from __future__ import annotations
 
 import errno
+import itertools
 import json
 import os
 import stat
@@ -75,7 +76,8 @@ def iter_documents(
 
 def _iter_path(path: str, stdin: TextIO | None, max_bytes: int) -> Iterator[_Item]:
     if path == "-":
-        yield from _guarded(_STDIN, _stdin_records(stdin if stdin is not None else sys.stdin))
+        stream = stdin if stdin is not None else sys.stdin
+        yield from _guarded(_STDIN, _stdin_records(stream, max_bytes))
     elif os.path.isdir(path):
         for rel, full, problem in _scan_dir(path):
             if problem is not None:
@@ -196,11 +198,33 @@ def _os_reason(exc: OSError, path: str) -> str:
     return known or (exc.strerror or str(exc)).lower()
 
 
-def _stdin_records(stream: TextIO) -> Iterator[_Item]:
+def _stdin_records(stream: TextIO, max_bytes: int) -> Iterator[_Item]:
+    """JSON Lines, or one article piped in (`curl URL | newsdedup scan - archive/`).
+
+    JSON Lines records start with "{"; a stream whose first non-blank character
+    is anything else is one document: HTML when it starts with "<", else text.
+    """
     try:
-        yield from _jsonl_records(stream, _STDIN)
+        lines = iter(stream)
+        head: list[str] = []
+        for line in lines:
+            head.append(line)
+            if line.strip():
+                break
+        opening = "".join(head).lstrip("\ufeff \t\r\n")[:1]
+        if opening in ("{", ""):
+            yield from _jsonl_records(itertools.chain(head, lines), _STDIN)
+            return
+        text = "".join(itertools.chain(head, lines))
     except (OSError, UnicodeDecodeError) as exc:
         yield Skipped(_STDIN, f"cannot read: {exc}")
+        return
+    if len(text.encode("utf-8", "surrogatepass")) > max_bytes:
+        yield Skipped(_STDIN, f"larger than {max_bytes} bytes")
+        return
+    fmt = "html" if opening == "<" else "txt"
+    extracted = _EXTRACTORS[fmt](text)
+    yield _document(_STDIN, _STDIN, _STDIN, fmt, extracted, from_html=fmt == "html")
 
 
 def _jsonl_records(lines: Iterable[str | Skipped], rel: str) -> Iterator[_Item]:

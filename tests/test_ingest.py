@@ -253,6 +253,40 @@ def test_stdin_jsonl() -> None:
     assert list(skips(items)) == ["<stdin>:2"]
 
 
+def test_stdin_jsonl_after_blank_lines_keeps_its_line_numbers() -> None:
+    items = run("-", stdin=io.StringIO('\n\n{"text": "Third line."}\n{bad\n'))
+    assert docs(items)["<stdin>#3"].text == "Third line."
+    assert list(skips(items)) == ["<stdin>:4"]
+
+
+@pytest.mark.parametrize(
+    ("piped", "fmt", "text"),
+    [
+        (
+            "\nA wire story.\n\nIts second paragraph.\n",
+            "txt",
+            "\nA wire story.\n\nIts second paragraph.\n",  # kept as it came, as a file's text is
+        ),
+        (
+            "<!doctype html><html><body><nav>Home</nav><article><p>A wire story.</p>"
+            "<p>Its second paragraph.</p></article></body></html>",
+            "html",
+            "A wire story.\n\nIts second paragraph.",
+        ),
+    ],
+)
+def test_an_article_piped_in_is_one_document(piped: str, fmt: str, text: str) -> None:
+    # `curl URL | newsdedup scan - archive/`: not JSON Lines, so one page or text
+    (item,) = run("-", stdin=io.StringIO(piped))
+    assert isinstance(item, Document)
+    assert (item.id, item.format, item.text) == ("<stdin>", fmt, text)
+
+
+def test_an_article_piped_in_obeys_the_size_limit() -> None:
+    (item,) = run("-", stdin=io.StringIO("words " * 100), max_bytes=100)
+    assert item == Skipped("<stdin>", "larger than 100 bytes")
+
+
 def test_stdin_read_error_becomes_skipped() -> None:
     stream = io.TextIOWrapper(io.BytesIO(b'{"text": "ok"}\n\xff\xfe\xfa\n'), encoding="utf-8")
     items = run("-", stdin=stream)
