@@ -151,8 +151,16 @@ def _read_file(full: str, rel: str, fmt: str, max_bytes: int) -> Iterator[_Item]
     elif fmt == "json":
         yield from _json_records(loaded, rel)
     else:
-        extracted = _EXTRACTORS[fmt](loaded)
-        yield _document(rel, rel, rel, fmt, extracted, from_html=fmt == "html")
+        yield _article(rel, fmt, loaded)
+
+
+def _article(rel: str, fmt: str, text: str) -> _Item:
+    """One document from a whole text or page (not JSON)."""
+    return _document(rel, rel, rel, fmt, _EXTRACTORS[fmt](text), from_html=fmt == "html")
+
+
+def _too_large(where: str, max_bytes: int) -> Skipped:
+    return Skipped(where, f"larger than {max_bytes} bytes")
 
 
 def _jsonl_file(full: str, rel: str, max_bytes: int) -> Iterator[_Item]:
@@ -166,7 +174,7 @@ def _jsonl_file(full: str, rel: str, max_bytes: int) -> Iterator[_Item]:
         return
     with handle:
         lines = (
-            Skipped(f"{rel}:{n}", f"larger than {max_bytes} bytes")
+            _too_large(f"{rel}:{n}", max_bytes)
             if len(raw) > max_bytes
             else raw.decode("utf-8", errors="replace").rstrip("\r\n")
             for n, raw in enumerate(handle, 1)
@@ -183,7 +191,7 @@ def _load_text(full: str, rel: str, max_bytes: int) -> str | Skipped:
     except OSError as exc:
         return Skipped(rel, _os_reason(exc, full))
     if too_big or len(data) > max_bytes:
-        return Skipped(rel, f"larger than {max_bytes} bytes")
+        return _too_large(rel, max_bytes)
     try:
         text, _encoding = decode_bytes(data)
     except ValueError as exc:
@@ -215,16 +223,22 @@ def _stdin_records(stream: TextIO, max_bytes: int) -> Iterator[_Item]:
         if opening in ("{", ""):
             yield from _jsonl_records(itertools.chain(head, lines), _STDIN)
             return
-        text = "".join(itertools.chain(head, lines))
+        # a character is at least a byte: past `max_bytes` characters, stop reading
+        parts: list[str] = []
+        chars = 0
+        for line in itertools.chain(head, lines):
+            parts.append(line)
+            chars += len(line)
+            if chars > max_bytes:
+                break
+        text = "".join(parts)
     except (OSError, UnicodeDecodeError) as exc:
         yield Skipped(_STDIN, f"cannot read: {exc}")
         return
     if len(text.encode("utf-8", "surrogatepass")) > max_bytes:
-        yield Skipped(_STDIN, f"larger than {max_bytes} bytes")
+        yield _too_large(_STDIN, max_bytes)
         return
-    fmt = "html" if opening == "<" else "txt"
-    extracted = _EXTRACTORS[fmt](text)
-    yield _document(_STDIN, _STDIN, _STDIN, fmt, extracted, from_html=fmt == "html")
+    yield _article(_STDIN, "html" if opening == "<" else "txt", text)
 
 
 def _jsonl_records(lines: Iterable[str | Skipped], rel: str) -> Iterator[_Item]:

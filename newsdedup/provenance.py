@@ -301,6 +301,15 @@ _FREE_ORDER_MAX = 64
 _RANK_TIE = 1e-9
 
 
+def _preferred(weight: dict[tuple[int, int], float]) -> dict[int, int]:
+    """child -> the parent of its heaviest link, the first in `weight`'s order on a tie."""
+    best: dict[int, int] = {}
+    for (c, p), w in weight.items():
+        if c not in best or w > weight[c, best[c]]:
+            best[c] = p
+    return best
+
+
 def _best_tree(weight: dict[tuple[int, int], float]) -> dict[int, int]:
     """child -> parent: the tree rooted at 0 with the highest total weight (Chu-Liu/Edmonds).
 
@@ -309,10 +318,7 @@ def _best_tree(weight: dict[tuple[int, int], float]) -> dict[int, int]:
     node, whose best way in (the link into the cycle that costs least over the
     cycle's own links) is found the same way, and the cycle is then cut there.
     """
-    best: dict[int, int] = {}
-    for (c, p), w in weight.items():
-        if c not in best or w > weight[c, best[c]]:
-            best[c] = p
+    best = _preferred(weight)
     cycle = _cycle(best)
     if not cycle:
         return best
@@ -352,13 +358,12 @@ class _Choices:
         of_child: dict[int, list[tuple[int, float]]] = {}
         for (c, p), w in weight.items():
             of_child.setdefault(c, []).append((p, w))
-        picks = {c: _first_best(links, set()) for c, links in of_child.items()}
-        preferred = {c: p for c, p in picks.items() if p is not None}
+        preferred = _preferred(weight)
         return cls(weight, of_child, preferred, not _cycle(preferred))
 
 
 def _first_best(links: list[tuple[int, float]], banned: set[int]) -> int | None:
-    """The parent of the heaviest link not to `banned`, the first on a tie (as `_best_tree`)."""
+    """`_preferred` for one child's `links`, leaving out those to `banned`."""
     pick, top = None, 0.0
     for p, w in links:
         if p not in banned and (pick is None or w > top):
@@ -756,8 +761,7 @@ def _origin_scores(
     """Each version's origin score; what the versions have in common is counted once."""
     pages = {d: n for n, d in enumerate(dict.fromkeys(v.doc_id for v in versions))}
     page = np.array([pages[v.doc_id] for v in versions])
-    whens = [feats[v].when for v in versions]
-    latest = np.array([when[1] for when in whens if when])
+    latest = np.array([when[1] for when in (feats[v].when for v in versions) if when])
     most_quoted = max(feats[o].quoted_words for o in versions)
     credited_elsewhere = any(feats[o].credit and not feats[o].aggregator for o in versions)
     attributed = {p for p, _ in links.values()}
