@@ -7,7 +7,7 @@ import ctypes
 import os
 import sys
 from pathlib import Path
-from typing import Annotated, NoReturn
+from typing import Annotated, NoReturn, TextIO
 
 import typer
 
@@ -131,9 +131,7 @@ def scan_command(
             err.print(f"newsdedup: warning {notice.path}: {notice.message}", markup=False)
         reporter = make_reporter(fmt, details)
         if output is None:
-            if fmt is not Format.text:
-                utf8_stdout(sys.stdout)
-            reporter.write(result, sys.stdout)
+            reporter.write(result, _stdout_for(fmt))
         else:
             with atomic_output(output) as out:
                 reporter.write(result, out)
@@ -180,11 +178,17 @@ def diff_command(
     for item in skipped:
         err.print(f"newsdedup: skipped {item.path}: {item.reason}", markup=False)
     try:
-        if fmt is not Format.text:
-            utf8_stdout(sys.stdout)
-        write_diff(found, before, after, fmt, sys.stdout)
+        write_diff(found, before, after, fmt, _stdout_for(fmt))
     except BrokenPipeError:
         _reader_gone()
+
+
+def _stdout_for(fmt: Format) -> TextIO:
+    """stdout, as UTF-8 for the machine formats whatever the locale; the terminal report
+    keeps the console's own encoding."""
+    if fmt is not Format.text:
+        utf8_stdout(sys.stdout)
+    return sys.stdout
 
 
 def _reader_gone() -> NoReturn:
