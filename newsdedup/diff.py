@@ -39,7 +39,7 @@ from difflib import SequenceMatcher
 from functools import lru_cache
 
 from .fingerprint import fold_spelling, tokens
-from .provenance import ATTRIBUTION, WIRE_CREDIT
+from .provenance import WIRE_CREDIT, attribution_matches, credit_matches
 from .records import Segment
 
 # The segmenter's own sentence rule, so sentence edges here agree with its window edges.
@@ -383,7 +383,7 @@ def _read(text: str) -> _Reading:
     starts = [a for a, _ in bounds]
     credit_spans: list[tuple[int, int]] = []
     credits: list[tuple[str, str]] = []
-    for m in WIRE_CREDIT.finditer(text):
+    for m in credit_matches(text):
         group = next(g for g, v in m.groupdict().items() if v)
         first = bounds[max(0, bisect.bisect_right(starts, m.start()) - 1)][0] if bounds else 0
         if group in _DATELINE_GROUPS and m.start() - first <= _DATELINE_PREFIX:
@@ -393,7 +393,7 @@ def _read(text: str) -> _Reading:
         credit_spans.append(span)
         credits.append((kind, " ".join(text[span[0] : span[1]].split())))
     attributions: list[tuple[str, str]] = []
-    for m in ATTRIBUTION.finditer(text):
+    for m in attribution_matches(text):
         group, value = next((g, v) for g, v in m.groupdict().items() if v)
         attributions.append((group, value.strip().rstrip(".").lower()))
     quotes = _quote_spans(text)
@@ -845,13 +845,13 @@ def _ratio(a: Sequence[str], b: Sequence[str]) -> float:
 
 
 def _is_credit_line(text: str) -> bool:
-    return len(text.split()) <= _CREDIT_LINE_WORDS and WIRE_CREDIT.search(text) is not None
+    return len(text.split()) <= _CREDIT_LINE_WORDS and any(credit_matches(text))
 
 
 def _is_attribution_line(text: str) -> bool:
     if len(text.split()) > _CREDIT_LINE_WORDS:
         return False
-    return any(m.group(g) for m in ATTRIBUTION.finditer(text) for g in _LINE_ATTRIBUTION)
+    return any(m.group(g) for m in attribution_matches(text) for g in _LINE_ATTRIBUTION)
 
 
 def _short(text: str, width: int = 80) -> str:
