@@ -649,12 +649,14 @@ _ATTRIBUTION_CUES = (
 
 
 def credit_matches(text: str) -> Iterator[re.Match[str]]:
-    """WIRE_CREDIT's matches in `text`: none where no credit word stands (found 8x faster)."""
+    """WIRE_CREDIT's matches in `text`. Most texts hold no credit word, which a search for
+    the words (literals the regex engine skips ahead to) tells far faster than the pattern."""
     return WIRE_CREDIT.finditer(text) if _CREDIT_WORDS.search(text) else iter(())
 
 
 def attribution_matches(text: str) -> Iterator[re.Match[str]]:
-    """ATTRIBUTION's matches in `text`: none where no cue stands (found 10x faster)."""
+    """ATTRIBUTION's matches in `text`. Most texts hold none of its cue words, which plain
+    substring searches tell far faster than the pattern, which may start at any word."""
     low = text.lower()
     return ATTRIBUTION.finditer(text) if any(c in low for c in _ATTRIBUTION_CUES) else iter(())
 

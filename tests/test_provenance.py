@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 import numpy as np
 import pytest
 from helpers import doc, run
@@ -13,6 +15,8 @@ from newsdedup.provenance import (
     _AMBIGUOUS_MARGIN,
     _FREE_ORDER_MAX,
     _MAX_CANDIDATES,
+    ATTRIBUTION,
+    WIRE_CREDIT,
     _attributions,
     _best_tree,
     _candidate_parents,
@@ -20,8 +24,31 @@ from newsdedup.provenance import (
     _credit,
     _other_parents,
     _Overlap,
+    attribution_matches,
+    credit_matches,
 )
 from newsdedup.records import Document
+
+# Words of the credit and attribution forms, in any case, among ordinary words and line ends.
+_CREDIT_PARTS = (
+    *("(Reuters) -", "(AP) —", "— AFP", "-- dpa", "Reporting by", "With assistance from"),
+    *("By Jane Smith, PA", "Press Association", "Bloomberg News", "Source:", "Via:", "Credit:"),
+    *("first appeared on", "first published in", "Originally published by", "according to"),
+    *("as per", "citing"),
+    *("cited by", "as reported by", "report by", "The", "Times", "example.com", "said", ";"),
+    *("(", ")", "-", "\n", " ", "Lin", "2026"),
+)
+
+
+def test_credit_and_attribution_gates_drop_no_match() -> None:
+    """The cheap word checks before the two patterns skip only texts the patterns cannot
+    match: every run of three parts, as written and in capitals."""
+    for parts in itertools.product(_CREDIT_PARTS, repeat=3):
+        for text in (" ".join(parts), " ".join(parts).upper()):
+            spans = [m.span() for m in WIRE_CREDIT.finditer(text)]
+            assert [m.span() for m in credit_matches(text)] == spans, text
+            spans = [m.span() for m in ATTRIBUTION.finditer(text)]
+            assert [m.span() for m in attribution_matches(text)] == spans, text
 
 
 @pytest.mark.parametrize(
