@@ -21,6 +21,7 @@ One documented rule, no per-sample branches. Every version gets features
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import itertools
 import math
@@ -469,8 +470,8 @@ def _features(
         hints=_site_hints(doc),
         quoted_words=sum(len(q.split()) for q in _QUOTE.findall("\0".join(texts))),
         aggregator=aggregator,
-        figures=_figures("\n".join(texts)),
-        page_figures=_page_figures(doc),
+        figures=_figures(doc, ((int(fp.table.start[r]), int(fp.table.end[r])) for r in rows)),
+        page_figures=_figures(doc, [(0, len(doc.text))]),
         passages=tuple(sequence),
         junctions=frozenset(itertools.pairwise(sequence)),
     )
@@ -520,15 +521,25 @@ def _edges(version: Version, doc: Document, fp: Fingerprints) -> list[str]:
 _FIGURE = re.compile(r"\d[\d,.]*")
 
 
-def _figures(text: str) -> frozenset[str]:
-    """Numbers without thousands separators: "75.1%", "$75.1m" and "75.1 percent" all read 75.1."""
-    return frozenset({found.rstrip(".,").replace(",", "") for found in _FIGURE.findall(text)})
+def _figures(doc: Document, spans: Iterable[tuple[int, int]]) -> frozenset[str]:
+    """The numbers of `doc` inside the `spans` (segments, or the whole page), without
+    thousands separators: "75.1%", "$75.1m" and "75.1 percent" all read 75.1. A segment
+    ends at whitespace, so none cuts a number: the page is read once for all its versions."""
+    starts, readings = _page_numbers(doc)
+    found: set[str] = set()
+    for start, end in spans:
+        found.update(readings[bisect.bisect_left(starts, start) : bisect.bisect_left(starts, end)])
+    return frozenset(found)
 
 
 @lru_cache(maxsize=256)
-def _page_figures(doc: Document) -> frozenset[str]:
-    """A page's figures; cached because every version on a page asks for them."""
-    return _figures(doc.text)
+def _page_numbers(doc: Document) -> tuple[list[int], list[str]]:
+    """Where each number of a page starts, and its reading; cached because every version on
+    a page asks for them."""
+    found = [
+        (m.start(), m.group().rstrip(".,").replace(",", "")) for m in _FIGURE.finditer(doc.text)
+    ]
+    return [at for at, _ in found], [reading for _, reading in found]
 
 
 def _page_shingles(rows: range, fp: Fingerprints) -> frozenset[int]:

@@ -64,11 +64,15 @@ def test_options_are_validated() -> None:
 
 @given(st.text(alphabet=st.characters(codec="utf-8"), max_size=3000))
 def test_offsets_always_slice_back_to_the_segment_text(text: str) -> None:
+    """And a segment never cuts a word (nor a number: provenance reads a page's numbers once
+    and gives each version those inside its segments)."""
     segs = segment(_doc(text), SegmentOptions(max_words=30, window_words=10))
     for i, s in enumerate(segs):
         assert s.index == i
         assert text[s.start : s.end] == s.text
         assert s.text.strip() == s.text and s.text
+        assert s.start == 0 or text[s.start - 1].isspace()
+        assert s.end == len(text) or text[s.end].isspace()
 
 
 _SENTENCE_PIECES = st.sampled_from(
