@@ -176,7 +176,6 @@ class StoryReport:
 @dataclass(frozen=True, slots=True)
 class _Features:
     shingles: frozenset[int]
-    page_shingles: frozenset[int]  # every indexed segment of the page: what a copier could take
     credit: str | None
     date: str | None
     date_source: str | None
@@ -208,7 +207,8 @@ def trace(
         for v in story.versions
     }
     links = _attribution_links(story.versions, feats)
-    overlap = _Overlap.of(story.versions, feats)
+    columns = _Columns.of(story.versions, feats, fp)
+    overlap = _Overlap.of(story.versions, columns)
     scores = _origin_scores(story.versions, feats, links, overlap)
     order = sorted(story.versions, key=lambda v: (-sum(scores[v].values()), v.doc_id, v.segments))
     origin = order[0]
@@ -217,14 +217,14 @@ def trace(
     later = sorted(order[1:], key=lambda v: feats[v].aggregator and v.doc_id != origin.doc_id)
     order = [origin, *later]
     late = {v for v in later if feats[v].aggregator and v.doc_id != origin.doc_id}
+    held = _PageHeld.of(story.versions, origin, columns)
     terms: dict[tuple[int, int], dict[str, float]] = {}
     for i, child in enumerate(order[1:], 1):
-        own = feats[child].shingles - feats[origin].page_shingles
         for j in _candidate_parents(i, order, overlap):
             # An aggregator may only be the parent of another aggregator.
             if order[j] not in late or child in late:
                 terms[i, j] = _parent_terms(
-                    child, order[j], origin, own, feats, links, overlap.jaccard(child, order[j])
+                    child, order[j], origin, held, feats, links, overlap.jaccard(child, order[j])
                 )
     # Ties go to the candidate closer to the origin.
     weight = {k: sum(t.values()) - _RANK_TIE * k[1] for k, t in terms.items()}
@@ -252,20 +252,10 @@ class _Overlap:
     sizes: np.ndarray  # int64 (n,): each version's shingles, at least 1
 
     @classmethod
-    def of(cls, versions: Sequence[Version], feats: dict[Version, _Features]) -> _Overlap:
-        sets = [feats[v].shingles for v in versions]
-        values = np.fromiter(itertools.chain.from_iterable(sets), dtype=np.int64)
-        distinct_values, column = np.unique(values, return_inverse=True)
-        row = np.repeat(np.arange(len(sets)), [len(s) for s in sets])
-        shared = np.zeros((len(sets), len(sets)), dtype=np.float32)
-        # 0/1 columns in blocks: float32 sums of ones are exact integers below 2**24
-        for lo in range(0, len(distinct_values), _OVERLAP_BLOCK):
-            held = (column >= lo) & (column < lo + _OVERLAP_BLOCK)
-            block = np.zeros((len(sets), _OVERLAP_BLOCK), dtype=np.float32)
-            block[row[held], column[held] - lo] = 1.0
-            shared += block @ block.T
-        sizes = np.array([max(len(s), 1) for s in sets], dtype=np.int64)
-        return cls({v: k for k, v in enumerate(versions)}, np.rint(shared).astype(np.int32), sizes)
+    def of(cls, versions: Sequence[Version], columns: _Columns) -> _Overlap:
+        shared = _common(columns.versions, columns.versions, columns.width)
+        sizes = np.maximum(np.diagonal(shared), 1).astype(np.int64)
+        return cls({v: k for k, v in enumerate(versions)}, shared, sizes)
 
     def count(self, a: Version, b: Version) -> int:
         return int(self.shared[self.at[a], self.at[b]])
@@ -274,6 +264,112 @@ class _Overlap:
         i, j = self.at[a], self.at[b]
         n = int(self.shared[i, j])
         return n / max(int(self.shared[i, i]) + int(self.shared[j, j]) - n, 1)
+
+
+@dataclass(frozen=True, slots=True)
+class _Columns:
+    """A story's versions and pages as sets over one numbering of the shingles on its pages."""
+
+    versions: _Ones  # version k of the story holds column c
+    pages: _Ones  # page k (in id order) holds column c
+    page_of: np.ndarray  # the page of each version
+    width: int
+
+    @classmethod
+    def of(
+        cls, versions: Sequence[Version], feats: dict[Version, _Features], fp: Fingerprints
+    ) -> _Columns:
+        pages = sorted({v.doc_id for v in versions})
+        spans = [fp.table.rows(d) for d in pages]
+        page_sets = [fp.shingles[fp.offsets[r.start] : fp.offsets[r.stop]] for r in spans]
+        distinct_values, page_column = np.unique(
+            np.concatenate(page_sets).astype(np.int64), return_inverse=True
+        )
+        page_row = np.repeat(np.arange(len(pages)), [len(p) for p in page_sets])
+        sets = [feats[v].shingles for v in versions]
+        # a version's shingles lie on its page, so each is among the pages' columns
+        column = np.searchsorted(
+            distinct_values, np.fromiter(itertools.chain.from_iterable(sets), dtype=np.int64)
+        )
+        row = np.repeat(np.arange(len(sets)), [len(s) for s in sets])
+        number = {d: k for k, d in enumerate(pages)}
+        return cls(
+            _Ones(row, column, len(sets)),
+            _Ones(page_row, page_column, len(pages)),
+            np.array([number[v.doc_id] for v in versions], dtype=np.intp),
+            len(distinct_values),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class _PageHeld:
+    """How much of each version of a story each version's page holds: of all its text, and of
+    its own readings (what the origin's page lacks). A copier takes from a page, not only
+    from the segments that matched, so a candidate is scored on its whole page. Two more
+    (n, n) int32 matrices: with `_Overlap`'s, 1.2 GB for a story of 10,000 copies."""
+
+    at: dict[Version, int]
+    all: np.ndarray  # int32 (n, n): shingles of version i found on version j's page
+    own: np.ndarray  # int32 (n, n): the same, of version i's shingles the origin's page lacks
+
+    @classmethod
+    def of(cls, versions: Sequence[Version], origin: Version, columns: _Columns) -> _PageHeld:
+        held, pages, page_of = columns.versions, columns.pages, columns.page_of
+        on_origin_page = pages.column[pages.row == page_of[versions.index(origin)]]
+        own = ~np.isin(held.column, on_origin_page)
+        return cls(
+            {v: k for k, v in enumerate(versions)},
+            _common(held, pages, columns.width)[:, page_of],
+            _common(_Ones(held.row[own], held.column[own], held.n), pages, columns.width)[
+                :, page_of
+            ],
+        )
+
+    def explains(self, child: Version, candidate: Version) -> float:
+        """Share of the child's shingles found on the candidate's page."""
+        i, j = self.at[child], self.at[candidate]
+        return int(self.all[i, j]) / max(int(self.all[i, i]), 1)  # all of it is on its page
+
+    def variants(self, child: Version, candidate: Version) -> float:
+        """How much of the child's own readings the candidate's page holds, above chance.
+
+        Independent copies converge a little (the same house style, the same
+        obvious synonym); a copy of a copy inherits nearly all of its parent's
+        readings. Shares up to `_VARIANT_FLOOR` count for nothing.
+        """
+        i, j = self.at[child], self.at[candidate]
+        size = int(self.own[i, i])  # a version's own readings all lie on its page
+        if size < 5:
+            return 0.0
+        share = int(self.own[i, j]) / size
+        return max(0.0, (share - _VARIANT_FLOOR) / (1.0 - _VARIANT_FLOOR))
+
+
+@dataclass(frozen=True, slots=True)
+class _Ones:
+    """Sets as a 0/1 matrix given by its ones: set `row[k]` holds column `column[k]`."""
+
+    row: np.ndarray
+    column: np.ndarray
+    n: int
+
+    def block(self, lo: int) -> np.ndarray:
+        """Columns lo to lo + `_OVERLAP_BLOCK` as a dense float32 matrix."""
+        inside = (self.column >= lo) & (self.column < lo + _OVERLAP_BLOCK)
+        dense = np.zeros((self.n, _OVERLAP_BLOCK), dtype=np.float32)
+        dense[self.row[inside], self.column[inside] - lo] = 1.0
+        return dense
+
+
+def _common(a: _Ones, b: _Ones, width: int) -> np.ndarray:
+    """How many of `width` columns each set of `a` shares with each set of `b` (int32): one
+    matrix product per block of columns; float32 sums of ones are exact below 2**24."""
+    found = np.zeros((a.n, b.n), dtype=np.float32)
+    for lo in range(0, width, _OVERLAP_BLOCK):
+        left = a.block(lo)
+        found += left @ (left if b is a else b.block(lo)).T
+    counts: np.ndarray = np.rint(found).astype(np.int32)
+    return counts
 
 
 _OVERLAP_BLOCK = 4096
@@ -461,7 +557,6 @@ def _features(
         date, source = m.group("date"), "page header"
     return _Features(
         shingles=shingles,
-        page_shingles=_page_shingles(page, fp),
         credit=credit,
         date=date,
         date_source=source,
@@ -540,11 +635,6 @@ def _page_numbers(doc: Document) -> tuple[list[int], list[str]]:
         (m.start(), m.group().rstrip(".,").replace(",", "")) for m in _FIGURE.finditer(doc.text)
     ]
     return [at for at, _ in found], [reading for _, reading in found]
-
-
-def _page_shingles(rows: range, fp: Fingerprints) -> frozenset[int]:
-    """All shingles of a page: a version's matched segments can miss text the copier took."""
-    return frozenset(fp.shingles[fp.offsets[rows.start] : fp.offsets[rows.stop]].tolist())
 
 
 def _passages(fp: Fingerprints, pages: Iterable[str]) -> dict[int, int]:
@@ -827,19 +917,6 @@ def _origin_scores(
 _VARIANT_FLOOR = 0.3
 
 
-def _variant_share(own: frozenset[int], candidate: frozenset[int]) -> float:
-    """How much of the child's own readings the candidate holds, above chance.
-
-    Independent copies converge a little (the same house style, the same
-    obvious synonym); a copy of a copy inherits nearly all of its parent's
-    readings. Shares up to `_VARIANT_FLOOR` count for nothing.
-    """
-    if len(own) < 5:
-        return 0.0
-    share = _containment(own, candidate)
-    return max(0.0, (share - _VARIANT_FLOOR) / (1.0 - _VARIANT_FLOOR))
-
-
 _FIGURE_CAP = 2
 
 
@@ -981,18 +1058,18 @@ def _parent_terms(
     child: Version,
     p: Version,
     origin: Version,
-    own: frozenset[int],
+    held: _PageHeld,
     feats: dict[Version, _Features],
     links: dict[Version, tuple[Version, str]],
     similarity: float,
 ) -> dict[str, float]:
-    """The terms of candidate `p`'s parent score for `child` (`own`: the child's own
-    readings; `similarity`: the Jaccard similarity of the two versions)."""
+    """The terms of candidate `p`'s parent score for `child` (`similarity`: the Jaccard
+    similarity of the two versions)."""
     c, f = feats[child], feats[p]
     return {
-        "explains": PARENT_WEIGHTS["explains"] * _containment(c.shingles, f.page_shingles),
+        "explains": PARENT_WEIGHTS["explains"] * held.explains(child, p),
         "resembles": PARENT_WEIGHTS["resembles"] * similarity,
-        "variants": PARENT_WEIGHTS["variants"] * _variant_share(own, f.page_shingles),
+        "variants": PARENT_WEIGHTS["variants"] * held.variants(child, p),
         "attribution": PARENT_WEIGHTS["attribution"] * (links.get(child, (None, ""))[0] is p),
         "credit_kept": PARENT_WEIGHTS["credit_kept"]
         * (c.credit is not None and c.credit == f.credit),

@@ -11,23 +11,28 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from newsdedup.cluster import Version
+from newsdedup.fingerprint import FingerprintOptions, fingerprint
 from newsdedup.provenance import (
     _AMBIGUOUS_MARGIN,
     _FREE_ORDER_MAX,
     _MAX_CANDIDATES,
+    _VARIANT_FLOOR,
     ATTRIBUTION,
     WIRE_CREDIT,
     _attributions,
     _best_tree,
     _candidate_parents,
     _Choices,
+    _Columns,
     _credit,
     _other_parents,
     _Overlap,
+    _PageHeld,
     attribution_matches,
     credit_matches,
 )
 from newsdedup.records import Document
+from newsdedup.segment import segment
 
 # Words of the credit and attribution forms, in any case, among ordinary words and line ends.
 _CREDIT_PARTS = (
@@ -271,3 +276,64 @@ def test_past_the_free_order_a_child_scores_the_origin_and_the_earlier_versions_
     assert _candidate_parents(5, order, overlap) == [0, 1, 2, 3, 4]  # early: every earlier one
     small = order[:_FREE_ORDER_MAX]
     assert _candidate_parents(3, small, overlap) == [j for j in range(len(small)) if j != 3]
+
+
+_WORDS = st.sampled_from(
+    [
+        "the",
+        "bank",
+        "said",
+        "rates",
+        "rose",
+        "fell",
+        "in",
+        "may",
+        "by",
+        "two",
+        "per",
+        "cent",
+        "again",
+    ]
+)
+_PARAGRAPH = st.lists(_WORDS, min_size=8, max_size=14).map(" ".join)
+
+
+@given(st.lists(st.lists(_PARAGRAPH, min_size=1, max_size=4), min_size=2, max_size=4), st.data())
+def test_story_matrices_count_what_the_sets_hold(
+    pages: list[list[str]], data: st.DataObject
+) -> None:
+    """Shared shingles, and the page-held shares of the parent score, read off the matrix
+    products equal the set arithmetic they replace."""
+    docs = [Document(id=f"p{k}", text="\n\n".join(paras)) for k, paras in enumerate(pages)]
+    fp = fingerprint([s for d in docs for s in segment(d)], FingerprintOptions(min_words=5))
+    versions, shingles = [], {}
+    for d in docs:
+        rows = fp.table.rows(d.id)
+        picked = data.draw(st.sets(st.sampled_from(range(len(rows))), min_size=1))
+        version = Version(d.id, tuple(sorted(picked)), "copy")
+        versions.append(version)
+        shingles[version] = frozenset(
+            int(h) for i in picked for h in fp.shingle_set(rows.start + i).tolist()
+        )
+    page_sets = {
+        d.id: frozenset(
+            fp.shingles[
+                fp.offsets[fp.table.rows(d.id).start] : fp.offsets[fp.table.rows(d.id).stop]
+            ].tolist()
+        )
+        for d in docs
+    }
+    feats = {v: type("F", (), {"shingles": shingles[v]})() for v in versions}
+    columns = _Columns.of(versions, feats, fp)  # type: ignore[arg-type]
+    overlap = _Overlap.of(versions, columns)
+    origin = data.draw(st.sampled_from(versions))
+    held = _PageHeld.of(versions, origin, columns)
+    for c in versions:
+        own = shingles[c] - page_sets[origin.doc_id]
+        for p in versions:
+            page = page_sets[p.doc_id]
+            assert overlap.count(c, p) == len(shingles[c] & shingles[p])
+            assert held.explains(c, p) == len(shingles[c] & page) / max(len(shingles[c]), 1)
+            share = len(own & page) / max(len(own), 1)
+            expected = max(0.0, (share - _VARIANT_FLOOR) / (1 - _VARIANT_FLOOR))
+            assert held.variants(c, p) == (expected if len(own) >= 5 else 0.0)
