@@ -347,13 +347,15 @@ _PARTITION_BITS = 3
 _ROW_CHUNK = 200_000
 
 
-def _shingle_slices(fp: Fingerprints, usable: np.ndarray, jobs: int) -> list[np.ndarray]:
+def _shingle_slices(fp: Fingerprints, usable: np.ndarray, jobs: int) -> list[list[np.ndarray]]:
     """Every shingle of the `usable` rows as (shingle << 32 | row), dealt into slices of the
-    hash range by its top bits, unsorted; blocks of rows are dealt in `jobs` threads.
+    hash range by its top bits, unsorted, each slice in parts (one per block of rows, dealt
+    in `jobs` threads).
 
     Sorting and pairing all shingles of a corpus at once needs several arrays
     of 8 bytes per shingle; a slice at a time, the peak is one copy plus what
-    the slices in work need.
+    the slices in work need. A slice is joined by the thread that pairs it:
+    copying into fresh memory is paced by page faults, which threads take in parallel.
     """
     rows = np.flatnonzero(usable)
 
@@ -367,12 +369,7 @@ def _shingle_slices(fp: Fingerprints, usable: np.ndarray, jobs: int) -> list[np.
         return [keyed[top == k] for k in range(1 << _PARTITION_BITS)]
 
     dealt = threaded(deal, range(0, len(rows), _ROW_CHUNK), jobs)
-    slices = []
-    for k in range(1 << _PARTITION_BITS):
-        slices.append(np.concatenate([parts[k] for parts in dealt] or [np.empty(0, np.uint64)]))
-        for parts in dealt:
-            parts[k] = parts[k][:0]  # freed once its slice is whole: one copy at a time
-    return slices
+    return [[parts[k] for parts in dealt] for k in range(1 << _PARTITION_BITS)]
 
 
 def fragment_links(
@@ -399,7 +396,9 @@ def fragment_links(
     slices = _shingle_slices(fp, usable, jobs)
 
     def pair(k: int) -> tuple[np.ndarray, np.ndarray]:
-        keyed, slices[k] = slices[k], np.empty(0, np.uint64)
+        parts, slices[k] = slices[k], []
+        keyed = np.concatenate(parts or [np.empty(0, np.uint64)])
+        del parts  # freed once the slice is whole: one copy at a time
         keyed.sort()
         _, sizes = runs(keyed >> np.uint64(32))
         keyed = keyed[np.repeat((sizes >= 2) & (sizes <= max_rows), sizes)]
@@ -417,7 +416,8 @@ def fragment_links(
     every = np.concatenate([keys for keys, _ in found])
     if len(every) == 0:
         return FragmentLinks(every, every, every)
-    order = np.argsort(every)  # counts are summed: any order of equal keys
+    # sorted runs, one per slice: a stable sort merges them (equal keys are summed anyway)
+    order = np.argsort(every, kind="stable")
     every = every[order]
     starts, _ = runs(every)
     total = np.add.reduceat(np.concatenate([count for _, count in found])[order], starts)

@@ -549,7 +549,8 @@ def _features(
     shingles = frozenset(np.concatenate(parts).tolist()) if parts else frozenset()
     sequence = [k for k, _ in itertools.groupby(passage[r] for r in rows if r in passage)]
     edge = _edges(version, doc, fp)
-    credit = _credit("\n".join(texts + edge))
+    around = "\n".join(texts + edge)  # the version with its dateline and sign-off
+    credit = _credit(around)
     # Attribution is read around the version, not over the whole page: an
     # aggregator credits each of its sources next to the text it took.
     date, source = (doc.published, "metadata") if doc.published else (None, None)
@@ -561,7 +562,7 @@ def _features(
         date=date,
         date_source=source,
         when=_instants(date),
-        attributions=_attributions("\n".join(texts + edge), doc, credit),
+        attributions=_attributions(around, doc, credit),
         hints=_site_hints(doc),
         quoted_words=sum(len(q.split()) for q in _QUOTE.findall("\0".join(texts))),
         aggregator=aggregator,
