@@ -102,16 +102,13 @@ def cluster(
     doc_of_row = fp.table.doc_numbers()
     chrome = fp.chrome
     groups = _passage_groups(len(fp), matches, chrome)
-    docs_of_group = _docs_of_groups(groups, doc_of_row)
-    boiler = _boilerplate_groups(
-        groups, chrome, docs_of_group, doc_ids, sites, opts.boilerplate_min_docs
-    )
+    carried = _Carriers.of(groups, doc_of_row)
+    boiler = _boilerplate_groups(groups, chrome, carried, doc_ids, sites, opts.boilerplate_min_docs)
     passage_size = _passage_sizes(fp, groups)
-    content = {
-        g
-        for g, docs in docs_of_group.items()
-        if len(docs) >= 2 and g not in boiler and passage_size[g] >= opts.min_passage_shingles
-    }
+    content = carried.group[
+        ~np.isin(carried.group, list(boiler))
+        & (passage_size[carried.group] >= opts.min_passage_shingles)
+    ]
     story_of_group = _join_groups(fp, groups, content, doc_of_row)
 
     rows_of_story: dict[int, list[int]] = defaultdict(list)
@@ -224,28 +221,47 @@ def _passage_groups(n_rows: int, matches: Matches, chrome: np.ndarray) -> np.nda
     return _components(n_rows, matches.left[joins], matches.right[joins])
 
 
-def _docs_of_groups(groups: np.ndarray, doc_of_row: np.ndarray) -> dict[int, frozenset[int]]:
-    """The documents of each group found in at least two."""
-    n_docs = int(doc_of_row.max()) + 1 if len(doc_of_row) else 1
-    pairs = distinct(groups * n_docs + doc_of_row)
-    group, doc = pairs // n_docs, pairs % n_docs
-    starts, counts = runs(group)
-    shared = counts >= 2
-    return {
-        g: frozenset(doc[start : start + count].tolist())
-        for g, start, count in zip(
-            group[starts[shared]].tolist(),
-            starts[shared].tolist(),
-            counts[shared].tolist(),
-            strict=True,
+@dataclass(frozen=True, eq=False)
+class _Carriers:
+    """The documents carrying each passage group that at least two carry, as arrays: a
+    million groups at 100,000 articles, too many for a set each."""
+
+    group: np.ndarray  # int64, ascending
+    start: np.ndarray  # first entry of each group in `doc`
+    count: np.ndarray  # its documents, at least 2
+    doc: np.ndarray  # int64: the documents of each group in turn, ascending within it
+
+    @classmethod
+    def of(cls, groups: np.ndarray, doc_of_row: np.ndarray) -> _Carriers:
+        n_docs = int(doc_of_row.max()) + 1 if len(doc_of_row) else 1
+        pairs = distinct(groups * n_docs + doc_of_row)
+        group, doc = pairs // n_docs, pairs % n_docs
+        starts, counts = runs(group)
+        shared = counts >= 2
+        count = counts[shared]
+        return cls(
+            group[starts[shared]], np.cumsum(count) - count, count, doc[np.repeat(shared, counts)]
         )
-    }
+
+    def entries(self, keep: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """(group, document) of every carrier of the groups where `keep` (a bool per group)."""
+        count = self.count[keep]
+        at = np.repeat(self.start[keep] - np.cumsum(count) + count, count) + np.arange(
+            int(count.sum())
+        )
+        return np.repeat(self.group[keep], count), self.doc[at]
+
+    def docs(self, k: int) -> list[int]:
+        """The documents of the k-th group."""
+        start = int(self.start[k])
+        found: list[int] = self.doc[start : start + int(self.count[k])].tolist()
+        return found
 
 
 def _boilerplate_groups(
     groups: np.ndarray,
     chrome: np.ndarray,
-    docs_of_group: dict[int, frozenset[int]],
+    carried: _Carriers,
     doc_ids: list[str],
     sites: dict[str, str | None],
     min_docs: int,
@@ -265,20 +281,31 @@ def _boilerplate_groups(
     """
     rows_in = np.bincount(groups, minlength=len(groups))
     cues_in = np.bincount(groups, weights=chrome, minlength=len(groups))
-    boiler: set[int] = set()
-    for g, docs in docs_of_group.items():
-        known_sites = {sites.get(doc_ids[d]) for d in docs}
-        if cues_in[g] * 2 > rows_in[g] or (None not in known_sites and len(known_sites) == 1):
-            boiler.add(g)
-    frequent = sorted(
-        (g for g, d in docs_of_group.items() if len(d) >= min_docs and g not in boiler),
-        key=lambda g: (-len(docs_of_group[g]), g),
+    # each document's site as a number, -1 where unknown: a group is one site's when the
+    # lowest and highest number among its pages are one known site
+    known = sorted({site for site in sites.values() if site is not None})
+    site_number: dict[str | None, int] = {None: -1, **{site: k for k, site in enumerate(known)}}
+    site_of = np.array([site_number[sites.get(d)] for d in doc_ids], dtype=np.int64)
+    carrier_sites = site_of[carried.doc]
+    label = carried.group
+    lowest, highest = (
+        (reduce.reduceat(carrier_sites, carried.start) for reduce in (np.minimum, np.maximum))
+        if len(label)
+        else (label, label)
     )
+    rule = (cues_in[label] * 2 > rows_in[label]) | ((lowest >= 0) & (lowest == highest))
+    boiler: set[int] = set(label[rule].tolist())
+    candidates = np.flatnonzero((carried.count >= min_docs) & ~rule)
+    by_frequency = candidates[np.lexsort((label[candidates], -carried.count[candidates]))]
+    frequent: list[int] = label[by_frequency].tolist()
+    docs_of_group = {
+        g: carried.docs(k) for g, k in zip(frequent, by_frequency.tolist(), strict=True)
+    }
     # The sampled page pairs of each frequent group, each distinct pair numbered once: groups
     # of one story sample the same pages.
     samples = []
-    for g in frequent:
-        carriers = sorted(docs_of_group[g])
+    for group in frequent:
+        carriers = docs_of_group[group]
         samples.append(carriers[:: max(len(carriers) // _PAIR_SAMPLE_DOCS, 1)][:_PAIR_SAMPLE_DOCS])
     flat = itertools.chain.from_iterable(
         itertools.chain.from_iterable(itertools.combinations(sample, 2)) for sample in samples
@@ -291,7 +318,7 @@ def _boilerplate_groups(
     sizes = np.array([len(sample) * (len(sample) - 1) // 2 for sample in samples], dtype=np.intp)
     ends = np.cumsum(sizes)
     pairs_of = {g: number[hi - n : hi] for g, n, hi in zip(frequent, sizes, ends, strict=True)}
-    company, holders = _company(pairs, docs_of_group, boiler, (len(doc_ids), len(groups)))
+    company, holders = _company(pairs, carried, rule, (len(doc_ids), len(groups)))
     # A template's parts keep each other company until one of them is found, so groups are
     # checked again after a change, but only those sharing a page with a group just found.
     pending = frequent
@@ -313,17 +340,13 @@ def _boilerplate_groups(
 
 
 def _company(
-    pairs: np.ndarray,
-    docs_of_group: dict[int, frozenset[int]],
-    boiler: set[int],
-    shape: tuple[int, int],
+    pairs: np.ndarray, carried: _Carriers, boiler: np.ndarray, shape: tuple[int, int]
 ) -> tuple[np.ndarray, csc_matrix]:
-    """How many groups other than `boiler` both pages of each pair (a row of `pairs`) carry;
-    and, a column per group, the pairs whose pages both carry it: a group found to be
-    boilerplate leaves the counts of exactly those pairs. `shape` is (documents, groups)."""
-    kept = [(g, docs) for g, docs in docs_of_group.items() if g not in boiler]
-    doc = np.fromiter((d for _, docs in kept for d in docs), dtype=np.int64)
-    group = np.repeat([g for g, _ in kept], [len(docs) for _, docs in kept])
+    """How many groups other than `boiler` (a bool per carried group) both pages of each pair
+    (a row of `pairs`) carry; and, a column per group, the pairs whose pages both carry it: a
+    group found to be boilerplate leaves the counts of exactly those pairs. `shape` is
+    (documents, groups)."""
+    group, doc = carried.entries(~boiler)
     carries = csr_matrix((np.ones(len(doc), dtype=np.int8), (doc, group)), shape=shape)
     common = carries[pairs[:, 0]].multiply(carries[pairs[:, 1]]).tocsc()
     return np.bincount(common.indices, minlength=len(pairs)), common
@@ -334,7 +357,7 @@ _PAIR_SAMPLE_DOCS = 16
 
 
 def _join_groups(
-    fp: Fingerprints, groups: np.ndarray, content: set[int], doc_of_row: np.ndarray
+    fp: Fingerprints, groups: np.ndarray, content: np.ndarray, doc_of_row: np.ndarray
 ) -> dict[int, int]:
     """Story label per content group.
 
@@ -344,7 +367,7 @@ def _join_groups(
     page is not enough: aggregator pages that embed the same two stories, one
     after the other under their own headings, would join them.
     """
-    ordered = np.array(sorted(content), dtype=np.int64)
+    ordered = content  # ascending
     rows = np.flatnonzero(np.isin(groups, ordered))  # in document order, blocks ascending
     position = np.searchsorted(ordered, groups[rows])
     doc, block = doc_of_row[rows], fp.table.block[rows].astype(np.int64)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 from helpers import doc, run, story_docs
 
-from newsdedup.cluster import _nested_into_container
+from newsdedup.cluster import _boilerplate_groups, _Carriers, _nested_into_container
 
 WIRE_A = [
     "The central bank raised its benchmark interest rate by a quarter of a percentage point on Tuesday, its third increase this year.",
@@ -99,3 +99,18 @@ def test_a_piece_of_a_story_folds_into_the_story_it_lies_inside_on_every_page() 
     assert _nested_into_container(found, *apart) == [([0, 1], []), ([2], [])]
     inside_both = _layout({0: [7], 1: list(range(5, 13)), 2: list(range(6, 10))})
     assert _nested_into_container(found, *inside_both) == found
+
+
+def test_a_passage_only_one_sites_pages_carry_is_its_template_whatever_lies_between() -> None:
+    """Group 0 is on two pages of site a, group 3 on pages of sites a and b; group 2, on one
+    page of site b, lies between them in the carriers' order and must not count for either."""
+    groups = np.array([0, 0, 2, 3, 3])  # each row's passage group: its smallest row
+    doc_of_row = np.array([0, 1, 2, 1, 2])
+    carried = _Carriers.of(groups, doc_of_row)
+    assert carried.group.tolist() == [0, 3]
+    assert [carried.docs(k) for k in range(2)] == [[0, 1], [1, 2]]
+    sites: dict[str, str | None] = {"d0": "a", "d1": "a", "d2": "b"}
+    chrome = np.zeros(5, dtype=bool)
+    assert _boilerplate_groups(groups, chrome, carried, ["d0", "d1", "d2"], sites, 4) == {0}
+    sites["d1"] = None  # a page of unknown site could be anyone's
+    assert _boilerplate_groups(groups, chrome, carried, ["d0", "d1", "d2"], sites, 4) == set()
