@@ -288,11 +288,10 @@ def _boilerplate_groups(
     site_of = np.array([site_number[sites.get(d)] for d in doc_ids], dtype=np.int64)
     carrier_sites = site_of[carried.doc]
     label = carried.group
-    lowest, highest = (
-        (reduce.reduceat(carrier_sites, carried.start) for reduce in (np.minimum, np.maximum))
-        if len(label)
-        else (label, label)
-    )
+    lowest = highest = label  # no carried group: empty
+    if len(label):
+        lowest = np.minimum.reduceat(carrier_sites, carried.start)
+        highest = np.maximum.reduceat(carrier_sites, carried.start)
     rule = (cues_in[label] * 2 > rows_in[label]) | ((lowest >= 0) & (lowest == highest))
     boiler: set[int] = set(label[rule].tolist())
     candidates = np.flatnonzero((carried.count >= min_docs) & ~rule)
