@@ -175,7 +175,6 @@ class StoryReport:
 
 @dataclass(frozen=True, slots=True)
 class _Features:
-    shingles: frozenset[int]
     credit: str | None
     date: str | None
     date_source: str | None
@@ -207,7 +206,7 @@ def trace(
         for v in story.versions
     }
     links = _attribution_links(story.versions, feats)
-    columns = _Columns.of(story.versions, feats, fp)
+    columns = _Columns.of(story.versions, fp)
     overlap = _Overlap.of(story.versions, columns)
     scores = _origin_scores(story.versions, feats, links, overlap)
     order = sorted(story.versions, key=lambda v: (-sum(scores[v].values()), v.doc_id, v.segments))
@@ -233,10 +232,10 @@ def trace(
     reports = [_origin_report(origin, scores, order)]
     for i, child in enumerate(order[1:], 1):
         others = _other_parents(i, parent_of, choices)
-        parent = order[parent_of[i]]
-        measured = (overlap.jaccard(child, parent), overlap.count(child, parent))
         reports.append(
-            _parent_report(child, i, order, parent_of, others, terms, feats, links, measured)
+            _parent_report(
+                child, i, order, parent_of, others, terms, feats, links, overlap, columns
+            )
         )
     return StoryReport(story.id, origin, tuple(reports))
 
@@ -260,6 +259,9 @@ class _Overlap:
     def count(self, a: Version, b: Version) -> int:
         return int(self.shared[self.at[a], self.at[b]])
 
+    def size(self, a: Version) -> int:
+        return int(self.shared[self.at[a], self.at[a]])
+
     def jaccard(self, a: Version, b: Version) -> float:
         i, j = self.at[a], self.at[b]
         n = int(self.shared[i, j])
@@ -270,15 +272,14 @@ class _Overlap:
 class _Columns:
     """A story's versions and pages as sets over one numbering of the shingles on its pages."""
 
-    versions: _Ones  # version k of the story holds column c
+    at: dict[Version, int]  # each version's number, in the story's order
+    versions: _Ones  # version k holds column c (a column may repeat: windows overlap)
     pages: _Ones  # page k (in id order) holds column c
     page_of: np.ndarray  # the page of each version
     width: int
 
     @classmethod
-    def of(
-        cls, versions: Sequence[Version], feats: dict[Version, _Features], fp: Fingerprints
-    ) -> _Columns:
+    def of(cls, versions: Sequence[Version], fp: Fingerprints) -> _Columns:
         pages = sorted({v.doc_id for v in versions})
         spans = [fp.table.rows(d) for d in pages]
         page_sets = [fp.shingles[fp.offsets[r.start] : fp.offsets[r.stop]] for r in spans]
@@ -286,19 +287,36 @@ class _Columns:
             np.concatenate(page_sets).astype(np.int64), return_inverse=True
         )
         page_row = np.repeat(np.arange(len(pages)), [len(p) for p in page_sets])
-        sets = [feats[v].shingles for v in versions]
-        # a version's shingles lie on its page, so each is among the pages' columns
-        column = np.searchsorted(
-            distinct_values, np.fromiter(itertools.chain.from_iterable(sets), dtype=np.int64)
-        )
-        row = np.repeat(np.arange(len(sets)), [len(s) for s in sets])
         number = {d: k for k, d in enumerate(pages)}
+        page_of = np.array([number[v.doc_id] for v in versions], dtype=np.intp)
+        # A version's shingles are its segments' part of its page's: gathered from the page's
+        # columns by where each segment's shingles sit among the pages' shingles.
+        first = np.cumsum([0, *(len(p) for p in page_sets)])[page_of]
+        start = np.array([fp.offsets[r.start] for r in spans], dtype=np.int64)[page_of]
+        rows = np.concatenate(
+            [
+                spans[k].start + np.asarray(v.segments)
+                for k, v in zip(page_of, versions, strict=True)
+            ]
+        )
+        owner = np.repeat(np.arange(len(versions)), [len(v.segments) for v in versions])
+        offset = first[owner] + fp.offsets[rows] - start[owner]
+        sizes = fp.offsets[rows + 1] - fp.offsets[rows]
+        position = np.repeat(offset - np.cumsum(sizes) + sizes, sizes) + np.arange(int(sizes.sum()))
         return cls(
-            _Ones(row, column, len(sets)),
+            {v: k for k, v in enumerate(versions)},
+            _Ones(np.repeat(owner, sizes), page_column[position], len(versions)),
             _Ones(page_row, page_column, len(pages)),
-            np.array([number[v.doc_id] for v in versions], dtype=np.intp),
+            page_of,
             len(distinct_values),
         )
+
+    def share_in_either(self, child: Version, a: Version, b: Version) -> float:
+        """Share of the child's shingles that version `a` or version `b` holds."""
+        row, column = self.versions.row, self.versions.column
+        held = np.unique(column[row == self.at[child]])
+        either = column[(row == self.at[a]) | (row == self.at[b])]
+        return np.count_nonzero(np.isin(held, either)) / max(len(held), 1)
 
 
 @dataclass(frozen=True, slots=True)
@@ -545,8 +563,6 @@ def _features(
     page = fp.table.rows(version.doc_id)
     rows = [page.start + i for i in version.segments]
     texts = [_text(r, doc, fp) for r in rows]
-    parts = [fp.shingle_set(r) for r in rows]
-    shingles = frozenset(np.concatenate(parts).tolist()) if parts else frozenset()
     sequence = [k for k, _ in itertools.groupby(passage[r] for r in rows if r in passage)]
     edge = _edges(version, doc, fp)
     around = "\n".join(texts + edge)  # the version with its dateline and sign-off
@@ -557,7 +573,6 @@ def _features(
     if date is None and (m := _HEADER_DATE.search(doc.text[:_HEADER_CHARS])):
         date, source = m.group("date"), "page header"
     return _Features(
-        shingles=shingles,
         credit=credit,
         date=date,
         date_source=source,
@@ -862,11 +877,6 @@ def _attribution_links(
     return links
 
 
-def _containment(a: frozenset[int], b: frozenset[int]) -> float:
-    """Share of a's shingles found in b."""
-    return len(a & b) / max(len(a), 1)
-
-
 def _origin_scores(
     versions: tuple[Version, ...],
     feats: dict[Version, _Features],
@@ -890,7 +900,7 @@ def _origin_scores(
             others = np.arange(len(versions)) != k
         held = overlap.shared[others, k]
         explains = (
-            float(np.mean(held / overlap.sizes[others] - held / max(len(f.shingles), 1)))
+            float(np.mean(held / overlap.sizes[others] - held / overlap.sizes[k]))
             if others.any()
             else 0.0
         )
@@ -1016,16 +1026,16 @@ def _parent_report(
     terms: dict[tuple[int, int], dict[str, float]],
     feats: dict[Version, _Features],
     links: dict[Version, tuple[Version, str]],
-    overlap: tuple[float, int],
+    overlap: _Overlap,
+    columns: _Columns,
 ) -> VersionReport:
     """The report of `order[i]`, whose parent is `order[parent_of[i]]`; `others` are the
-    next best parents with how far behind the best tree with each of them falls;
-    `overlap` is the child's Jaccard similarity to the parent and their shared shingles."""
+    next best parents with how far behind the best tree with each of them falls."""
     c = feats[child]
     parent, parts = order[parent_of[i]], terms[i, parent_of[i]]
     margin = others[0][1] if others else 2.0
-    similarity = overlap[0]
-    containment = overlap[1] / max(len(c.shingles), 1)
+    similarity = overlap.jaccard(child, parent)
+    containment = overlap.count(child, parent) / max(overlap.size(child), 1)
     evidence = [Evidence(kind, f"{value:+.2f}") for kind, value in sorted(parts.items()) if value]
     if child in links:
         evidence.append(Evidence("attribution", f"names '{links[child][1]}' as its source"))
@@ -1040,13 +1050,13 @@ def _parent_report(
         for j, behind in others
         if behind < _AMBIGUOUS_MARGIN
     )
-    runner_up = [feats[order[others[0][0]]]] if others else []
+    runner_up = [order[others[0][0]]] if others else []
     return VersionReport(
         version=child,
         parent=parent,
         relation="duplicate"
         if _same_page_duplicate(child, c, parent, feats[parent], similarity)
-        else _relation(child, c, [feats[parent], *runner_up], similarity, containment),
+        else _relation(child, [parent, *runner_up], similarity, containment, overlap, columns),
         similarity=similarity,
         containment=containment,
         confidence=_confidence(margin),
@@ -1101,19 +1111,27 @@ _DUPLICATE_JACCARD = 0.8
 
 
 def _relation(
-    child: Version, c: _Features, parents: list[_Features], similarity: float, containment: float
+    child: Version,
+    parents: list[Version],
+    similarity: float,
+    containment: float,
+    overlap: _Overlap,
+    columns: _Columns,
 ) -> str:
-    """The first relation whose rule holds, in the order of the table in docs/provenance.md."""
+    """The first relation whose rule holds, in the order of the table in docs/provenance.md;
+    `parents`: the parent, then the runner-up if any."""
     if child.link == "paraphrase":
         return "paraphrase"
     if similarity >= 0.9:
         return "verbatim"
     if similarity >= 0.6:
         return "light-edit"
-    if containment >= 0.8 and len(c.shingles) <= 0.7 * len(parents[0].shingles):
+    if containment >= 0.8 and overlap.size(child) <= 0.7 * overlap.size(parents[0]):
         return "excerpt"
-    if containment < 0.6 and len(parents) > 1:
-        union = parents[0].shingles | parents[1].shingles
-        if _containment(c.shingles, union) >= 0.8:
-            return "aggregate"
+    if (
+        containment < 0.6
+        and len(parents) > 1
+        and columns.share_in_either(child, parents[0], parents[1]) >= 0.8
+    ):
+        return "aggregate"
     return "rewrite"
