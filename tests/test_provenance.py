@@ -39,9 +39,8 @@ _CREDIT_PARTS = (
     *("(Reuters) -", "(AP) —", "— AFP", "-- dpa", "Reporting by", "With assistance from"),
     *("By Jane Smith, PA", "Press Association", "Bloomberg News", "Source:", "Via:", "Credit:"),
     *("first appeared on", "first published in", "Originally published by", "according to"),
-    *("as per", "citing"),
-    *("cited by", "as reported by", "report by", "The", "Times", "example.com", "said", ";"),
-    *("(", ")", "-", "\n", " ", "Lin", "2026"),
+    *("as per", "citing", "cited by", "as reported by", "report by"),
+    *("The", "Times", "example.com", "said", ";", "(", ")", "-", "\n", " ", "Lin", "2026"),
 )
 
 
