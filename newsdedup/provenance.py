@@ -207,7 +207,7 @@ def trace(
     }
     links = _attribution_links(story.versions, feats)
     columns = _Columns.of(story.versions, fp)
-    overlap = _Overlap.of(story.versions, columns)
+    overlap = _Overlap.of(columns)
     scores = _origin_scores(story.versions, feats, links, overlap)
     order = sorted(story.versions, key=lambda v: (-sum(scores[v].values()), v.doc_id, v.segments))
     origin = order[0]
@@ -216,7 +216,7 @@ def trace(
     later = sorted(order[1:], key=lambda v: feats[v].aggregator and v.doc_id != origin.doc_id)
     order = [origin, *later]
     late = {v for v in later if feats[v].aggregator and v.doc_id != origin.doc_id}
-    held = _PageHeld.of(story.versions, origin, columns)
+    held = _PageHeld.of(origin, columns)
     terms: dict[tuple[int, int], dict[str, float]] = {}
     for i, child in enumerate(order[1:], 1):
         for j in _candidate_parents(i, order, overlap):
@@ -242,7 +242,7 @@ def trace(
 
 @dataclass(frozen=True, slots=True)
 class _Overlap:
-    """The shingles each pair of a story's versions shares, as a matrix in `versions` order:
+    """The shingles each pair of a story's versions shares, as a matrix in the story's order:
     every pair is compared, so a story of a thousand copies takes a matrix product, not half
     a million set intersections."""
 
@@ -251,10 +251,10 @@ class _Overlap:
     sizes: np.ndarray  # int64 (n,): each version's shingles, at least 1
 
     @classmethod
-    def of(cls, versions: Sequence[Version], columns: _Columns) -> _Overlap:
+    def of(cls, columns: _Columns) -> _Overlap:
         shared = _common(columns.versions, columns.versions, columns.width)
         sizes = np.maximum(np.diagonal(shared), 1).astype(np.int64)
-        return cls({v: k for k, v in enumerate(versions)}, shared, sizes)
+        return cls(columns.at, shared, sizes)
 
     def count(self, a: Version, b: Version) -> int:
         return int(self.shared[self.at[a], self.at[b]])
@@ -331,12 +331,12 @@ class _PageHeld:
     own: np.ndarray  # int32 (n, n): the same, of version i's shingles the origin's page lacks
 
     @classmethod
-    def of(cls, versions: Sequence[Version], origin: Version, columns: _Columns) -> _PageHeld:
+    def of(cls, origin: Version, columns: _Columns) -> _PageHeld:
         held, pages, page_of = columns.versions, columns.pages, columns.page_of
-        on_origin_page = pages.column[pages.row == page_of[versions.index(origin)]]
+        on_origin_page = pages.column[pages.row == page_of[columns.at[origin]]]
         own = ~np.isin(held.column, on_origin_page)
         return cls(
-            {v: k for k, v in enumerate(versions)},
+            columns.at,
             _common(held, pages, columns.width)[:, page_of],
             _common(_Ones(held.row[own], held.column[own], held.n), pages, columns.width)[
                 :, page_of

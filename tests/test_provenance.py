@@ -310,9 +310,9 @@ def test_story_matrices_count_what_the_sets_hold(
         for d in docs
     }
     columns = _Columns.of(versions, fp)
-    overlap = _Overlap.of(versions, columns)
+    overlap = _Overlap.of(columns)
     origin = data.draw(st.sampled_from(versions))
-    held = _PageHeld.of(versions, origin, columns)
+    held = _PageHeld.of(origin, columns)
     first, last = versions[0], versions[-1]
     for c in versions:
         own = shingles[c] - page_sets[origin.doc_id]
