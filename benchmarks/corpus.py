@@ -6,23 +6,42 @@ shingles where text was copied, few where it was merely on the same topic, and s
 boilerplate that recurs across unrelated pages. Everything comes from one seeded
 ``random.Random`` so a seed always names the same corpus.
 
-    python -m benchmarks.corpus --articles 1000 --seed 0 --out DIR [--format txt|jsonl]
+Written with ``write_corpus(..., fmt="mixed")`` the corpus is what a scanner meets on the
+web: each document one file, an HTML page (Open Graph metadata, ``<article>``, nav and
+footer) or a text capture (headline, a human date line, the page's text), carrying its date,
+site and address only where a reader would see them, and the date the page shows (missing
+or wrong on some pages), never the true one. File names carry no information.
+
+    python -m benchmarks.corpus --articles 1000 --seed 0 --out DIR [--format mixed|txt|jsonl]
 """
 
 from __future__ import annotations
 
 import argparse
+import hashlib
+import html
 import json
 import random
 import re
 import sys
 import time
+import zlib
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
-__all__ = ["Corpus", "CorpusConfig", "GeneratedDoc", "generate", "main", "write_corpus"]
+__all__ = [
+    "Corpus",
+    "CorpusConfig",
+    "GeneratedDoc",
+    "file_name",
+    "generate",
+    "html_page",
+    "main",
+    "text_capture",
+    "write_corpus",
+]
 
 KINDS = (
     "origin",
@@ -69,6 +88,10 @@ class GeneratedDoc:
     parent: str | None
     agency: str | None
     edits: tuple[dict[str, str], ...]
+    time: str
+    """True publication time (ISO 8601, UTC); ``published`` is what the page shows."""
+    fmt: str
+    """How the page is captured in the "mixed" format: "html" or "txt"."""
 
 
 @dataclass
@@ -81,6 +104,7 @@ class Corpus:
     hard_negatives: dict[str, str] = field(default_factory=dict, repr=False)
     seed: int = 0
     config: CorpusConfig = field(default_factory=CorpusConfig)
+    _acceptable: dict[str, tuple[str, ...]] = field(default_factory=dict, init=False, repr=False)
 
     def stories(self) -> dict[str, list[str]]:
         """Story id -> doc ids, only for stories that have something to find (>= 2 docs)."""
@@ -101,6 +125,23 @@ class Corpus:
     def body(self, doc_id: str) -> tuple[str, ...]:
         """Article paragraphs as the publisher wrote them, without site boilerplate."""
         return self.bodies[doc_id]
+
+    def acceptable_parents(self, doc_id: str) -> tuple[str, ...]:
+        """Documents a copy could have been taken from, given its text: true parent first.
+
+        The rule (the one the shared outside corpus is scored by): a paragraph of the true
+        parent's body is *kept* by the copy when some paragraph of the copy's body, whole
+        or cut to some of its sentences, lies inside it: at least 90% of the copy
+        paragraph's distinct words (lower-cased ``\\w+`` runs) are words of the parent
+        paragraph. Besides the true parent, every other member of the copy's story
+        published earlier (true time) whose body holds every kept paragraph, compared as
+        normalised text (lower-cased words joined by single spaces), is acceptable: a copy
+        taken from it would read the same. A copy that kept no paragraph (a rewrite of every
+        one) has only its true parent. Documents that are no copies have none.
+        """
+        if not self._acceptable:
+            self._acceptable.update(_acceptable_parents(self))
+        return self._acceptable.get(doc_id, ())
 
 
 def _tup(words: str, sep: str | None = None) -> tuple[str, ...]:
@@ -518,6 +559,47 @@ _TAGS = (
     "Asia",
     "US",
 )
+# How each site's pages are captured in the "mixed" format: these as text (a headline, a date
+# line in the site's style, the page's text), the others as HTML pages with their metadata.
+# Chosen to mix every kind of site and both chrome variants of each.
+_TEXT_SITES = frozenset(
+    {
+        "metro-tribune",
+        "channel-9-news",
+        "world-brief",
+        "asia-business-times",
+        "northern-herald",
+        "globe-dispatch",
+        "coin-pulse",
+        "crypto-daily-wire",
+        "the-altcoin-post",
+        "tech-ai-digest",
+        "trend-watchers",
+        "smart-money-notes",
+        "newsnow-aggregator",
+        "top-stories-feed",
+        "startpage-news",
+    }
+)
+# Agency origins are a mix per document: real wire copy is often captured as text.
+_ORIGIN_HTML, _ORIGIN_DATED_TEXT = 0.45, 0.9  # the rest: text captures showing no date
+_MON3 = _tup("Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec")
+_DATE_STYLES = (
+    "{mon3} {day}, {year} {hm} GMT",
+    "Published {day} {mon3} {year}, {hm}",
+    "Published: {iso}",
+    "{month} {day}, {year}",
+    "{day} {month} {year} {hm} UTC",
+    "Posted on {weekday}, {month} {day}, {year}",
+    "By {author} | {mon3} {day}, {year}",
+)
+# A text capture's date line has its site's style: styles rotate over agencies then text sites.
+_DATE_STYLE = {
+    key: i % len(_DATE_STYLES)
+    for i, key in enumerate(
+        [a[0] for a in _AGENCY_SITE.values()] + [s[0] for s in _SITES if s[0] in _TEXT_SITES]
+    )
+}
 _COPY_KINDS = ("verbatim", "light-edit", "excerpt", "reorder", "rewrite", "aggregate")
 _COPY_WEIGHTS = (0.2, 0.25, 0.15, 0.1, 0.2, 0.1)
 _START = datetime(2026, 1, 1, tzinfo=timezone.utc)
@@ -1142,19 +1224,28 @@ class _Generator:
 
     # ---- site chrome
     def wrap(
-        self, site: _Site, title: str, body: list[str], when: datetime, source: str, section: str
+        self,
+        site: _Site,
+        title: str,
+        body: list[str],
+        shown: datetime | None,
+        source: str,
+        section: str,
     ) -> str:
-        """Surround an article with its site's boilerplate, templated so it recurs site-wide."""
+        """Surround an article with its site's boilerplate, templated so it recurs site-wide.
+
+        Dates in the chrome are the date the page shows (`shown`, None: none shown).
+        """
         key, name, _, kind = site
         idx, r = _SITE_INDEX[key], self.rng
         fmt = {
             "name": name,
             "title": title,
-            "date": f"{when:%Y-%m-%d}",
+            "date": f"{shown:%Y-%m-%d}" if shown else "",
             "n": str(len(body)),
             "section": section,
         }
-        top = [_MASTHEADS[kind][idx % 2].format(**fmt)]
+        top = [_MASTHEADS[kind][idx % 2].format(**fmt).replace(" date  ", " ", 1)]
         bottom: list[str] = []
         if kind == "crypto":
             lead = " ".join(body[0].split(" ")[:14])
@@ -1163,8 +1254,8 @@ class _Generator:
         if kind == "blog" and idx % 2:
             tags = "".join(r.sample(_TAGS, 3))
             top.append(f"{tags}{r.randint(1, 9)} weeks ago{r.randint(12, 9000)} Views")
-        if kind in ("news", "portal") and idx % 3:
-            top.append(f"{source} · {when:%B %d, %Y %H:%M} UTC")
+        if kind in ("news", "portal") and idx % 3 and shown:
+            top.append(f"{source} · {shown:%B %d, %Y %H:%M} UTC")
         top += ["Advertisement"] if kind == "portal" else ["Share", "Copy Link"][: 1 + idx % 2]
         if idx % 4 == 1:
             bottom.append("Share")
@@ -1174,7 +1265,7 @@ class _Generator:
             bottom.append(_NEWSLETTERS[idx % 3].format(**fmt))
         if kind in ("crypto", "blog", "portal"):
             for t in r.sample(self.recent, min(3, len(self.recent))):
-                crypto = [t, "Share", f"{name}{when:%Y/%m/%d %H:%M}"]
+                crypto = [t, "Share", f"{name}{shown:%Y/%m/%d %H:%M}" if shown else name]
                 bottom += crypto if kind == "crypto" else [f"Related: {t}"]
         if kind in ("crypto", "blog"):
             bottom.append(f"The post {title} appeared on {name}.")
@@ -1196,22 +1287,43 @@ class _Generator:
     ) -> str:
         n, slug = len(self.docs), _slug(art.title)
         did = f"{site[0]}/{art.time:%Y-%m-%d}-{slug}-{n}"
+        fmt = "txt" if site[0] in _TEXT_SITES else "html"
+        if kind == "origin":  # a mix per document, from a hash: the RNG stream is untouched
+            u = zlib.crc32(did.encode()) / 2**32
+            fmt = "html" if u < _ORIGIN_HTML else "txt"
+            published = published if u < _ORIGIN_DATED_TEXT else None
+        # A URL shows the page's date, as its CMS set it: the shown one, else none.
         if _SITE_INDEX.get(site[0], 0) % 2:
-            url = f"https://{site[2]}/{art.ents.domain.name}/{art.time:%Y/%m/%d}/{slug}-{n}/"
+            dated = f"{published:%Y/%m/%d}/" if published else ""
+            url = f"https://{site[2]}/{art.ents.domain.name}/{dated}{slug}-{n}/"
         else:
-            url = f"https://{site[2]}/news/{slug}-{art.time:%Y%m%d}-{n}.html"
+            dated = f"-{published:%Y%m%d}" if published else ""
+            url = f"https://{site[2]}/news/{slug}{dated}-{n}.html"
         body = art.render() if body is None else body
         if text is None and kind == "origin":
             text = "\n\n".join([art.title, *body])
         elif text is None:
             source = _AGENCY_SITE[art.agency][1] if art.agency else site[1]
             section = _SECTIONS[art.ents.domain.name]
-            text = self.wrap(site, art.title, body, art.time, source, section)
+            text = self.wrap(site, art.title, body, published, source, section)
         iso = published.isoformat(timespec="seconds") if published else None
         agency = art.agency if kind in ("origin", "unrelated") else None
+        true = art.time.isoformat(timespec="seconds")
         self.docs.append(
             GeneratedDoc(
-                did, site[0], url, art.title, iso, text, kind, sids, parent, agency, tuple(edits)
+                did,
+                site[0],
+                url,
+                art.title,
+                iso,
+                text,
+                kind,
+                sids,
+                parent,
+                agency,
+                tuple(edits),
+                true,
+                fmt,
             )
         )
         self.bodies[did], self.site_name[did], self.story_of[did] = tuple(body), site[1], sids[0]
@@ -1285,7 +1397,7 @@ class _Generator:
         true, published = self.copy_time(max(a.time for a in arts))
         page = _Article(arts[0].title, [], "", "", "", true, 9, arts[0].ents, None)
         site = r.choice(_AGG_SITES)
-        text = self.wrap(site, page.title, lines, true, site[1], "News")
+        text = self.wrap(site, page.title, lines, published, site[1], "News")
         sids = tuple(dict.fromkeys(self.story_of[i] for i in comp))
         self.add(site, page, "aggregate", sids, None, (), published, lines, text)
 
@@ -1325,15 +1437,199 @@ def generate(n_articles: int, seed: int = 0, config: CorpusConfig | None = None)
     return Corpus(docs, gen.bodies, gen.hard, seed, cfg)
 
 
-def write_corpus(corpus: Corpus, directory: Path, fmt: str = "jsonl") -> None:
+# ------------------------------------------------------------------------------ truth
+_WORDS_RE = re.compile(r"\w+")
+_KEPT = 0.9  # share of a copy paragraph's distinct words inside a parent paragraph: kept
+
+
+def _norm(paragraph: str) -> str:
+    return " ".join(_WORDS_RE.findall(paragraph.lower()))
+
+
+def _kept(copy: Sequence[str], parent: Sequence[str]) -> set[str]:
+    """Normalised paragraphs of `parent` that some paragraph of `copy` keeps, whole or cut."""
+    mine = {_norm(q) for q in copy}
+    kept = {n for p in parent if (n := _norm(p)) in mine}
+    loose = [w for q in mine - kept if (w := set(q.split()))]
+    for p in parent:
+        if (n := _norm(p)) in kept:
+            continue
+        words = set(n.split())
+        if any(len(w & words) >= _KEPT * len(w) for w in loose):
+            kept.add(n)
+    return kept
+
+
+def _acceptable_parents(corpus: Corpus) -> dict[str, tuple[str, ...]]:
+    """`Corpus.acceptable_parents` of every copy (see there for the rule)."""
+    by_id = {d.id: d for d in corpus.documents}
+    members: dict[str, list[GeneratedDoc]] = {}
+    for d in corpus.documents:
+        members.setdefault(d.stories[0], []).append(d)
+    held: dict[str, set[str]] = {}
+    out: dict[str, tuple[str, ...]] = {}
+    for d in corpus.documents:
+        if d.parent is None:
+            continue
+        kept = _kept(corpus.body(d.id), corpus.body(d.parent))
+        also = []
+        for m in members[d.stories[0]] if kept else ():
+            if m.id in (d.id, d.parent) or m.time >= d.time:  # one zone: ISO strings sort
+                continue
+            if m.id not in held:
+                held[m.id] = {_norm(p) for p in corpus.body(m.id)}
+            if kept <= held[m.id]:
+                also.append(m)
+        also.sort(key=lambda m: (m.time, m.id))
+        out[d.id] = (by_id[d.parent].id, *(m.id for m in also))
+    return out
+
+
+# ------------------------------------------------------------------------------ captures
+def _date_line(doc: GeneratedDoc, when: datetime) -> str:
+    """The date under the headline of a text capture, in the style of the page's site."""
+    h = zlib.crc32(doc.id.encode())
+    author = (
+        f"{_FIRST_A[h % 24]}{_FIRST_B[h // 24 % 14]} "
+        f"{_LAST_A[h // 336 % 20]}{_LAST_B[h // 6720 % 16]}"
+    )
+    return _DATE_STYLES[_DATE_STYLE[doc.site]].format(
+        mon3=_MON3[when.month - 1],
+        month=_MONTHS[when.month - 1],
+        day=when.day,
+        year=when.year,
+        hm=f"{when:%H:%M}",
+        iso=f"{when:%Y-%m-%dT%H:%M:%S}Z",
+        weekday=_WEEKDAYS[when.weekday()],
+        author=author,
+    )
+
+
+def _site_of(doc: GeneratedDoc) -> _Site:
+    for site in (*_SITES, *_AGENCY_SITE.values()):
+        if site[0] == doc.site:
+            return site
+    raise KeyError(doc.site)
+
+
+def _chrome(doc: GeneratedDoc, body: Sequence[str]) -> tuple[str, list[str], list[str], str]:
+    """(navigation, lines above the article, lines below it, footer) of a wrapped page's text.
+
+    The text is `_Generator.wrap`'s: masthead (after "The post ... appeared on" on crypto
+    sites), headline and page furniture, the body, then furniture and the copyright line.
+    """
+    parts = doc.text.split("\n\n")
+    n = len(body)
+    start = next(i for i in range(len(parts) - n + 1) if parts[i : i + n] == list(body))
+    top, bottom = parts[:start], parts[start + n :]
+    nav = 1 if _site_of(doc)[3] == "crypto" and top[0].startswith("The post ") else 0
+    head = [t for i, t in enumerate(top) if i != nav]
+    if doc.title in head:
+        head.remove(doc.title)  # the headline is the page's <h1>
+    return top[nav], head, bottom[:-1], bottom[-1]
+
+
+def _e(text: str) -> str:
+    return html.escape(text, quote=True)
+
+
+def html_page(corpus: Corpus, doc: GeneratedDoc) -> str:
+    """The document as a web page: Open Graph metadata, `<article>`, nav and footer."""
+    site = _site_of(doc)
+    body = corpus.body(doc.id)
+    if doc.kind == "origin":
+        nav = f"{site[1]} | World | Business | Markets | Technology"
+        head: list[str] = []
+        tail: list[str] = []
+        footer = f"© 2026 {site[1]}. All rights reserved."
+    else:
+        nav, head, tail, footer = _chrome(doc, body)
+    meta = [
+        '<meta charset="utf-8">',
+        f"<title>{_e(doc.title)} | {_e(site[1])}</title>",
+        f'<meta property="og:title" content="{_e(doc.title)}">',
+        f'<meta property="og:site_name" content="{_e(site[1])}">',
+        f'<meta property="og:url" content="{_e(doc.url)}">',
+        '<meta property="og:type" content="article">',
+    ]
+    if doc.published:
+        meta.append(f'<meta property="article:published_time" content="{_e(doc.published)}">')
+    meta.append(f'<link rel="canonical" href="{_e(doc.url)}">')
+    links = "".join(f'<a href="/">{_e(line)}</a>' for line in nav.split("\n"))
+    article = [f"<h1>{_e(doc.title)}</h1>", *(f"<p>{_e(t)}</p>" for t in head)]
+    for para in body:
+        if doc.kind == "aggregate":  # "[n]\ntitle\ntext": one item of the list
+            num, title, text = para.split("\n", 2)
+            article.append(
+                f"<section><p>{_e(num)}</p><h2>{_e(title)}</h2><p>{_e(text)}</p></section>"
+            )
+        else:
+            article.append(f"<p>{_e(para)}</p>")
+    article += [f"<p>{_e(t)}</p>" for t in tail]
+    return "\n".join(
+        [
+            "<!DOCTYPE html>",
+            '<html lang="en">',
+            "<head>",
+            *meta,
+            "</head>",
+            "<body>",
+            f"<nav>{links}</nav>",
+            "<article>",
+            *article,
+            "</article>",
+            f"<footer><p>{_e(footer)}</p></footer>",
+            "</body>",
+            "</html>",
+            "",
+        ]
+    )
+
+
+def text_capture(doc: GeneratedDoc) -> str:
+    """The document as a saved text page: headline, the date line if the page shows a date,
+    then the page's text (an origin's text already starts with its headline)."""
+    lines = [doc.title]
+    if doc.published:
+        lines.append(_date_line(doc, datetime.fromisoformat(doc.published)))
+    text = doc.text.split("\n\n", 1)[1] if doc.kind == "origin" else doc.text
+    return "\n\n".join([*lines, text])
+
+
+def file_name(doc: GeneratedDoc) -> str:
+    """The document's file in the "mixed" format: a name that tells nothing of it."""
+    return f"{hashlib.sha1(doc.id.encode()).hexdigest()[:16]}.{doc.fmt}"
+
+
+def write_corpus(corpus: Corpus, directory: Path, fmt: str = "mixed") -> dict[str, str]:
     """Write the documents as a tool would ingest them, plus ``truth.json`` for scoring.
 
-    ``truth.json`` holds {"seed", "config", "documents": [GeneratedDoc minus text, ...],
-    "hard_negatives": {doc id: story id}}.
+    Returns the id a scanner gives each document -> its generator id.
+
+    * ``mixed``: each document one file under ``DIR/corpus/`` (`html_page` or `text_capture`,
+      as ``GeneratedDoc.fmt`` says), named by `file_name`; scan ``DIR/corpus``: the
+      scanner's id is the file name, recorded as ``"file"`` in ``truth.json``.
+    * ``txt``: ``DIR/<id>.txt``, the bare text (no title, date or site).
+    * ``jsonl``: ``DIR/corpus.jsonl``, one record a document with its page's metadata.
+
+    ``truth.json`` (in ``DIR``) holds {"seed", "config", "documents": [GeneratedDoc minus
+    text, plus "file" (mixed, txt) and "acceptable_parents"], "hard_negatives": {doc id:
+    story id}}.
     """
     directory = Path(directory)
     directory.mkdir(parents=True, exist_ok=True)
-    if fmt == "jsonl":
+    files: dict[str, str] = {}
+    if fmt == "mixed":
+        root = directory / "corpus"
+        root.mkdir(exist_ok=True)
+        for d in corpus.documents:
+            name = file_name(d)
+            if name in files:
+                raise ValueError(f"file name clash: {name}")
+            files[name] = d.id
+            page = html_page(corpus, d) if d.fmt == "html" else text_capture(d)
+            (root / name).write_text(page, encoding="utf-8")
+    elif fmt == "jsonl":
         with (directory / "corpus.jsonl").open("w", encoding="utf-8") as fh:
             for d in corpus.documents:
                 rec = {
@@ -1345,18 +1641,24 @@ def write_corpus(corpus: Corpus, directory: Path, fmt: str = "jsonl") -> None:
                     "site": d.site,
                 }
                 fh.write(json.dumps(rec, ensure_ascii=False) + "\n")
+                files[d.id] = d.id
     elif fmt == "txt":
         for d in corpus.documents:
             path = directory / f"{d.id}.txt"
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(d.text, encoding="utf-8")
+            files[f"{d.id}.txt"] = d.id
     else:
-        raise ValueError(f"unknown format {fmt!r}; expected 'jsonl' or 'txt'")
+        raise ValueError(f"unknown format {fmt!r}; expected 'mixed', 'jsonl' or 'txt'")
+    file_of = {doc_id: name for name, doc_id in files.items()} if fmt != "jsonl" else {}
     docs = []
     for d in corpus.documents:
-        rec = asdict(d)
-        del rec["text"]
-        docs.append(rec)
+        known = asdict(d)
+        del known["text"]
+        if d.id in file_of:
+            known["file"] = file_of[d.id]
+        known["acceptable_parents"] = list(corpus.acceptable_parents(d.id))
+        docs.append(known)
     truth = {
         "seed": corpus.seed,
         "config": asdict(corpus.config),
@@ -1365,6 +1667,7 @@ def write_corpus(corpus: Corpus, directory: Path, fmt: str = "jsonl") -> None:
     }
     with (directory / "truth.json").open("w", encoding="utf-8") as fh:
         json.dump(truth, fh, ensure_ascii=False)
+    return files
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -1373,7 +1676,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("--articles", type=int, default=1000, help="number of documents")
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--out", type=Path, required=True, help="output directory")
-    ap.add_argument("--format", choices=("jsonl", "txt"), default="jsonl")
+    ap.add_argument("--format", choices=("jsonl", "mixed", "txt"), default="jsonl")
     args = ap.parse_args(argv)
     t0 = time.perf_counter()
     corpus = generate(args.articles, args.seed)

@@ -8,15 +8,17 @@ input unusable are raised as `ValueError`; `ingest` turns them into `Skipped`.
 from __future__ import annotations
 
 import datetime as dt
-import email.utils
 import json
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import TypedDict
 
 import yaml
 from charset_normalizer import from_bytes
 from selectolax.lexbor import LexborHTMLParser, LexborNode
+
+from .dates import html_date, normalize_date, page_date
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,6 +31,21 @@ class Extracted:
     canonical_url: str | None = None
     site: str | None = None
     published: str | None = None
+    date_source: str | None = None  # "metadata", "markup" (htmldate) or "page" (a date line)
+
+
+def _dated(text: str, published: str | None, source: str = "metadata") -> _Dated:
+    """`published` and where it came from: the metadata's date, else the date line at the
+    top of the article's text."""
+    if published:
+        return {"published": published, "date_source": source}
+    found = page_date(text)
+    return {"published": found, "date_source": "page" if found else None}
+
+
+class _Dated(TypedDict):
+    published: str | None
+    date_source: str | None
 
 
 # --- decoding -------------------------------------------------------------------------------
@@ -109,8 +126,10 @@ def _normalize_newlines(text: str) -> str:
 
 
 def extract_plain(text: str) -> Extracted:
-    """Plain text carries no metadata; only line endings are unified so offsets are stable."""
-    return Extracted(text=_normalize_newlines(text))
+    """Plain text carries no metadata but the date line under its headline; line endings
+    are unified so offsets are stable."""
+    text = _normalize_newlines(text)
+    return Extracted(text=text, **_dated(text, None))
 
 
 _ATX_H1 = re.compile(r"#[ \t]+(.*?)(?:[ \t]+#+)?[ \t]*")
@@ -126,7 +145,7 @@ def extract_markdown(text: str) -> Extracted:
         url=_text(meta.get("url")),
         canonical_url=_first_text(meta, "canonical_url", "canonical"),
         site=_first_text(meta, "site", "source", "publisher"),
-        published=_first_date(meta, "date", "published", "published_at"),
+        **_dated(body, _first_date(meta, "date", "published", "published_at")),
     )
 
 
@@ -222,14 +241,12 @@ def extract_html(html: str) -> Extracted:
     root = _content_root(tree)
     if root is not None:
         dates.append(article_times.get(root.mem_id))
-    published = next((d for v in dates if isinstance(v, str) and (d := normalize_date(v))), None)
+    published = next((d for v in dates if (d := normalize_date(v))), None)
+    text = "\n\n".join(_paragraphs(root)) if root is not None else ""
+    found = None if published else html_date(html, url)
+    dated = _dated(text, published or found, "markup" if found else "metadata")
     return Extracted(
-        text="\n\n".join(_paragraphs(root)) if root is not None else "",
-        title=title,
-        url=url,
-        canonical_url=canonical_url,
-        site=site,
-        published=published,
+        text=text, title=title, url=url, canonical_url=canonical_url, site=site, **dated
     )
 
 
@@ -332,78 +349,3 @@ def _paragraphs(root: LexborNode) -> list[str]:
                 stack.append(None)
             stack.extend(reversed(list(node.iter(include_text=True))))
     return paragraphs
-
-
-# --- dates -----------------------------------------------------------------------------------
-
-_ISO = re.compile(
-    r"(\d{4})-(\d\d)-(\d\d)"
-    r"(?:[T ](\d\d):(\d\d)(?::(\d\d)(?:[.,](\d+))?)?\s*(Z|[+-]\d\d(?::?\d\d)?)?)?",
-    re.IGNORECASE,
-)
-_WEEKDAY = r"(?:[a-z]+,?\s+)?"
-_ORDINAL = r"(?:st|nd|rd|th)?"
-_MONTH_DAY_YEAR = re.compile(_WEEKDAY + rf"([a-z]+)\.?\s+(\d{{1,2}}){_ORDINAL},?\s+(\d{{4}})", re.I)
-_DAY_MONTH_YEAR = re.compile(_WEEKDAY + rf"(\d{{1,2}}){_ORDINAL}\s+([a-z]+)\.?,?\s+(\d{{4}})", re.I)
-_MONTH_NAMES = (
-    "january", "february", "march", "april", "may", "june",
-    "july", "august", "september", "october", "november", "december",
-)  # fmt: skip
-# English names on purpose: strptime's %b follows the process locale.
-_MONTHS = {name: i for i, full in enumerate(_MONTH_NAMES, 1) for name in (full, full[:3])}
-_MONTHS["sept"] = 9
-
-
-def normalize_date(value: str) -> str | None:
-    """ISO 8601 form of a date string, keeping a given UTC offset; None when unparseable.
-
-    Dates are compared across copies to find the first publisher, so every
-    source format has to land in one sortable representation.
-    """
-    value = value.strip()
-    try:
-        return _iso(value) or _textual(value) or _rfc2822(value)
-    except ValueError:  # matched a pattern but names an impossible date or offset
-        return None
-
-
-def _iso(value: str) -> str | None:
-    match = _ISO.fullmatch(value)
-    if match is None:
-        return None
-    year, month, day, hour, minute, second, fraction, zone = match.groups()
-    if hour is None:
-        return dt.date(int(year), int(month), int(day)).isoformat()
-    micro = int((fraction or "0")[:6].ljust(6, "0"))
-    date = dt.date(int(year), int(month), int(day))
-    clock = dt.time(int(hour), int(minute), int(second or 0), micro, tzinfo=_zone(zone))
-    return dt.datetime.combine(date, clock).isoformat()
-
-
-def _rfc2822(value: str) -> str | None:
-    try:
-        return email.utils.parsedate_to_datetime(value).isoformat()
-    except (TypeError, ValueError):  # TypeError: Python 3.10 for unparseable input
-        return None
-
-
-def _zone(zone: str | None) -> dt.timezone | None:
-    if zone is None:
-        return None
-    if zone.upper() == "Z":
-        return dt.timezone.utc
-    digits = zone[1:].replace(":", "")
-    minutes = int(digits[:2]) * 60 + int(digits[2:] or 0)
-    return dt.timezone(dt.timedelta(minutes=minutes if zone[0] == "+" else -minutes))
-
-
-def _textual(value: str) -> str | None:
-    """Month-name dates such as 'Jan 10, 2026' or '10 January 2026', weekday optional."""
-    if match := _MONTH_DAY_YEAR.fullmatch(value):
-        month, day, year = match.groups()
-    elif match := _DAY_MONTH_YEAR.fullmatch(value):
-        day, month, year = match.groups()
-    else:
-        return None
-    number = _MONTHS.get(month.lower())
-    return dt.date(int(year), number, int(day)).isoformat() if number else None

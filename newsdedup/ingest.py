@@ -17,13 +17,13 @@ from collections.abc import Iterable, Iterator, Sequence
 from pathlib import PurePath
 from typing import TextIO
 
+from .dates import normalize_date
 from .extract import (
     Extracted,
     decode_bytes,
     extract_html,
     extract_markdown,
     extract_plain,
-    normalize_date,
 )
 from .records import Document, Skipped
 
@@ -287,14 +287,15 @@ def _record(record: object, where: str, fallback_id: str, source: str, fmt: str)
     if body is None:
         return Skipped(where, "record has no 'text' or 'html'")
     extracted, from_html = body
-    published = _field(record, "published")
+    published = normalize_date(record.get("published"))
     merged = Extracted(
         text=extracted.text,
         title=_field(record, "title") or extracted.title,
         url=_field(record, "url") or extracted.url,
         canonical_url=_field(record, "canonical_url") or extracted.canonical_url,
         site=_field(record, "site") or extracted.site,
-        published=(normalize_date(published) if published else None) or extracted.published,
+        published=published or extracted.published,
+        date_source="record" if published else extracted.date_source,
     )
     doc_id = _record_id(record, fallback_id)
     return _document(doc_id, where, source, fmt, merged, from_html=from_html)
@@ -336,6 +337,7 @@ def _document(
         canonical_url=extracted.canonical_url,
         site=extracted.site,
         published=extracted.published,
+        date_source=extracted.date_source,
         source=source,
         format=fmt,
     )

@@ -82,12 +82,6 @@ ATTRIBUTION = re.compile(
 # "Reuters reported": found from the literal " reported" backwards, since a pattern
 # that may start at any capital letter is the slowest thing a regex can be asked.
 _REPORTER = re.compile(r"(?:^|[^\w.&'-])(?P<reporter>[A-Z][\w.&'-]*(?: [A-Z][\w.&'-]*){0,3})$")
-# A date is evidence only where it belongs to the article: metadata, or a
-# labelled date at the very top of the page. Never any date anywhere on the page.
-_HEADER_DATE = re.compile(
-    r"\b(?:date|published|posted|updated)\s*:?\s*(?P<date>\d{4}-\d{2}-\d{2})", re.IGNORECASE
-)
-_HEADER_CHARS = 300
 # A direct quote within one segment: the segments are searched at once, joined by NUL.
 _QUOTE = re.compile(r"[\"“]([^\"“”\0]{20,400})[\"”]")
 _DOMAIN = re.compile(
@@ -569,9 +563,7 @@ def _features(
     credit = _credit(around)
     # Attribution is read around the version, not over the whole page: an
     # aggregator credits each of its sources next to the text it took.
-    date, source = (doc.published, "metadata") if doc.published else (None, None)
-    if date is None and (m := _HEADER_DATE.search(doc.text[:_HEADER_CHARS])):
-        date, source = m.group("date"), "page header"
+    date, source = doc.published, (doc.date_source or "metadata") if doc.published else None
     return _Features(
         credit=credit,
         date=date,

@@ -28,6 +28,7 @@ class Document:
     site: str | None = None
     published: str | None = None
     source: str = ""
+    date_source: str | None = None  # "metadata", "markup", "page" (`extract`), "record"
     format: str = "txt"
 
 

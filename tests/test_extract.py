@@ -6,13 +6,13 @@ import json
 import pytest
 
 from newsdedup import extract
+from newsdedup.dates import normalize_date
 from newsdedup.extract import (
     Extracted,
     decode_bytes,
     extract_html,
     extract_markdown,
     extract_plain,
-    normalize_date,
 )
 
 # --- decode_bytes ----------------------------------------------------------------------------
