@@ -135,7 +135,7 @@ def cluster(
                 )
             )
         )
-    fill = _block_filler(fp, boiler_rows)
+    fill = _block_filler(fp, boiler_rows, _shared_blocks(fp, stories))
     stories = [tuple(fill(v) for v in versions) for versions in stories]
     return Clustering(
         stories=tuple(sorted((Story(_story_id(v), v) for v in stories), key=lambda s: s.id)),
@@ -169,12 +169,30 @@ def _with_loose_rows(fp: Fingerprints, versions: list[Version], rows: list[int])
     return placed
 
 
-def _block_filler(fp: Fingerprints, boiler_rows: np.ndarray) -> Callable[[Version], Version]:
+def _shared_blocks(fp: Fingerprints, stories: list[tuple[Version, ...]]) -> set[tuple[str, int]]:
+    """(page, block) of the blocks that windows of more than one story lie in: a digest page
+    that strings several articles along one line."""
+    holders: dict[tuple[str, int], set[int]] = defaultdict(set)
+    for k, versions in enumerate(stories):
+        for v in versions:
+            start = fp.table.rows(v.doc_id).start
+            for i in v.segments:
+                holders[v.doc_id, int(fp.table.block[start + i])].add(k)
+    return {key for key, held in holders.items() if len(held) > 1}
+
+
+def _block_filler(
+    fp: Fingerprints, boiler_rows: np.ndarray, shared: set[tuple[str, int]]
+) -> Callable[[Version], Version]:
     """Extend a version to every segment of a block it already holds at least two windows of.
 
     An aggregator line is one block cut into windows; the matched windows are
     a sample of it, and the whole line is the version (for provenance and
-    diffs). A single shared window is not enough to claim its neighbours.
+    diffs). A single shared window is not enough to claim its neighbours. On a
+    line that carries windows of several stories (a digest page written as one
+    line), a version spans its own section only: the windows from its first
+    held one to its last, never its neighbours' articles, whose credits and
+    text are not its own.
     """
     table = fp.table
     eligible = fp.indexed & ~boiler_rows
@@ -188,7 +206,21 @@ def _block_filler(fp: Fingerprints, boiler_rows: np.ndarray) -> Callable[[Versio
         if not full:
             return version
         ok = eligible[rows.start : rows.stop].tolist()
-        extra = {i for i, block in enumerate(blocks) if ok[i] and block in full}
+        span = {
+            block: (
+                min(i for i in version.segments if blocks[i] == block),
+                max(i for i in version.segments if blocks[i] == block),
+            )
+            for block in full
+            if (version.doc_id, block) in shared
+        }
+        extra = {
+            i
+            for i, block in enumerate(blocks)
+            if ok[i]
+            and block in full
+            and (block not in span or span[block][0] <= i <= span[block][1])
+        }
         return Version(version.doc_id, tuple(sorted(extra | set(version.segments))), version.link)
 
     return fill

@@ -186,21 +186,24 @@ def page_date(text: str) -> str | None:
     for line in lines:
         if not _YEAR.search(line):
             continue
-        if len(line.split()) > _DATE_LINE_WORDS:
-            if (m := _LABELLED_ISO.search(line)) and (found := normalize_date(m.group("date"))):
+        prose = len(line.split()) > _DATE_LINE_WORDS
+        if prose and (m := _LABELLED_ISO.search(line)):
+            if found := normalize_date(m.group("date")):
                 return found
-            continue
         for part in _PARTS.split(line.strip()):
+            if len(part.split()) > _DATE_LINE_WORDS:
+                break  # the prose has begun: "Digest - July 3, 2005 | Today's stories: ..."
             dated = _YEAR.search(part) and not _UPDATED.search(part)
-            if dated and (found := _date_in(part)):
+            # in a long line only a part that is a date and nothing else: prose mentions dates
+            if dated and (found := _date_in(part, labels=0 if prose else _LABEL_WORDS)):
                 return found
     return None
 
 
-def _date_in(part: str) -> str | None:
-    """The date a short line part gives, after up to `_LABEL_WORDS` leading label words."""
+def _date_in(part: str, labels: int) -> str | None:
+    """The date a short line part gives, after up to `labels` leading label words."""
     words = part.split()
-    for skip in range(min(_LABEL_WORDS, len(words) - 1) + 1):
+    for skip in range(min(labels, len(words) - 1) + 1):
         if skip and any(c.isdigit() for c in words[skip - 1]):
             return None  # a label holds no digits: this part is not "label + date"
         candidate = " ".join(words[skip:]).strip(" ,;:()[]")

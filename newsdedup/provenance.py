@@ -797,19 +797,22 @@ def _lines_with(text: str, cues: tuple[str, ...]) -> Iterator[tuple[int, int]]:
 
 def _attributions(text: str, doc: Document, own_credit: str | None) -> tuple[str, ...]:
     """Outlets or URLs named as the source of `text` (lower-cased), plus a foreign canonical URL."""
+    # (what is named, whether it is only mentioned: "according to X", "X reported")
     named = [
-        next(v for v in m.groupdict().values() if v)
+        (value, key == "outlet")
         for start, end in _lines_with(text, _ATTRIBUTION_CUES)
         for m in ATTRIBUTION.finditer(text, start, end)
+        for key, value in m.groupdict().items()
+        if value
     ]
     at = text.find(" reported")
     while at >= 0:
         if m := _REPORTER.search(text, max(0, at - 60), at):
-            named.append(m.group("reporter"))
+            named.append((m.group("reporter"), True))
         at = text.find(" reported", at + 1)
     found = []
-    for value in (v.strip().rstrip(".") for v in named):
-        if own_credit and own_credit.lower() in value.lower():
+    for value, mention in ((v.strip().rstrip("."), mention) for v, mention in named):
+        if mention and own_credit and own_credit.lower() in value.lower():
             continue  # "Reuters reported" inside a Reuters story is not a source
         found.append(value.lower())
     if doc.canonical_url and doc.url and _host(doc.canonical_url) != _host(doc.url):
@@ -820,12 +823,23 @@ def _attributions(text: str, doc: Document, own_credit: str | None) -> tuple[str
 @lru_cache(maxsize=4096)
 def _site_hints(doc: Document) -> frozenset[str]:
     """Names a page goes by: its site, hosts of its URLs, domains its own chrome mentions."""
-    hints = {h for h in (doc.site, _host(doc.url), _host(doc.canonical_url)) if h}
+    hints = {h for h in (doc.site, _host(doc.url), _own_canonical(doc)) if h}
     for start, end in _lines_with(doc.text, _SELF_MENTION_CUES):
         line = doc.text[start:end]
         if _SELF_MENTION.search(line) and not any(attribution_matches(line)):
             hints.update(d.lower() for d in _DOMAIN.findall(line))
     return frozenset(_core_name(h) for h in hints if _core_name(h))
+
+
+def _own_canonical(doc: Document) -> str | None:
+    """The canonical link's host where it is the page's own: a copy's canonical link points to
+    the page it took the text from (an attribution, `_attributions`), not to where it is."""
+    host = _host(doc.canonical_url)
+    if host is None:
+        return None
+    if doc.url:
+        return host if host == _host(doc.url) else None
+    return host if doc.site is None or _core_name(doc.site) == _core_name(host) else None
 
 
 _AGENCY_NAME = re.compile(rf"\b(?:{'|'.join(_AGENCIES.values())})\b", re.IGNORECASE)
@@ -864,9 +878,26 @@ def _attribution_links(
                 if v.doc_id != child.doc_id
                 and (key in feats[v].hints or (feats[v].credit or "").lower() == key)
             ]
-            if len(targets) >= 1 and child not in links:
-                links[child] = (min(targets, key=lambda v: (v.doc_id, v.segments)), named)
+            if targets and child not in links:
+                links[child] = (min(targets, key=lambda v: _source_rank(v, key, feats)), named)
     return links
+
+
+def _source_rank(
+    v: Version, key: str, feats: dict[Version, _Features]
+) -> tuple[bool, bool, float, str, tuple[int, ...]]:
+    """Which of the versions an attribution could name is the one named, lowest first: the
+    version on the named site itself, then one that names no source of its own, then the
+    earliest dated (a copy that kept the agency's dateline is not the agency's story); the
+    document id only when nothing else tells them apart."""
+    f = feats[v]
+    return (
+        key not in f.hints,
+        bool(f.attributions),
+        f.when[0] if f.when else math.inf,
+        v.doc_id,
+        v.segments,
+    )
 
 
 def _origin_scores(

@@ -3,15 +3,20 @@ otherwise benchmark scores measure the generator instead of the deduplicator."""
 
 from __future__ import annotations
 
+import collections
 import json
 import re
 import statistics
+from datetime import datetime
 from itertools import combinations
 from pathlib import Path
 
 import pytest
+from selectolax.lexbor import LexborHTMLParser
 
 from benchmarks.corpus import KINDS, Corpus, CorpusConfig, generate, main, write_corpus
+from newsdedup.ingest import iter_documents
+from newsdedup.records import Document
 
 EDIT_KINDS = {
     "added",
@@ -166,21 +171,162 @@ def test_boilerplate_recurs_across_sites(corpus: Corpus) -> None:
     assert len({d.site for d in corpus.documents}) >= 30
 
 
-@pytest.mark.parametrize("fmt", ["jsonl", "txt"])
+@pytest.mark.parametrize("fmt", ["jsonl", "txt", "mixed"])
 def test_write_corpus(tmp_path: Path, fmt: str) -> None:
     small = generate(40, seed=1)
-    write_corpus(small, tmp_path, fmt)
+    ids = write_corpus(small, tmp_path, fmt)
     truth = json.loads((tmp_path / "truth.json").read_text(encoding="utf-8"))
     assert [t["id"] for t in truth["documents"]] == [d.id for d in small.documents]
     assert all("text" not in t for t in truth["documents"])
+    assert [t["acceptable_parents"] for t in truth["documents"]] == [
+        list(small.acceptable_parents(d.id)) for d in small.documents
+    ]
+    assert sorted(ids.values()) == sorted(d.id for d in small.documents)
     if fmt == "jsonl":
         lines = (tmp_path / "corpus.jsonl").read_text(encoding="utf-8").splitlines()
         recs = [json.loads(line) for line in lines]
         assert [r["text"] for r in recs] == [d.text for d in small.documents]
         assert set(recs[0]) == {"id", "text", "url", "title", "published", "site"}
-    else:
+    elif fmt == "txt":
         for d in small.documents:
             assert (tmp_path / f"{d.id}.txt").read_text(encoding="utf-8") == d.text
+    else:  # the scanner's ids are the files truth.json names
+        assert {t["file"]: t["id"] for t in truth["documents"]} == ids
+        read = list(iter_documents([str(tmp_path / "corpus")]))
+        assert all(isinstance(doc, Document) for doc in read)
+        assert sorted(doc.id for doc in read) == sorted(ids)
+        assert all(re.fullmatch(r"[0-9a-f]{16}\.(html|txt)", name) for name in ids)  # no hints
+
+
+def test_mixed_format_is_reproducible(tmp_path: Path) -> None:
+    for name in ("a", "b"):
+        write_corpus(generate(60, seed=5), tmp_path / name)
+    files = sorted(p.name for p in (tmp_path / "a" / "corpus").iterdir())
+    assert files == sorted(p.name for p in (tmp_path / "b" / "corpus").iterdir())
+    for name in files:
+        assert (tmp_path / "a" / "corpus" / name).read_bytes() == (
+            tmp_path / "b" / "corpus" / name
+        ).read_bytes()
+
+
+@pytest.fixture(scope="module")
+def pages(corpus: Corpus, tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
+    """Doc id -> its file's content in the "mixed" format."""
+    root = tmp_path_factory.mktemp("mixed")
+    ids = write_corpus(corpus, root)
+    return {ids[p.name]: p.read_text(encoding="utf-8") for p in (root / "corpus").iterdir()}
+
+
+def test_html_pages_carry_their_metadata_and_article(corpus: Corpus, pages: dict[str, str]) -> None:
+    html_docs = [d for d in corpus.documents if d.fmt == "html"]
+    assert 0.3 < len(html_docs) / len(corpus.documents) < 0.7
+    for d in html_docs:
+        tree = LexborHTMLParser(pages[d.id])
+        meta = {
+            node.attributes.get("property"): node.attributes.get("content")
+            for node in tree.css("meta[property]")
+        }
+        assert meta["og:title"] == d.title
+        assert meta["og:url"] == d.url
+        assert meta["og:site_name"] and meta["og:site_name"] != d.site  # a name, not the key
+        canonical = tree.css_first('link[rel="canonical"]')
+        assert canonical is not None and canonical.attributes.get("href") == d.url
+        assert meta.get("article:published_time") == d.published
+        assert tree.css_first("nav") is not None and tree.css_first("footer") is not None
+        heading = tree.css_first("article h1")
+        assert heading is not None and heading.text() == d.title
+        shown = [p.text() for p in tree.css("article p")]
+        body = corpus.body(d.id)
+        if d.kind == "aggregate":  # items: number, headline (<h2>), text
+            body = tuple(line.split("\n", 2)[2] for line in body)
+            shown = [t for t in shown if not re.fullmatch(r"\[\d+\]", t)]
+        at = shown.index(body[0])
+        assert shown[at : at + len(body)] == list(body)
+
+
+_DAY_FORMS = ("%Y-%m-%d", "%B %-d, %Y", "%-d %B %Y", "%B %d, %Y", "%Y/%m/%d", "%Y%m%d")
+
+
+def test_text_captures_show_the_shown_date_under_the_headline(
+    corpus: Corpus, pages: dict[str, str]
+) -> None:
+    shapes = set()
+    for d in corpus.documents:
+        if d.fmt != "txt":
+            continue
+        blocks = pages[d.id].split("\n\n")
+        assert blocks[0] == d.title
+        assert blocks[-1] == d.text.split("\n\n")[-1]
+        if d.published is None:
+            assert blocks[1] != d.title or d.kind != "origin"
+            continue
+        when = datetime.fromisoformat(d.published)
+        line = blocks[1]
+        assert str(when.year) in line and str(when.day) in line, line
+        assert (
+            when.strftime("%B") in line
+            or when.strftime("%b") in line
+            or (f"{when:%Y-%m-%d}" in line)
+        ), line
+        shape = re.sub(r"\d+", "0", re.sub(r"^By [A-Z]\w+ [A-Z]\w+", "By X", line))
+        shapes.add(re.sub(r"[A-Z][a-z]+day|[A-Z][a-z]+", "W", shape))
+    assert len(shapes) >= 6, shapes
+
+
+def test_pages_never_show_the_true_date_instead_of_the_shown_one(
+    corpus: Corpus, pages: dict[str, str]
+) -> None:
+    hidden = 0
+    for d in corpus.documents:
+        true = datetime.fromisoformat(d.time)
+        shown = datetime.fromisoformat(d.published) if d.published else None
+        assert shown is None or shown <= true  # wrong dates are earlier than the truth
+        if shown is not None and shown.date() == true.date():
+            continue
+        hidden += 1
+        for form in _DAY_FORMS:
+            assert true.strftime(form) not in pages[d.id], (d.id, form)
+    assert hidden > 50
+
+
+def test_agency_origins_are_a_mix_of_captures(corpus: Corpus) -> None:
+    origins = collections.Counter(
+        (d.fmt, d.published is not None) for d in corpus.documents if d.kind == "origin"
+    )
+    assert origins[("html", True)] > origins[("txt", False)] > 0
+    assert origins[("txt", True)] > origins[("txt", False)]
+    assert not origins[("html", False)]
+
+
+def test_acceptable_parents(corpus: Corpus) -> None:
+    by_id = {d.id: d for d in corpus.documents}
+    assert all(corpus.acceptable_parents(d.id) == () for d in corpus.documents if not d.parent)
+    more = 0
+    for d in corpus.documents:
+        if d.parent is None:
+            continue
+        accepted = corpus.acceptable_parents(d.id)
+        assert accepted[0] == d.parent and len(set(accepted)) == len(accepted)
+        assert all(by_id[d.parent].time < d.time for d in [d])
+        # every paragraph the copy took over unchanged is held by each acceptable parent
+        same = set(corpus.body(d.id)) & set(corpus.body(d.parent))
+        for other in accepted[1:]:
+            m = by_id[other]
+            assert m.stories == d.stories and m.time < d.time and other != d.id
+            assert same <= set(corpus.body(other)), (d.id, other)
+        # an earlier member with the parent's very text is as good a parent
+        twins = [
+            m.id
+            for m in corpus.documents
+            if m.stories == d.stories
+            and m.id not in (d.id, d.parent)
+            and m.time < d.time
+            and corpus.body(m.id) == corpus.body(d.parent)
+        ]
+        if d.kind in ("verbatim", "excerpt", "reorder"):
+            assert set(twins) <= set(accepted), (d.id, twins, accepted)
+        more += len(accepted) > 1
+    assert more > 50
 
 
 def test_cli_writes_corpus(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
