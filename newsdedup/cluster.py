@@ -248,9 +248,52 @@ def _passage_groups(n_rows: int, matches: Matches, chrome: np.ndarray) -> np.nda
 
     Segments that read as chrome (cue phrases) join no group: "The post
     <headline> appeared on <site>" matches the headline of another page.
+
+    A match by containment only (an excerpt inside a paragraph, a paragraph
+    inside a window of a long line) joins a segment to one other group at most:
+    the one it shares the most with. A window of a digest line that holds the
+    end of one article and the start of the next contains a paragraph of each,
+    and a short paragraph can lie inside paragraphs of two articles (a recycled
+    sentence); chaining through either would make two stories one passage.
     """
     joins = ~(chrome[matches.left] | chrome[matches.right])
-    return _components(n_rows, matches.left[joins], matches.right[joins])
+    left, right = matches.left[joins], matches.right[joins]
+    similar = matches.jaccard[joins] >= SIMILAR_JACCARD
+    component = _components(n_rows, left[similar], right[similar])
+    a, b, shared = left[~similar], right[~similar], matches.shared[joins][~similar]
+    best = _best_partner(
+        n_rows,
+        np.concatenate([a, b]),
+        component[np.concatenate([b, a])],
+        np.concatenate([shared, shared]),
+    )
+    keep = (best[a] == component[b]) & (best[b] == component[a])
+    return _components(
+        n_rows, np.concatenate([left[similar], a[keep]]), np.concatenate([right[similar], b[keep]])
+    )
+
+
+# Verified pairs at or above this Jaccard similarity are the same passage (IndexOptions'
+# min_jaccard); below it a pair was verified by containment: one holds the other.
+SIMILAR_JACCARD = 0.5
+
+
+def _best_partner(
+    n_rows: int, node: np.ndarray, partner: np.ndarray, weight: np.ndarray
+) -> np.ndarray:
+    """Per row, the partner group with the highest total `weight` over its (node, partner)
+    links, the smallest label on a tie; -1 for rows with none."""
+    best = np.full(n_rows, -1, dtype=np.int64)
+    if len(node) == 0:
+        return best
+    pair, at = np.unique(node.astype(np.int64) * n_rows + partner, return_inverse=True)
+    total = np.bincount(at.ravel(), weights=weight.astype(np.float64))
+    owner, group = pair // n_rows, pair % n_rows
+    order = np.lexsort((group, -total, owner))
+    lead = np.ones(len(order), dtype=bool)
+    lead[1:] = owner[order][1:] != owner[order][:-1]
+    best[owner[order][lead]] = group[order][lead]
+    return best
 
 
 @dataclass(frozen=True, eq=False)
