@@ -101,7 +101,7 @@ def cluster(
     doc_ids = list(fp.table.doc_ids)
     doc_of_row = fp.table.doc_numbers()
     chrome = fp.chrome
-    groups = _passage_groups(len(fp), matches, chrome)
+    groups = _passage_groups(len(fp), matches, chrome, fp.offsets[1:] - fp.offsets[:-1])
     carried = _Carriers.of(groups, doc_of_row)
     boiler = _boilerplate_groups(groups, chrome, carried, doc_ids, sites, opts.boilerplate_min_docs)
     passage_size = _passage_sizes(fp, groups)
@@ -243,31 +243,36 @@ def _passage_sizes(fp: Fingerprints, groups: np.ndarray) -> np.ndarray:
     return medians
 
 
-def _passage_groups(n_rows: int, matches: Matches, chrome: np.ndarray) -> np.ndarray:
+def _passage_groups(
+    n_rows: int, matches: Matches, chrome: np.ndarray, sizes: np.ndarray
+) -> np.ndarray:
     """Group label per row: the smallest row number of its connected component.
 
     Segments that read as chrome (cue phrases) join no group: "The post
     <headline> appeared on <site>" matches the headline of another page.
 
-    A match by containment only (an excerpt inside a paragraph, a paragraph
-    inside a window of a long line) joins a segment to one other group at most:
-    the one it shares the most with. A window of a digest line that holds the
-    end of one article and the start of the next contains a paragraph of each,
-    and a short paragraph can lie inside paragraphs of two articles (a recycled
-    sentence); chaining through either would make two stories one passage.
+    A segment never joins two groups that lie side by side inside it: a window
+    of a digest line holding the end of one article and the start of the next
+    matches a paragraph of each (by containment), and chaining through it
+    would make two stories one passage. Where the parts a segment shares with
+    two groups cannot overlap (together they are no larger than the segment,
+    `sizes` in shingles), it keeps a containment match only with the group it
+    shares the most with. An excerpt inside a paragraph overlaps the
+    paragraph's copies, so it still joins them.
     """
     joins = ~(chrome[matches.left] | chrome[matches.right])
-    left, right = matches.left[joins], matches.right[joins]
+    left, right, shared = matches.left[joins], matches.right[joins], matches.shared[joins]
     similar = matches.jaccard[joins] >= SIMILAR_JACCARD
     component = _components(n_rows, left[similar], right[similar])
-    a, b, shared = left[~similar], right[~similar], matches.shared[joins][~similar]
-    best = _best_partner(
+    allowed = _overlapping_partners(
         n_rows,
-        np.concatenate([a, b]),
-        component[np.concatenate([b, a])],
+        np.concatenate([left, right]),
+        component[np.concatenate([right, left])],
         np.concatenate([shared, shared]),
+        sizes,
     )
-    keep = (best[a] == component[b]) & (best[b] == component[a])
+    a, b = left[~similar], right[~similar]
+    keep = np.isin(a * n_rows + component[b], allowed) & np.isin(b * n_rows + component[a], allowed)
     return _components(
         n_rows, np.concatenate([left[similar], a[keep]]), np.concatenate([right[similar], b[keep]])
     )
@@ -278,22 +283,29 @@ def _passage_groups(n_rows: int, matches: Matches, chrome: np.ndarray) -> np.nda
 SIMILAR_JACCARD = 0.5
 
 
-def _best_partner(
-    n_rows: int, node: np.ndarray, partner: np.ndarray, weight: np.ndarray
+def _overlapping_partners(
+    n_rows: int, node: np.ndarray, partner: np.ndarray, shared: np.ndarray, sizes: np.ndarray
 ) -> np.ndarray:
-    """Per row, the partner group with the highest total `weight` over its (node, partner)
-    links, the smallest label on a tie; -1 for rows with none."""
-    best = np.full(n_rows, -1, dtype=np.int64)
+    """`node * n_rows + group` for the groups each row may join: the one it shares the most
+    with (the smallest label on a tie), and any other whose shared part, added to the best
+    one's, exceeds the row's size (so the two parts overlap inside it)."""
     if len(node) == 0:
-        return best
-    pair, at = np.unique(node.astype(np.int64) * n_rows + partner, return_inverse=True)
-    total = np.bincount(at.ravel(), weights=weight.astype(np.float64))
-    owner, group = pair // n_rows, pair % n_rows
-    order = np.lexsort((group, -total, owner))
-    lead = np.ones(len(order), dtype=bool)
-    lead[1:] = owner[order][1:] != owner[order][:-1]
-    best[owner[order][lead]] = group[order][lead]
-    return best
+        return np.empty(0, dtype=np.int64)
+    key = node.astype(np.int64) * n_rows + partner
+    order = np.lexsort((-shared, key))
+    starts, _ = runs(key[order])
+    key, most = key[order][starts], shared[order][starts].astype(np.int64)  # per (row, group)
+    owner, group = key // n_rows, key % n_rows
+    rank = np.lexsort((group, -most, owner))
+    lead = np.ones(len(rank), dtype=bool)
+    lead[1:] = owner[rank][1:] != owner[rank][:-1]
+    best = np.zeros(n_rows, dtype=np.int64)
+    best[owner[rank][lead]] = most[rank][lead]
+    is_best = np.zeros(len(key), dtype=bool)
+    is_best[rank[lead]] = True
+    overlaps = most + best[owner] > sizes[owner]
+    allowed: np.ndarray = key[is_best | overlaps]
+    return allowed
 
 
 @dataclass(frozen=True, eq=False)

@@ -187,9 +187,9 @@ def page_date(text: str) -> str | None:
         if not _YEAR.search(line):
             continue
         prose = len(line.split()) > _DATE_LINE_WORDS
-        if prose and (m := _LABELLED_ISO.search(line)):
-            if found := normalize_date(m.group("date")):
-                return found
+        labelled = _LABELLED_ISO.search(line) if prose else None
+        if labelled and (found := normalize_date(labelled.group("date"))):
+            return found
         for part in _PARTS.split(line.strip()):
             if len(part.split()) > _DATE_LINE_WORDS:
                 break  # the prose has begun: "Digest - July 3, 2005 | Today's stories: ..."

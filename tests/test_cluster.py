@@ -114,3 +114,25 @@ def test_a_passage_only_one_sites_pages_carry_is_its_template_whatever_lies_betw
     assert _boilerplate_groups(groups, chrome, carried, ["d0", "d1", "d2"], sites, 4) == {0}
     sites["d1"] = None  # a page of unknown site could be anyone's
     assert _boilerplate_groups(groups, chrome, carried, ["d0", "d1", "d2"], sites, 4) == set()
+
+
+def test_a_digest_written_as_one_line_bridges_nothing_and_each_version_is_its_section() -> None:
+    """A digest page that strings two articles along one line: the window holding the end
+    of one and the start of the other contains a paragraph of each, and must join neither
+    story to the other; each story's version on the page spans its own section only."""
+    digest = " ".join(["Morning Digest - today's stories: [1]", *WIRE_A, "[2]", *WIRE_B])
+    result = run(
+        doc("wire-a", _text(*WIRE_A)),
+        doc("copy-a", _text(*WIRE_A)),
+        doc("wire-b", _text(*WIRE_B)),
+        doc("copy-b", _text(*WIRE_B)),
+        doc("digest", digest),
+    )
+    groups = sorted(story_docs(result), key=sorted)
+    assert groups == [{"copy-a", "digest", "wire-a"}, {"copy-b", "digest", "wire-b"}]
+    segments = result.segments_of("digest")
+    for story in result.stories:
+        (version,) = [v.version for v in story.versions if v.version.doc_id == "digest"]
+        text = " ".join(segments[i].text for i in version.segments)
+        other = WIRE_B if "wire-a" in {v.version.doc_id for v in story.versions} else WIRE_A
+        assert not any(p[:60] in text for p in other[1:]), text

@@ -245,6 +245,7 @@ def test_html_jsonld_graph_fills_missing_metadata() -> None:
         url="https://example.com/graph",
         site="Graph Publisher",
         published="2026-01-09",
+        date_source="metadata",
     )
 
 
