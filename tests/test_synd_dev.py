@@ -1,0 +1,67 @@
+"""Accuracy on a corpus the project did not make: `../shared/eval/synd-dev` (real BBC articles
+syndicated by an outside generator), scanned exactly as a user scans it and scored by its own
+scorer. The floors are the figures this code reaches, rounded down (docs/accuracy.md), and
+below the issue's targets (F1 0.99, 0 must-not, origin 0.95, parent 0.90) where the code
+does not reach them yet: a regression here is a loss on data the project did not generate.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+
+EVAL = Path(__file__).resolve().parents[2] / "shared" / "eval"
+FLOORS = {
+    "pair_f1": 0.98,
+    "origin_accuracy": 0.88,
+    "parent_accuracy": 0.65,
+    "added_recall_given_parent": 0.95,
+    "removed_recall_given_parent": 0.94,
+    "credit_drop_recall_given_parent": 0.95,
+    "number_change_recall_given_parent": 0.90,
+    "quote_change_recall_given_parent": 0.75,
+}
+MUST_NOT_MAX = 1
+
+
+@pytest.fixture(scope="module")
+def scores(tmp_path_factory: pytest.TempPathFactory) -> dict[str, float]:
+    if not (EVAL / "synd-dev" / "corpus").is_dir():
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"{EVAL} is missing: CI must have ../shared beside the checkout")
+        pytest.skip(f"{EVAL} not found (the shared corpus lies beside the checkout)")
+    out = tmp_path_factory.mktemp("synd") / "dev.json"
+    scan = [sys.executable, "-m", "newsdedup", "scan", str(EVAL / "synd-dev" / "corpus")]
+    subprocess.run([*scan, "--format", "json", "--quiet", "-o", str(out)], check=True)
+    scored = subprocess.run(
+        [
+            sys.executable,
+            str(EVAL / "score.py"),
+            "--truth",
+            str(EVAL / "synd-dev" / "truth.json"),
+            "--output",
+            str(out),
+            "--edits",
+            str(EVAL / "synd-dev" / "edits.json"),
+        ],
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    result: dict[str, float] = json.loads(scored.stdout)
+    return result
+
+
+@pytest.mark.parametrize("metric", sorted(FLOORS))
+def test_synd_dev_holds_its_floor(scores: dict[str, float], metric: str) -> None:
+    assert scores[metric] >= FLOORS[metric], {k: scores[k] for k in FLOORS}
+
+
+def test_synd_dev_joins_at_most_one_must_not_pair(scores: dict[str, float]) -> None:
+    assert scores["must_not_violations"] <= MUST_NOT_MAX, scores["must_not_violations"]
