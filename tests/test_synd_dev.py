@@ -15,7 +15,6 @@ from pathlib import Path
 
 import pytest
 
-
 EVAL = Path(__file__).resolve().parents[2] / "shared" / "eval"
 FLOORS = {
     "pair_f1": 0.98,
