@@ -103,6 +103,7 @@ def test_markdown_front_matter() -> None:
         canonical_url="https://example.com/canonical",
         site="Example Times",
         published="2026-01-10",
+        date_source="metadata",
     )
 
 
