@@ -219,8 +219,10 @@ def trace(
                 terms[i, j] = _parent_terms(
                     child, order[j], origin, held, feats, links, overlap.jaccard(child, order[j])
                 )
-    # Ties go to the candidate closer to the origin.
-    weight = {k: sum(t.values()) - _RANK_TIE * k[1] for k, t in terms.items()}
+    # Ties go to the earlier dated candidate (a copy is taken from what was already out),
+    # then to the one closer to the origin.
+    tie = _tie_order(order, feats)
+    weight = {k: sum(t.values()) - _RANK_TIE * tie[k[1]] for k, t in terms.items()}
     parent_of = _best_tree(weight)
     choices = _Choices.of(weight)
     reports = [_origin_report(origin, scores, order)]
@@ -408,6 +410,23 @@ def _candidate_parents(i: int, order: list[Version], overlap: _Overlap) -> list[
 
 _FREE_ORDER_MAX = 64
 _RANK_TIE = 1e-9
+
+
+def _tie_order(order: list[Version], feats: dict[Version, _Features]) -> list[int]:
+    """Each position's rank among candidates of equal score: dated versions by date, the
+    undated after them, each by its place in `order` (the origin first)."""
+    ranked = sorted(
+        range(len(order)),
+        key=lambda j: (j != 0, feats[order[j]].when is None, _start(feats[order[j]]), j),
+    )
+    rank = [0] * len(order)
+    for r, j in enumerate(ranked):
+        rank[j] = r
+    return rank
+
+
+def _start(f: _Features) -> float:
+    return f.when[0] if f.when else math.inf
 
 
 def _preferred(weight: dict[tuple[int, int], float]) -> dict[int, int]:
