@@ -339,6 +339,10 @@ class _PageHeld:
             ],
         )
 
+    def size(self, version: Version) -> int:
+        """The version's shingles (all of them lie on its own page)."""
+        return int(self.all[self.at[version], self.at[version]])
+
     def explains(self, child: Version, candidate: Version) -> float:
         """Share of the child's shingles found on the candidate's page."""
         i, j = self.at[child], self.at[candidate]
@@ -1119,9 +1123,13 @@ def _parent_terms(
     """The terms of candidate `p`'s parent score for `child` (`similarity`: the Jaccard
     similarity of the two versions)."""
     c, f = feats[child], feats[p]
+    explains = held.explains(child, p)
+    # An excerpt is taken from the full text as often as from another excerpt: a page
+    # holding all of it could be its source however much more that version holds.
+    whole = explains >= _HOLDS_WHOLE and held.size(child) <= _EXCERPT_SHARE * held.size(p)
     return {
-        "explains": PARENT_WEIGHTS["explains"] * held.explains(child, p),
-        "resembles": PARENT_WEIGHTS["resembles"] * similarity,
+        "explains": PARENT_WEIGHTS["explains"] * explains,
+        "resembles": PARENT_WEIGHTS["resembles"] * (1.0 if whole else similarity),
         "variants": PARENT_WEIGHTS["variants"] * held.variants(child, p),
         "attribution": PARENT_WEIGHTS["attribution"] * (links.get(child, (None, ""))[0] is p),
         "credit_kept": PARENT_WEIGHTS["credit_kept"]
@@ -1139,6 +1147,8 @@ def _parent_terms(
 
 
 _JUNCTION_CAP = 2
+_HOLDS_WHOLE = 0.98
+_EXCERPT_SHARE = 0.7  # an excerpt keeps at most this share of its source (as in `_relation`)
 
 
 def _same_page_duplicate(
@@ -1168,7 +1178,7 @@ def _relation(
         return "verbatim"
     if similarity >= 0.6:
         return "light-edit"
-    if containment >= 0.8 and overlap.size(child) <= 0.7 * overlap.size(parents[0]):
+    if containment >= 0.8 and overlap.size(child) <= _EXCERPT_SHARE * overlap.size(parents[0]):
         return "excerpt"
     if (
         containment < 0.6
