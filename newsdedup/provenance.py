@@ -32,6 +32,7 @@ from functools import lru_cache
 from urllib.parse import urlsplit
 
 import numpy as np
+import tldextract
 
 from .cluster import Story, Version
 from .fingerprint import Fingerprints
@@ -874,17 +875,32 @@ def _names_a_source(attribution: str) -> bool:
 
 
 def _host(url: str | None) -> str | None:
+    """The host of a URL or bare domain, lower-cased; None for what is not one. Text from
+    pages ("Source: [2]. China", "http://[x", a port past 65535) is no host, never an error."""
     if not url:
         return None
-    host = urlsplit(url if "//" in url else "//" + url).hostname
+    try:
+        host = urlsplit(url if "//" in url else "//" + url).hostname
+    except ValueError:  # an unbalanced or invalid IPv6 bracket, a bad port
+        return None
     return host.lower() if host else None
 
 
+@lru_cache(maxsize=8192)
 def _core_name(name: str) -> str:
-    """'https://www.cryptopolitan.com/x' and 'Cryptopolitan.com' both become 'cryptopolitan'."""
+    """The name a site goes by: 'https://www.cryptopolitan.com/x' and 'Cryptopolitan.com' both
+    become 'cryptopolitan', 'news.bbc.co.uk' becomes 'bbc' (the registered domain, by the
+    Public Suffix List that tldextract ships; a host under no known suffix keeps its first
+    label)."""
     host = _host(name) if ("/" in name or "." in name) else name
-    label = (host or name).lower().removeprefix("www.").split(".")[0]
-    return re.sub(r"[^a-z0-9]", "", label)
+    host = (host or name).lower()
+    found = _SUFFIXES(host)
+    label = found.domain if found.suffix and found.domain else host.removeprefix("www.")
+    return re.sub(r"[^a-z0-9]", "", label.split(".")[0])
+
+
+# The suffix list tldextract ships: never fetched (no network at run time).
+_SUFFIXES = tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None)
 
 
 def _attribution_links(
