@@ -129,7 +129,7 @@ PARENT_WEIGHTS = {
     "lacks_figures": -8.0,  # x figures the child took from the origin that the candidate lacks
     "figure_variants": 2.0,  # x figures of the candidate's own (not the origin's) the child holds
     "figures_missing": -2.0,  # x share of the candidate's own figures the child lacks
-    "lacks_junctions": -6.0,  # x the child's paragraph junctions the candidate's text breaks
+    "lacks_junctions": -6.0,  # x the candidate's own paragraph junctions the child breaks
 }
 _AMBIGUOUS_MARGIN = 0.75
 # Site names of the agencies' own outlets, as `_core_name` spells them.
@@ -710,18 +710,20 @@ def _passages(fp: Fingerprints, pages: Iterable[str]) -> dict[int, int]:
     return dict(zip(rows[filled].tolist(), passage[unit[filled]].tolist(), strict=True))
 
 
-def _broken_junctions(c: _Features, f: _Features) -> int:
-    """Junctions of the child (two passages it has in a row) whose passages the candidate
-    holds both, but not in a row in that order.
+def _broken_junctions(c: _Features, f: _Features, o: _Features) -> int:
+    """Junctions of the candidate's own (two passages it has in a row that the origin does
+    not: a paragraph it moved, or the two sides of one it cut) whose passages the child holds
+    both, but not in a row in that order.
 
-    The order of paragraphs is a reading like a word: a copy that moved, cut
-    or added a paragraph passes the new junction on to its own copies, and a
-    copy that kept the old junction was not taken from it. It tells a
-    version's parent among copies that hold all of its words.
+    The order of paragraphs is a reading like a word: a copy that moved or cut a
+    paragraph passes the new junction on to its own copies, so a child that
+    kept the origin's order was not taken from it. The child's own cuts and
+    moves say nothing against its parent (every copy makes some): only the
+    candidate's novelties count, as with figures (`_figure_terms`).
     """
     return sum(
-        a in f.passages and b in f.passages and (a, b) not in f.junctions
-        for a, b in itertools.pairwise(c.passages)
+        a in c.passages and b in c.passages and (a, b) not in c.junctions
+        for a, b in f.junctions - o.junctions
     )
 
 
@@ -1156,14 +1158,17 @@ def _parent_terms(
         "aggregator": PARENT_WEIGHTS["aggregator"] * (f.aggregator and p.doc_id != child.doc_id),
         "paraphrase": PARENT_WEIGHTS["paraphrase"] * (p.link == "paraphrase"),
         **_figure_terms(c, f, feats[origin]),
+        # a rewrite reorders as it rewords: its paragraph order tells nothing of its source
         "lacks_junctions": PARENT_WEIGHTS["lacks_junctions"]
-        * min(_broken_junctions(c, f), _JUNCTION_CAP)
-        / _JUNCTION_CAP,
+        * min(_broken_junctions(c, f, feats[origin]), _JUNCTION_CAP)
+        / _JUNCTION_CAP
+        * (explains >= _ORDER_KEPT),
     }
 
 
 _JUNCTION_CAP = 2
 _HOLDS_WHOLE = 0.98
+_ORDER_KEPT = 0.5  # share of the child on the candidate's page past which order is evidence
 _EXCERPT_SHARE = 0.7  # an excerpt keeps at most this share of its source (as in `_relation`)
 
 
