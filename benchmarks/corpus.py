@@ -104,7 +104,9 @@ class Corpus:
     hard_negatives: dict[str, str] = field(default_factory=dict, repr=False)
     seed: int = 0
     config: CorpusConfig = field(default_factory=CorpusConfig)
-    _acceptable: dict[str, tuple[str, ...]] = field(default_factory=dict, init=False, repr=False)
+    _acceptable: dict[str, tuple[str, ...]] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
 
     def stories(self) -> dict[str, list[str]]:
         """Story id -> doc ids, only for stories that have something to find (>= 2 docs)."""
@@ -132,8 +134,8 @@ class Corpus:
         The rule (the one the shared outside corpus is scored by): a paragraph of the true
         parent's body is *kept* by the copy when some paragraph of the copy's body, whole
         or cut to some of its sentences, lies inside it: at least 90% of the copy
-        paragraph's distinct words (lower-cased ``\\w+`` runs) are words of the parent
-        paragraph. Besides the true parent, every other member of the copy's story
+        paragraph's distinct words (lower-cased runs of letters and digits) are words of
+        the parent paragraph. Besides the true parent, every other member of the copy's story
         published earlier (true time) whose body holds every kept paragraph, compared as
         normalised text (lower-cased words joined by single spaces), is acceptable: a copy
         taken from it would read the same. A copy that kept no paragraph (a rewrite of every
@@ -1438,22 +1440,20 @@ def generate(n_articles: int, seed: int = 0, config: CorpusConfig | None = None)
 
 
 # ------------------------------------------------------------------------------ truth
-_WORDS_RE = re.compile(r"\w+")
 _KEPT = 0.9  # share of a copy paragraph's distinct words inside a parent paragraph: kept
+_WORDS_RE = re.compile(r"\w+")
 
 
 def _norm(paragraph: str) -> str:
+    """Lower-cased words (runs of letters and digits) joined by single spaces."""
     return " ".join(_WORDS_RE.findall(paragraph.lower()))
 
 
-def _kept(copy: Sequence[str], parent: Sequence[str]) -> set[str]:
+def _kept(copy: set[str], parent: set[str]) -> set[str]:
     """Normalised paragraphs of `parent` that some paragraph of `copy` keeps, whole or cut."""
-    mine = {_norm(q) for q in copy}
-    kept = {n for p in parent if (n := _norm(p)) in mine}
-    loose = [w for q in mine - kept if (w := set(q.split()))]
-    for p in parent:
-        if (n := _norm(p)) in kept:
-            continue
+    kept = copy & parent
+    loose = [w for q in copy - kept if (w := set(q.split()))]
+    for n in parent - kept:
         words = set(n.split())
         if any(len(w & words) >= _KEPT * len(w) for w in loose):
             kept.add(n)
@@ -1462,26 +1462,32 @@ def _kept(copy: Sequence[str], parent: Sequence[str]) -> set[str]:
 
 def _acceptable_parents(corpus: Corpus) -> dict[str, tuple[str, ...]]:
     """`Corpus.acceptable_parents` of every copy (see there for the rule)."""
-    by_id = {d.id: d for d in corpus.documents}
     members: dict[str, list[GeneratedDoc]] = {}
     for d in corpus.documents:
         members.setdefault(d.stories[0], []).append(d)
-    held: dict[str, set[str]] = {}
     out: dict[str, tuple[str, ...]] = {}
-    for d in corpus.documents:
-        if d.parent is None:
+    for story in members.values():
+        copies = [d for d in story if d.parent is not None]
+        if not copies:
             continue
-        kept = _kept(corpus.body(d.id), corpus.body(d.parent))
-        also = []
-        for m in members[d.stories[0]] if kept else ():
-            if m.id in (d.id, d.parent) or m.time >= d.time:  # one zone: ISO strings sort
-                continue
-            if m.id not in held:
-                held[m.id] = {_norm(p) for p in corpus.body(m.id)}
-            if kept <= held[m.id]:
-                also.append(m)
-        also.sort(key=lambda m: (m.time, m.id))
-        out[d.id] = (by_id[d.parent].id, *(m.id for m in also))
+        norms: dict[str, str] = {}  # members share most paragraphs: normalise each once
+        held = {
+            m.id: {norms.get(p) or norms.setdefault(p, _norm(p)) for p in corpus.body(m.id)}
+            for m in story
+        }
+        for d in copies:
+            assert d.parent is not None
+            kept = _kept(held[d.id], held[d.parent])
+            also = [
+                m
+                for m in story
+                if kept
+                and m.id not in (d.id, d.parent)
+                and m.time < d.time  # one time zone: ISO strings sort in time
+                and kept <= held[m.id]
+            ]
+            also.sort(key=lambda m: (m.time, m.id))
+            out[d.id] = (d.parent, *(m.id for m in also))
     return out
 
 

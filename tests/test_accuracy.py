@@ -43,15 +43,15 @@ def test_origin_accuracy_does_not_regress(measured: tuple[Scores, DiffRecovery])
 
 def test_parent_accuracy_does_not_regress(measured: tuple[Scores, DiffRecovery]) -> None:
     scores, _ = measured
-    assert scores.parent_accuracy >= 0.79, scores  # target 0.90; measured 0.81-0.90
-    assert scores.parent_accuracy_strict >= 0.67, scores  # measured 0.70-0.81
-    # A confident call must be worth its confidence: measured 0.92-0.94.
-    assert scores.confident_parent_accuracy >= 0.89, scores
+    assert scores.parent_accuracy >= 0.78, scores  # target 0.90; measured 0.80-0.91
+    assert scores.parent_accuracy_strict >= 0.66, scores  # measured 0.68-0.82
+    # A confident call must be worth its confidence: measured 0.91-0.95.
+    assert scores.confident_parent_accuracy >= 0.88, scores
 
 
 def test_diff_recovers_recorded_edits(measured: tuple[Scores, DiffRecovery]) -> None:
     _, recovery = measured
     assert recovery.versions >= 100, recovery
     assert recovery.numbers >= 0.90, recovery  # the target; measured 0.98-1.0
-    # Targets 0.95; measured added 0.94-0.97, removed 0.97-1.0.
+    # Targets 0.95; measured added 0.94-0.97, removed 0.97-1.0 (seeds 11, 12, 14).
     assert recovery.added >= 0.92 and recovery.removed >= 0.94, recovery
