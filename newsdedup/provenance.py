@@ -114,7 +114,7 @@ ORIGIN_WEIGHTS = {
     "explains": 4.0,  # x (mean containment of the others in it - its containment in them)
     "paraphrase": -3.0,  # joined by fragments only: a rewrite, not a source
     "quotes": 1.0,  # holds the most direct-quote words: rewrites turn quotes into reported speech
-    "aggregator": -1.5,  # on a page of several stories, while a credited version exists elsewhere
+    "aggregator": -4.0,  # on a page of several stories, while a credited version exists elsewhere
 }
 PARENT_WEIGHTS = {
     "explains": 3.0,  # share of the child's shingles found in the candidate's page
