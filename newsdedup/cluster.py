@@ -644,6 +644,15 @@ def _paraphrase_union(
     # Owners as non-negative numbers (documents are negative in owner_of_row).
     base = len(fp.table.doc_ids) + 1
     span = int(owner_of_row.max()) + base + 1 if len(owner_of_row) else 1
+    # Between two stories, a row on a page that carries the other story is no evidence: on a
+    # digest line, the window at the seam of two articles holds words of both.
+    in_story = story_of_row >= 0
+    carried = distinct(doc_of_row[in_story] * span + story_of_row[in_story] + base)
+    seam = in_story[left] & in_story[right]
+    seam &= np.isin(doc_of_row[left] * span + owner_of_row[right] + base, carried) | np.isin(
+        doc_of_row[right] * span + owner_of_row[left] + base, carried
+    )
+    left, right, shared = left[~seam], right[~seam], shared[~seam]
     owner, target = owner_of_row[left] + base, owner_of_row[right] + base
 
     # A row's best partner in each other owner, then per owner pair: how many left, the sum
