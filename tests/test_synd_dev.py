@@ -1,8 +1,8 @@
 """Accuracy on a corpus the project did not make: `../shared/eval/synd-dev` (real BBC articles
 syndicated by an outside generator), scanned exactly as a user scans it and scored by its own
 scorer. The floors are the figures this code reaches, rounded down (docs/accuracy.md), and
-below the issue's targets (F1 0.99, 0 must-not, origin 0.95, parent 0.90) where the code
-does not reach them yet: a regression here is a loss on data the project did not generate.
+at the issue's targets where the code reaches them (F1 0.99, no must-not pair) and below
+them where it does not yet (origin 0.95, parent 0.90, quotes 0.90): a regression here is a loss on data the project did not generate.
 """
 
 from __future__ import annotations
@@ -17,16 +17,16 @@ import pytest
 
 EVAL = Path(__file__).resolve().parents[2] / "shared" / "eval"
 FLOORS = {
-    "pair_f1": 0.98,
-    "origin_accuracy": 0.88,
-    "parent_accuracy": 0.65,
+    "pair_f1": 0.99,
+    "origin_accuracy": 0.90,
+    "parent_accuracy": 0.72,
     "added_recall_given_parent": 0.95,
     "removed_recall_given_parent": 0.94,
     "credit_drop_recall_given_parent": 0.95,
     "number_change_recall_given_parent": 0.90,
     "quote_change_recall_given_parent": 0.75,
 }
-MUST_NOT_MAX = 1
+MUST_NOT_MAX = 0
 
 
 @pytest.fixture(scope="module")
@@ -62,5 +62,5 @@ def test_synd_dev_holds_its_floor(scores: dict[str, float], metric: str) -> None
     assert scores[metric] >= FLOORS[metric], {k: scores[k] for k in FLOORS}
 
 
-def test_synd_dev_joins_at_most_one_must_not_pair(scores: dict[str, float]) -> None:
+def test_synd_dev_joins_no_must_not_pair(scores: dict[str, float]) -> None:
     assert scores["must_not_violations"] <= MUST_NOT_MAX, scores["must_not_violations"]
