@@ -273,3 +273,43 @@ def html_date(html: str, own_url: str | None) -> str | None:
     except Exception:  # htmldate on broken markup: no date, never a crash
         return None
     return normalize_date(found) if isinstance(found, str) else None
+
+
+# --- dates a page gives itself, against which its published date is checked ----------------
+
+# "/2005/06/18/", "/2005-06-18-": the day a page's URL was minted, the day it was published.
+_URL_DAY = re.compile(r"/((?:19|20)\d\d)[/-](0?[1-9]|1[0-2])[/-](0?[1-9]|[12]\d|3[01])(?=[/-]|$)")
+# A day printed in local time is 14 hours ahead of UTC at most (and 12 behind): a date off by
+# less than that from the page's own day is a time zone, not a contradiction.
+_ZONE_SLACK = 14 * 3600.0
+_SECONDS_A_DAY = 86400.0
+
+
+def url_day(url: str | None) -> dt.date | None:
+    """The day in a URL's path ("/2005/06/18/"), or None."""
+    if not url or not (m := _URL_DAY.search(url)):
+        return None
+    try:
+        return dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+    except ValueError:
+        return None
+
+
+def month_day(month: str, day: str, year: int) -> dt.date | None:
+    """The date of an English month name and day in `year` ("Oct", "8", 2005), or None."""
+    number = _MONTHS.get(month.lower().rstrip("."))
+    try:
+        return dt.date(year, number, int(day)) if number else None
+    except ValueError:
+        return None
+
+
+def contradicted(when: tuple[float, float], day: dt.date, *, before_only: bool = False) -> bool:
+    """Whether a published date (`when`, POSIX seconds it may lie between) is impossible
+    beside a day the page gives itself (its URL's, its dateline's): further from that day
+    than time zones explain. `before_only`: only a date before the day counts (a dateline
+    says when the story was filed; a copy may be published days later)."""
+    start = dt.datetime(day.year, day.month, day.day, tzinfo=dt.timezone.utc).timestamp()
+    if when[1] < start - _ZONE_SLACK:
+        return True
+    return not before_only and when[0] > start + _SECONDS_A_DAY + _ZONE_SLACK

@@ -35,6 +35,7 @@ import numpy as np
 import tldextract
 
 from .cluster import Story, Version
+from .dates import contradicted, month_day, url_day
 from .fingerprint import Fingerprints
 from .index import distinct, runs
 from .records import Document
@@ -588,11 +589,14 @@ def _features(
     # Attribution is read around the version, not over the whole page: an
     # aggregator credits each of its sources next to the text it took.
     date, source = doc.published, (doc.date_source or "metadata") if doc.published else None
+    when = _instants(date)
+    if when and _self_contradicted(when, doc, around):
+        date, source, when = None, None, None
     return _Features(
         credit=credit,
         date=date,
         date_source=source,
-        when=_instants(date),
+        when=when,
         attributions=_attributions(around, doc, credit),
         hints=_site_hints(doc),
         quoted_words=sum(len(q.split()) for q in _QUOTE.findall("\0".join(texts))),
@@ -605,6 +609,28 @@ def _features(
 
 
 _HEAD_BLOCKS = 3
+# "PARIS, Oct 8 (Reuters) -": the day the wire filed the story, in the city's time.
+_DATELINE_DAY = re.compile(
+    rf"\b(?P<month>[A-Z][a-z]{{2,8}})\.? (?P<day>\d{{1,2}}) \((?:{'|'.join(_AGENCIES.values())})\)"
+)
+
+
+def _self_contradicted(when: tuple[float, float], doc: Document, around: str) -> bool:
+    """A page dated before the day its own wire dateline names, or away from the day in its
+    own URL, shows a wrong date (a template's, a feed's, an update's): trusting it would
+    make a late copy the first publisher. Such a date is no evidence."""
+    own = url_day(doc.url)
+    if own is not None and contradicted(when, own):
+        return True
+    year = dt.datetime.fromtimestamp(when[0], dt.timezone.utc).year
+    for m in _DATELINE_DAY.finditer(around[:_DATELINE_REACH]):
+        filed = month_day(m.group("month"), m.group("day"), year)
+        if filed is not None and contradicted(when, filed, before_only=True):
+            return True
+    return False
+
+
+_DATELINE_REACH = 2000  # characters: a dateline opens the article
 
 
 def _text(row: int, doc: Document, fp: Fingerprints) -> str:

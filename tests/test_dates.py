@@ -97,9 +97,7 @@ def test_html_metadata_first_then_markup_from_the_pages_own_url_never_the_canoni
     page = (
         '<html><head><meta property="og:url" content="https://copy.example/2005/08/13/story">'
         '<link rel="canonical" href="https://source.example/2005/08/11/story"></head>'
-        "<body><article><h1>Story</h1><p>"
-        + BODY
-        + "</p></article></body></html>"
+        "<body><article><h1>Story</h1><p>" + BODY + "</p></article></body></html>"
     )
     found = extract_html(page)
     assert found.published == "2005-08-13" and found.date_source == "markup"
@@ -116,3 +114,28 @@ def test_any_text_reads_as_a_date_or_none(text: str) -> None:
     """A line that cannot be read is no date, never an error."""
     found = page_date(text)
     assert found is None or normalize_date(found) is not None
+
+
+def test_the_days_a_page_gives_itself() -> None:
+    import datetime as dt
+
+    from newsdedup.dates import contradicted, month_day, url_day
+
+    assert url_day("https://x.example/2005/06/18/story") == dt.date(2005, 6, 18)
+    assert url_day("https://x.example/news/2005-6-8-story") == dt.date(2005, 6, 8)
+    assert url_day("https://x.example/2005/13/40/story") is None
+    assert url_day(None) is None and url_day("https://x.example/story-2005") is None
+    assert month_day("Oct", "8", 2005) == dt.date(2005, 10, 8)
+    assert month_day("Sept.", "31", 2005) is None and month_day("Foo", "1", 2005) is None
+    day = dt.date(2026, 1, 12)
+    noon = dt.datetime(2026, 1, 12, 12, tzinfo=dt.timezone.utc).timestamp()
+    assert not contradicted((noon, noon), day)
+    two_days_before = noon - 2 * 86400
+    assert contradicted((two_days_before, two_days_before), day)
+    # half a day before the local day is a time zone (Auckland is ahead of UTC), not an error
+    assert not contradicted((noon - 86400, noon - 86400), day)
+    # a copy published days after its dateline is ordinary; days after its URL's day is not
+    later = noon + 3 * 86400
+    assert contradicted((later, later), day) and not contradicted(
+        (later, later), day, before_only=True
+    )

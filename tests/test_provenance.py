@@ -176,6 +176,39 @@ def test_two_copies_of_one_text_say_their_order_is_unknown() -> None:
     assert [c.doc_id for c, _ in copy.candidates] == ["wire"]
 
 
+@pytest.mark.parametrize(
+    ("dateline", "url", "trusted"),
+    [
+        ("PARIS, Jan 12 (Reuters) - ", None, False),  # dated two days before its own dateline
+        ("", "https://copy.example/2026/01/12/story", False),  # two days off its own URL
+        ("PARIS, Jan 10 (Reuters) - ", "https://copy.example/2026/01/10/story", True),
+    ],
+)
+def test_a_date_the_page_itself_contradicts_is_no_evidence(
+    dateline: str, url: str | None, trusted: bool
+) -> None:
+    """A copy whose page says Jan 10, while its own dateline or URL says Jan 12, shows a
+    wrong date: it must not make the copy the first publisher of a wire story filed on
+    Jan 12."""
+    wire = _text("LONDON, Jan 12 (Reuters) - " + PARAGRAPHS[0], *PARAGRAPHS[1:])
+    copy = _text(
+        "Site header of a news portal with links", dateline + PARAGRAPHS[0], *PARAGRAPHS[1:]
+    )
+    result = run(
+        Document(id="wire", text=wire, published="2026-01-12T09:00:00+00:00"),
+        Document(id="copy", text=copy, url=url, published="2026-01-10T08:00:00+00:00"),
+        Document(id="late", text=_text(*PARAGRAPHS), published="2026-01-13T09:00:00+00:00"),
+    )
+    (story,) = result.stories
+    copy_report = next(v for v in story.versions if v.version.doc_id == "copy")
+    dated = any(e.kind == "date" for e in copy_report.evidence) or (
+        copy_report.parent is None and any(e.kind == "earliest" for e in copy_report.evidence)
+    )
+    assert dated == trusted
+    if not trusted:
+        assert story.origin.doc_id == "wire"
+
+
 def test_dates_compare_as_instants_across_utc_offsets() -> None:
     """10:00 in Karachi (+05:00) is 05:00 UTC, two hours before 07:00 UTC; as strings it
     sorts after it. The earlier publisher is the origin."""
