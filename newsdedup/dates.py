@@ -207,9 +207,33 @@ def _date_in(part: str, labels: int) -> str | None:
         if skip and any(c.isdigit() for c in words[skip - 1]):
             return None  # a label holds no digits: this part is not "label + date"
         candidate = " ".join(words[skip:]).strip(" ,;:()[]")
-        if found := normalize_date(candidate) or _human_date(candidate):
+        if found := normalize_date(candidate):
+            return found
+        if _starts_like_date(candidate) and (found := _human_date(candidate)):
             return found
     return None
+
+
+def _starts_like_date(candidate: str) -> bool:
+    """Whether a string opens as dates do, with a number or a month or weekday name in one
+    of `_LANGUAGES`: dateparser costs milliseconds a call, most lines are not dates."""
+    first = candidate.split(maxsplit=1)[0].strip(".,").lower() if candidate else ""
+    return first[:1].isdigit() or first in _date_words()
+
+
+@lru_cache(maxsize=1)
+def _date_words() -> frozenset[str]:
+    """Month and weekday names (and their abbreviations) of `_LANGUAGES`, from dateparser's
+    own locale data."""
+    from dateparser.languages import default_loader
+
+    keys = (*_MONTH_NAMES, "monday", "tuesday", "wednesday", "thursday", "friday", "saturday")
+    words = set()
+    for language in _LANGUAGES:
+        info = default_loader.get_locale(language).info
+        for key in (*keys, "sunday"):
+            words.update(str(w).lower().rstrip(".") for w in info.get(key, ()))
+    return frozenset(words)
 
 
 @lru_cache(maxsize=4096)
