@@ -1,0 +1,467 @@
+"""Scan new documents against an archive index: add, remove, look up, and the archive's share
+of a scan.
+
+`scan --index` reads the archive's buckets for the new documents' band keys, loads the
+archived documents those buckets name, and runs the ordinary pipeline over new and loaded
+documents together, so the stories that involve a new document come out as a full scan of
+archive and new documents would give them. Which archived documents that takes is found in
+rounds (`related`):
+
+1. every matchable segment of the new documents is looked up; a bucket or a passage held
+   by many documents (a site's footer, a stock phrase) yields only its first `cap`
+   holders: enough for the scan to see it recur and call it boilerplate, never the whole
+   site;
+2. the new and loaded documents are clustered (segments, matches, stories: no provenance
+   yet); for every story with a new document, the segments of its versions are looked up
+   again without the cap (every copy of the story), and the other non-boilerplate segments
+   of its archived documents with it (their other stories, which make a page an
+   aggregator and shape its diffs);
+3. until a round loads nothing new (or `max_rounds`, or `max_documents` are reached).
+
+The lookups read only the buckets of the keys asked for: their cost follows the stories
+touched, not the size of the archive.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import itertools
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass, field
+from typing import TextIO
+
+import numpy as np
+
+from ..cluster import cluster
+from ..fingerprint import Fingerprints, concat, fingerprint
+from ..index import band_keys, match_segments
+from ..pipeline import ScanOptions, ScanResult, scan
+from ..records import Document, Notice, Segment
+from ..segment import segment
+from .base import Entry, IndexParameters, Store, StoreError, Written, check_parameters, digest
+
+CAP = 16
+"""Documents read from a bucket or passage of a new document until a story asks for all."""
+NEAR_CAP = 4
+"""The same for the other segments of an archived document in a new document's story."""
+HARD_LIMIT = 10_000
+"""Holders read from a bucket or passage of a story (a story copied 10,000 times)."""
+MAX_ROUNDS = 8
+MAX_DOCUMENTS = 20_000
+"""Archived documents one scan loads at most; beyond it the scan says so in a warning."""
+BATCH = 5000
+"""Documents written per transaction: a run killed midway loses at most this much work; a
+larger batch writes each page of the band table fewer times."""
+_CHUNK = 250  # documents fingerprinted per task
+
+
+def open_store(location: str, create: bool = False) -> Store:
+    """The index at `location`: `redis://HOST:PORT/DB` (a shared Redis database) or a path
+    (an SQLite file, made on first `add` when `create`)."""
+    if location.startswith(("redis://", "rediss://", "unix://")):
+        try:
+            from .redis import RedisStore
+        except ImportError as exc:
+            raise StoreError(
+                f"{location}: a Redis index needs the redis package "
+                f"(pip install 'newsdedup[redis]'): {exc}"
+            ) from None
+        return RedisStore(location)
+    from .sqlite import SqliteStore
+
+    return SqliteStore(location, create=create)
+
+
+def parameters_of(options: ScanOptions) -> IndexParameters:
+    return IndexParameters.of(options.fingerprint, options.index, options.segment)
+
+
+def ensure_parameters(store: Store, options: ScanOptions, create: bool) -> None:
+    """Record this run's parameters in a new index; refuse a run that differs from an old one."""
+    wanted = parameters_of(options)
+    stored = store.parameters()
+    if stored is None:
+        if not create:
+            raise StoreError(f"{store.location}: empty index (no document added yet)")
+        store.create(wanted)
+        stored = store.parameters()
+        assert stored is not None
+    check_parameters(store.location, stored, wanted)
+
+
+def options_for(store: Store, options: ScanOptions) -> ScanOptions:
+    """`options` with the index's fingerprint, banding and segment parameters (what `index add`
+    and `index query` use when none are given)."""
+    stored = store.parameters()
+    if stored is None:
+        return options
+    return dataclasses.replace(
+        options,
+        fingerprint=stored.fingerprint_options(),
+        index=dataclasses.replace(options.index, threshold=stored.threshold),
+        segment=stored.segment_options(),
+    )
+
+
+# -- entries ----------------------------------------------------------------------------------
+
+
+def entries(documents: Sequence[Document], options: ScanOptions) -> list[Entry]:
+    """What the index stores of each document: segments, signatures, band keys."""
+    limit = options.limits.max_segments
+    cut = {d.id: segment(d, options.segment, limit + 1)[:limit] for d in documents}
+    fp = fingerprint([s for d in documents for s in cut[d.id]], options.fingerprint)
+    keys = band_keys(fp.signatures, options.index)
+    matchable = fp.indexed & ~fp.chrome
+    found = []
+    for d in documents:
+        rows = fp.table.rows(d.id)
+        own = slice(rows.start, rows.stop)
+        mine = matchable[own]
+        found.append(
+            Entry(
+                doc=d,
+                digest=digest(d),
+                start=fp.table.start[own].copy(),
+                end=fp.table.end[own].copy(),
+                block=fp.table.block[own].copy(),
+                indexed=fp.indexed[own].copy(),
+                chrome=fp.chrome[own].copy(),
+                signatures=fp.signatures[own][mine],
+                keys=keys[:, own][:, mine],
+            )
+        )
+    return found
+
+
+def _entries_task(task: tuple[tuple[Document, ...], ScanOptions]) -> list[Entry]:
+    docs, options = task
+    return entries(docs, options)
+
+
+@dataclass(slots=True)
+class AddReport:
+    """What an `index add` did."""
+
+    added: list[str] = field(default_factory=list)
+    replaced: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+
+    def record(self, written: Written) -> None:
+        self.added.extend(written.added)
+        self.replaced.extend(written.replaced)
+        self.unchanged.extend(written.unchanged)
+
+
+Progress = Callable[[str, int, int], None]
+
+
+def _silent(stage: str, done: int, total: int) -> None:
+    """No progress shown."""
+
+
+def add(
+    store: Store,
+    documents: Iterable[Document],
+    options: ScanOptions,
+    jobs: int = 1,
+    batch: int = BATCH,
+    progress: Progress = _silent,
+) -> AddReport:
+    """Store `documents` in batches of `batch`, each batch in one transaction.
+
+    A document the index holds unchanged (same id, same content digest) costs a digest and
+    a lookup; only new and changed ones are fingerprinted, in `jobs` processes and chunks
+    of `_CHUNK` documents, while the main process writes the batches before them in order.
+    """
+    ensure_parameters(store, options, create=True)
+    report = AddReport()
+    done = 0
+
+    def work() -> Iterator[tuple[tuple[Document, ...], ScanOptions]]:
+        nonlocal done
+        for chunk in _batches(documents, min(_CHUNK, batch)):
+            held = store.digests([d.id for d in chunk])
+            same = {d.id for d in chunk if held.get(d.id) == digest(d)}
+            changed = tuple(d for d in chunk if d.id not in same)
+            report.unchanged.extend(d.id for d in chunk if d.id in same)
+            done += len(same)
+            if changed:
+                yield changed, options
+
+    pending: list[Entry] = []
+
+    def flush(least: int) -> None:
+        nonlocal done
+        while len(pending) >= least and pending:
+            written = pending[:batch]
+            report.record(store.write(written))
+            done += len(written)
+            del pending[:batch]
+            progress("indexing", done, 0)
+
+    ahead = max(2 * jobs, batch // _CHUNK + jobs)  # workers keep busy while a batch is written
+    for found in _ordered(_entries_task, work(), jobs, ahead):
+        pending.extend(found)
+        flush(batch)
+    flush(1)
+    return report
+
+
+def _batches(items: Iterable[Document], size: int) -> Iterator[list[Document]]:
+    it = iter(items)
+    while chunk := list(itertools.islice(it, size)):
+        yield chunk
+
+
+def _ordered(
+    fn: Callable[[tuple[tuple[Document, ...], ScanOptions]], list[Entry]],
+    tasks: Iterator[tuple[tuple[Document, ...], ScanOptions]],
+    jobs: int,
+    ahead: int,
+) -> Iterator[list[Entry]]:
+    """`fn` over `tasks` in `jobs` processes, results in task order, `ahead` tasks ahead."""
+    if jobs <= 1:
+        yield from map(fn, tasks)
+        return
+    with ProcessPoolExecutor(max_workers=jobs) as pool:
+        pending: deque[Future[list[Entry]]] = deque()
+        for task in itertools.islice(tasks, ahead):
+            pending.append(pool.submit(fn, task))
+        while pending:
+            result = pending.popleft().result()
+            for task in itertools.islice(tasks, 1):
+                pending.append(pool.submit(fn, task))
+            yield result
+
+
+# -- lookup -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, eq=False)
+class _Prints:
+    """One document's segments as a lookup needs them: whole-signature key (the passage),
+    banded signature values (`Store.buckets`), and whether each can match at all."""
+
+    passages: np.ndarray  # uint64 per segment
+    bands: np.ndarray  # uint32, (segments, bands * rows)
+    matchable: np.ndarray  # bool per segment
+
+
+@dataclass
+class Reach:
+    """The archived documents a set of new documents needs, found in rounds (module doc)."""
+
+    store: Store
+    options: ScanOptions
+    cap: int = CAP
+    near_cap: int = NEAR_CAP
+    max_rounds: int = MAX_ROUNDS
+    max_documents: int = MAX_DOCUMENTS
+    notices: list[Notice] = field(default_factory=list)
+    rounds: int = 0
+
+    def __post_init__(self) -> None:
+        bands, rows = parameters_of(self.options).bands, parameters_of(self.options).rows
+        self._width = bands * rows
+        self._prints: dict[str, _Prints] = {}
+        self._parts: list[tuple[Fingerprints, np.ndarray]] = []
+        self._asked: dict[tuple[str, int], int] = {}  # (document, segment) -> widest limit
+        self._loaded: dict[str, Document] = {}
+        self._sites: dict[str, str | None] = {}
+
+    def related(self, new: Sequence[Document]) -> list[Document]:
+        """The archived documents to scan with `new` (never one with a new document's id)."""
+        new_ids = {d.id for d in new}
+        self._fingerprint(new)
+        first = [(d.id, range(len(self._prints[d.id].matchable))) for d in new]
+        found = self._lookup(first, self.cap, new_ids)
+        for _ in range(self.max_rounds):
+            if not found or not self._load(found):
+                break
+            self.rounds += 1
+            found = self._next(new_ids)
+        return sorted(self._loaded.values(), key=lambda d: d.id)
+
+    def _fingerprint(self, docs: Sequence[Document]) -> None:
+        limit = self.options.limits.max_segments
+        segs: list[Segment] = []
+        for d in docs:
+            segs.extend(segment(d, self.options.segment, limit + 1)[:limit])
+            self._sites[d.id] = d.site
+        fp = fingerprint(segs, self.options.fingerprint)
+        keys = band_keys(fp.signatures, self.options.index)
+        matchable = fp.indexed & ~fp.chrome
+        banded = fp.signatures[:, : self._width]
+        for d in docs:
+            rows = slice(fp.table.rows(d.id).start, fp.table.rows(d.id).stop)
+            self._prints[d.id] = _Prints(keys[0, rows], banded[rows].copy(), matchable[rows])
+        self._parts.append((fp.without_signatures(), keys))
+
+    def _lookup(
+        self, asked: Iterable[tuple[str, Iterable[int]]], limit: int, exclude: set[str]
+    ) -> set[str]:
+        """Archived documents sharing a bucket or a passage with the given segments: the first
+        `limit` documents of each bucket and passage."""
+        whole: list[np.ndarray] = []
+        banded: list[np.ndarray] = []
+        for doc_id, rows in asked:
+            prints = self._prints[doc_id]
+            fresh = [
+                r for r in rows if prints.matchable[r] and self._asked.get((doc_id, r), 0) < limit
+            ]
+            self._asked.update(((doc_id, r), limit) for r in fresh)
+            if fresh:
+                whole.append(prints.passages[fresh])
+                banded.append(prints.bands[fresh])
+        if not whole:
+            return set()
+        own = set(np.concatenate(whole).view(np.int64).tolist())
+        buckets = [members[:limit] for members in self.store.buckets(np.concatenate(banded))]
+        holders = self.store.holders(sorted(own.union(*buckets)), limit)
+        found = {i for p in own for _, i in holders.get(p, [])}
+        for members in buckets:
+            # a bucket's first `limit` documents, passage by passage in key order
+            reached = dict.fromkeys(i for p in members for _, i in holders.get(p, []))
+            found.update(itertools.islice(reached, limit))
+        return found - exclude
+
+    def _load(self, ids: set[str]) -> bool:
+        """Load the documents not loaded yet; False when there is none or no room."""
+        fresh = sorted(ids - set(self._loaded))
+        room = self.max_documents - len(self._loaded)
+        if len(fresh) > room:
+            self.notices.append(
+                Notice(
+                    self.store.location,
+                    f"the new documents reach more than {self.max_documents} archived "
+                    f"documents; {len(fresh) - room} of them were left out of this scan",
+                )
+            )
+            fresh = fresh[:room]
+        docs = self.store.documents(fresh)
+        if not docs:
+            return False
+        self._loaded.update((d.id, d) for d in docs)
+        self._fingerprint(docs)
+        return True
+
+    def _next(self, new_ids: set[str]) -> set[str]:
+        """Cluster what is loaded; look up the stories that hold a new document."""
+        fp = concat([fp for fp, _ in self._parts])
+        key_parts = [keys for _, keys in self._parts]
+        matches = match_segments(fp, self.options.index, key_parts)
+        found = cluster(fp, matches, self._sites, self.options.cluster)
+        whole: list[tuple[str, Iterable[int]]] = []
+        nearby: list[tuple[str, Iterable[int]]] = []
+        for story in found.stories:
+            pages = {v.doc_id for v in story.versions}
+            if pages.isdisjoint(new_ids):
+                continue
+            whole.extend((v.doc_id, v.segments) for v in story.versions)
+            for page in sorted(pages - new_ids):
+                rows = fp.table.rows(page)
+                kept = np.flatnonzero(~found.boilerplate[rows.start : rows.stop]).tolist()
+                nearby.append((page, kept))
+        exclude = new_ids | set(self._loaded)
+        found = self._lookup(whole, HARD_LIMIT, exclude)
+        return found | self._lookup(nearby, self.near_cap, exclude)
+
+
+# -- a scan's result, restricted to the new documents' stories -----------------------------
+
+
+def restrict(result: ScanResult, new_ids: set[str], archived: set[str]) -> ScanResult:
+    """The stories of `result` that hold a new document, with the documents they name (new
+    documents always); `archived` names the documents the archive holds."""
+    stories = tuple(
+        s for s in result.stories if any(v.version.doc_id in new_ids for v in s.versions)
+    )
+    named = new_ids | {v.version.doc_id for s in stories for v in s.versions}
+    documents = tuple(d for d in result.documents if d.id in named)
+    table, rows = result.table.take_documents([d.id for d in documents])
+    kept = {s.id for s in stories}
+    dropped = {d.source or d.id for d in result.documents if d.id not in named} | {
+        d.id for d in result.documents if d.id not in named
+    }
+    return dataclasses.replace(
+        result,
+        documents=documents,
+        table=table,
+        indexed=result.indexed[rows],
+        boilerplate=result.boilerplate[rows],
+        stories=stories,
+        diffs={k: v for k, v in result.diffs.items() if k[0] in kept},
+        notices=tuple(n for n in result.notices if n.path not in dropped),
+        archived=frozenset(archived & named),
+    )
+
+
+def scan_indexed(
+    store: Store,
+    paths: Sequence[str],
+    options: ScanOptions,
+    *,
+    stdin: TextIO | None = None,
+    jobs: int = 1,
+    progress: Progress = _silent,
+    fail_fast: bool = False,
+    add_after: bool = False,
+) -> ScanResult:
+    """`pipeline.scan` of `paths` against the archive in `store`: the stories that hold a
+    new document, with the archived documents they hold (`ScanResult.archived`). With
+    `add_after`, the new documents are stored once the scan is done."""
+    result, _ = scan_read(
+        store,
+        paths,
+        options,
+        stdin=stdin,
+        jobs=jobs,
+        progress=progress,
+        fail_fast=fail_fast,
+        add_after=add_after,
+    )
+    return result
+
+
+def scan_read(
+    store: Store,
+    paths: Sequence[str],
+    options: ScanOptions,
+    *,
+    stdin: TextIO | None = None,
+    jobs: int = 1,
+    progress: Progress = _silent,
+    fail_fast: bool = False,
+    add_after: bool = False,
+) -> tuple[ScanResult, list[str]]:
+    """`scan_indexed`, and the ids of the documents read from `paths`, in order."""
+    ensure_parameters(store, options, create=add_after)
+    reach = Reach(store, options)
+    read: list[Document] = []
+
+    def archived_for(new: list[Document]) -> list[Document]:
+        read.extend(new)
+        return reach.related(new)
+
+    result = scan(
+        paths,
+        options,
+        stdin=stdin,
+        jobs=jobs,
+        progress=progress,
+        fail_fast=fail_fast,
+        archive=archived_for,
+    )
+    new_ids = {d.id for d in read}
+    held = store.digests(sorted(new_ids))
+    archived = {d.id for d in result.documents if d.id not in new_ids}
+    archived |= {d.id for d in read if held.get(d.id) == digest(d)}
+    result = restrict(result, new_ids, archived)
+    if reach.notices:
+        result = dataclasses.replace(result, notices=(*result.notices, *reach.notices))
+    if add_after and read:
+        add(store, read, options, jobs=jobs, progress=progress)
+    return result, [d.id for d in read]

@@ -1,0 +1,291 @@
+"""What an archive index stores, and the interface every storage backend provides.
+
+An index holds, per document: its metadata, its extracted text (compressed), its segments
+with their offsets, the MinHash signatures of its matchable segments and, for lookup, two
+tables of keys:
+
+* *passages*: the whole-signature key of each matchable segment (chrome and too-short
+  segments never match, so they have none) and the documents that carry it; a paragraph
+  copied verbatim by fifty sites is one passage with fifty holders;
+* *bands*: the LSH band keys of each passage, stored once per passage (not per copy).
+
+A query fingerprints the new pages, reads the buckets of their band keys (which passages
+may match), then the holders of those passages (which documents): two indexed reads whose
+cost follows the size of the buckets touched, never the size of the archive. Band keys are
+`index.band_keys` of the signature, the same banding as `datasketch.MinHashLSH` for the
+index's threshold and permutation count, so a stored index proposes the pairs a full scan
+of the same documents would.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import functools
+import hashlib
+import json
+import zlib
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+import numpy as np
+
+from ..fingerprint import NORMALISATION, SCHEME, FingerprintOptions
+from ..index import IndexOptions, band_keys, lsh_bands
+from ..records import Document
+from ..segment import SegmentOptions
+
+FORMAT = 1
+"""Layout version of a stored index; an index of another layout is refused."""
+
+HASH = "xxh32"
+"""Word hash under the shingle hash; part of what a signature means."""
+
+
+class StoreError(Exception):
+    """An index that cannot be used: missing, unreadable, corrupt, foreign, or busy. The
+    message is one line and names the index."""
+
+
+class ParameterMismatch(StoreError):
+    """The index was built with other fingerprint or banding parameters than this run's."""
+
+
+@dataclass(frozen=True, slots=True)
+class IndexParameters:
+    """Everything that decides what a stored signature or band key means. An index records
+    these when it is created and refuses any run whose parameters differ."""
+
+    num_perm: int
+    shingle_size: int
+    seed: int
+    min_words: int
+    threshold: float
+    bands: int
+    rows: int
+    max_words: int
+    window_words: int
+    scheme: str = SCHEME
+    hash: str = HASH
+    normalisation: str = NORMALISATION
+
+    @classmethod
+    def of(
+        cls, fingerprint: FingerprintOptions, index: IndexOptions, segment: SegmentOptions
+    ) -> IndexParameters:
+        bands, rows = _banding(index.threshold, fingerprint.num_perm)
+        return cls(
+            num_perm=fingerprint.num_perm,
+            shingle_size=fingerprint.shingle_size,
+            seed=fingerprint.seed,
+            min_words=fingerprint.min_words,
+            threshold=index.threshold,
+            bands=bands,
+            rows=rows,
+            max_words=segment.max_words,
+            window_words=segment.window_words,
+        )
+
+    def as_dict(self) -> dict[str, Any]:
+        return dataclasses.asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> IndexParameters:
+        names = {f.name for f in dataclasses.fields(cls)}
+        if not names <= set(data):
+            raise ValueError(f"parameters missing: {sorted(names - set(data))}")
+        return cls(**{k: data[k] for k in names})
+
+    def fingerprint_options(self) -> FingerprintOptions:
+        return FingerprintOptions(
+            num_perm=self.num_perm,
+            shingle_size=self.shingle_size,
+            seed=self.seed,
+            min_words=self.min_words,
+        )
+
+    def index_options(self) -> IndexOptions:
+        return IndexOptions(threshold=self.threshold)
+
+    def segment_options(self) -> SegmentOptions:
+        return SegmentOptions(max_words=self.max_words, window_words=self.window_words)
+
+    def differences(self, other: IndexParameters) -> list[str]:
+        """'name index-value, this run other-value' for every parameter that differs."""
+        mine, theirs = self.as_dict(), other.as_dict()
+        return [f"{k} {mine[k]} (this run: {theirs[k]})" for k in mine if mine[k] != theirs[k]]
+
+    def describe(self) -> str:
+        return (
+            f"{self.num_perm} permutations ({self.scheme}, seed {self.seed}), "
+            f"{self.bands} bands x {self.rows} rows (threshold {self.threshold}), "
+            f"{self.shingle_size}-word shingles ({self.hash}), normalisation "
+            f"{self.normalisation}, segments of up to {self.max_words} words "
+            f"(windows of {self.window_words})"
+        )
+
+
+_banding = functools.cache(lsh_bands)  # datasketch integrates numerically: 60 ms a call
+
+
+def check_parameters(location: str, stored: IndexParameters, wanted: IndexParameters) -> None:
+    """Refuse, in one line, a run whose parameters differ from the index's."""
+    if stored != wanted:
+        raise ParameterMismatch(
+            f"{location} was built with other parameters: {'; '.join(stored.differences(wanted))}"
+            " (run with the index's parameters, or build a new index)"
+        )
+
+
+@dataclass(frozen=True, eq=False)
+class Entry:
+    """One document as an index stores it.
+
+    `keys` holds, for each matchable segment (`matchable` rows, in order), its LSH keys as
+    `index.band_keys` makes them: the whole-signature key first (the passage), then one key
+    per band. `signatures` holds those segments' MinHash signatures.
+    """
+
+    doc: Document
+    digest: str
+    start: np.ndarray  # int64 per segment: character offsets into doc.text
+    end: np.ndarray  # int64
+    block: np.ndarray  # int32: paragraph number
+    indexed: np.ndarray  # bool: long enough to fingerprint
+    chrome: np.ndarray  # bool: reads as site chrome (never matched)
+    signatures: np.ndarray  # uint32, (matchable segments, num_perm)
+    keys: np.ndarray  # uint64, (bands + 1, matchable segments)
+
+    @property
+    def matchable(self) -> np.ndarray:
+        found: np.ndarray = self.indexed & ~self.chrome
+        return found
+
+    def passages(self) -> np.ndarray:
+        """The distinct whole-signature keys of the document (as int64, how SQL keeps them)."""
+        distinct: np.ndarray = np.unique(self.keys[0].view(np.int64))
+        return distinct
+
+
+def digest(doc: Document) -> str:
+    """Content hash of a document: its text and every metadata field. Re-adding a document
+    with the same digest is a no-op; another digest under the same id replaces it."""
+    fields = dataclasses.asdict(doc)
+    body = json.dumps(fields, sort_keys=True, ensure_ascii=False)
+    return hashlib.sha256(body.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def pack_text(text: str) -> bytes:
+    return zlib.compress(text.encode("utf-8", "surrogatepass"), 6)
+
+
+def unpack_text(data: bytes) -> str:
+    return zlib.decompress(data).decode("utf-8", "surrogatepass")
+
+
+def pack_meta(doc: Document) -> str:
+    """Every field of the document but its id and text, as JSON."""
+    fields = dataclasses.asdict(doc)
+    del fields["id"], fields["text"]
+    return json.dumps(fields, sort_keys=True, ensure_ascii=False)
+
+
+def unpack_document(doc_id: str, meta: str, text: bytes) -> Document:
+    """The stored document; fields a newer or older layout added or dropped are ignored."""
+    known = {f.name for f in dataclasses.fields(Document)}
+    fields = {k: v for k, v in json.loads(meta).items() if k in known}
+    return Document(id=doc_id, text=unpack_text(text), **fields)
+
+
+def pack_segments(entry: Entry) -> bytes:
+    """Segment offsets, paragraph numbers and flags as one compressed little-endian block."""
+    flags = entry.indexed.astype(np.int64) | (entry.chrome.astype(np.int64) << 1)
+    table = np.stack([entry.start, entry.end, entry.block.astype(np.int64), flags])
+    return zlib.compress(table.astype("<i8").tobytes(), 1)
+
+
+def unpack_segments(data: bytes) -> np.ndarray:
+    """(4, segments) int64: start, end, block, flags (1 indexed, 2 chrome)."""
+    flat = np.frombuffer(zlib.decompress(data), dtype="<i8")
+    return flat.reshape(4, -1).astype(np.int64)
+
+
+def pack_signatures(signatures: np.ndarray) -> bytes:
+    return np.ascontiguousarray(signatures, dtype="<u4").tobytes()
+
+
+def unpack_signatures(data: bytes, num_perm: int) -> np.ndarray:
+    return np.frombuffer(data, dtype="<u4").reshape(-1, num_perm).astype(np.uint32)
+
+
+@dataclass(frozen=True, slots=True)
+class Written:
+    """What writing a batch did: ids added (new), replaced (new content), kept (unchanged)."""
+
+    added: tuple[str, ...] = ()
+    replaced: tuple[str, ...] = ()
+    unchanged: tuple[str, ...] = ()
+
+
+class Store(Protocol):
+    """A backend: the SQLite file (`sqlite.SqliteStore`) or a Redis database
+    (`redis.RedisStore`). Every method either completes or leaves the index as it was."""
+
+    location: str
+
+    def parameters(self) -> IndexParameters | None:
+        """The index's parameters; None for an index not yet created (no document ever added)."""
+        ...
+
+    def create(self, parameters: IndexParameters) -> None:
+        """Record the parameters of a new index (idempotent for the same parameters)."""
+        ...
+
+    def digests(self, ids: Sequence[str]) -> dict[str, str]:
+        """Stored content digest of each of `ids` the index holds."""
+        ...
+
+    def write(self, entries: Sequence[Entry]) -> Written:
+        """Store a batch of documents atomically: all of them or none. A document whose id
+        the index holds with the same digest is left as it is; with another, replaced."""
+        ...
+
+    def remove(self, ids: Sequence[str]) -> list[str]:
+        """Remove documents (atomically); returns the ids that were there."""
+        ...
+
+    def buckets(self, bands: np.ndarray) -> list[list[int]]:
+        """The LSH buckets of segments given by their banded signature values (uint32, one
+        row per segment, `bands * rows` columns): for each (segment, band) whose bucket holds
+        anything, its passages (whole-signature keys as int64), ascending."""
+        ...
+
+    def holders(self, passages: Sequence[int], limit: int) -> dict[int, list[tuple[int, str]]]:
+        """Passage -> its first `limit` holders as (document number, id), in the order the
+        documents were added."""
+        ...
+
+    def documents(self, ids: Sequence[str]) -> list[Document]:
+        """The stored documents (text included) of those of `ids` the index holds."""
+        ...
+
+    def stats(self) -> dict[str, Any]:
+        """Counts and sizes: documents, segments, passages, band_keys, text_bytes,
+        bytes_on_disk (or memory), and the parameters."""
+        ...
+
+    def close(self) -> None: ...
+
+
+def keys_of(signatures: np.ndarray, parameters: IndexParameters) -> np.ndarray:
+    """LSH keys of stored signatures, as `index.band_keys` makes them for a scan."""
+    keys: np.ndarray = band_keys(signatures, parameters.index_options())
+    return keys
+
+
+def band_keys_of(bands: np.ndarray, parameters: IndexParameters) -> np.ndarray:
+    """The band keys (bands, segments) of banded signature values (`Store.buckets`): the
+    values past the bands never enter a band key, so zeros stand in for them."""
+    full = np.zeros((len(bands), parameters.num_perm), dtype=np.uint32)
+    full[:, : bands.shape[1]] = bands
+    return keys_of(full, parameters)[1:]
