@@ -5,17 +5,33 @@ from __future__ import annotations
 import contextlib
 import ctypes
 import os
+import signal
 import sys
+import threading
+import traceback
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Annotated, NoReturn, TextIO
 
 import typer
+from rich.console import Console
 
+from .check.command import check_command
 from .cluster import ClusterOptions
 from .fingerprint import FingerprintOptions
 from .index import IndexOptions
-from .output import atomic_output, utf8_stdout
-from .pipeline import Limits, ScanOptions, ScanResult, UnknownReference, diff_references, scan
+from .output import atomic_output, whole_writes
+from .pipeline import (
+    Limits,
+    Progress,
+    ScanOptions,
+    ScanResult,
+    TemporarySpaceError,
+    UnknownReference,
+    diff_references,
+    scan,
+)
+from .records import Failure
 from .report import (
     Format,
     counted,
@@ -25,8 +41,11 @@ from .report import (
     summary,
     write_diff,
 )
+from .store.command import index_app, run_indexed_scan
 
-EXIT_OK, EXIT_STORIES, EXIT_INPUT, EXIT_INTERRUPTED, EXIT_PIPE = 0, 1, 2, 130, 141
+EXIT_OK, EXIT_STORIES, EXIT_INPUT, EXIT_INCOMPLETE = 0, 1, 2, 3
+EXIT_CRASH = 70  # EX_SOFTWARE (sysexits.h): an internal error
+EXIT_INTERRUPTED, EXIT_PIPE = 130, 141  # 128 + SIGINT, 128 + SIGPIPE
 _INDEX, _FINGERPRINT, _LIMITS = IndexOptions(), FingerprintOptions(), Limits()
 
 app = typer.Typer(
@@ -80,7 +99,12 @@ def scan_command(
         int, typer.Option(min=1, max=12, help="Words per shingle.")
     ] = _FINGERPRINT.shingle_size,
     fail_on_stories: Annotated[bool, typer.Option(help="Exit 1 when any story is found.")] = False,
-    strict: Annotated[bool, typer.Option(help="Exit 2 when any input was skipped.")] = False,
+    strict: Annotated[
+        bool,
+        typer.Option(
+            help="Exit 2 when any input was skipped; end at the first unexpected error (exit 70)."
+        ),
+    ] = False,
     output: Annotated[
         Path | None,
         typer.Option(
@@ -105,6 +129,18 @@ def scan_command(
     quiet: Annotated[
         bool, typer.Option("--quiet", "-q", help="No progress bar or summary on stderr.")
     ] = False,
+    index: Annotated[
+        str | None,
+        typer.Option(
+            "--index",
+            metavar="INDEX",
+            help="Match against an archive index (SQLite file or redis://HOST:PORT/DB): "
+            "report the stories of these documents, naming archived ones.",
+        ),
+    ] = None,
+    add: Annotated[
+        bool, typer.Option("--add", help="With --index: store these documents after the scan.")
+    ] = False,
 ) -> None:
     """Group articles that tell the same story.
 
@@ -122,35 +158,62 @@ def scan_command(
         limits=Limits(max_bytes=max_bytes, max_segments=max_segments),
         diffs=not no_diffs,
     )
-    try:
+    with _terminated_as_exception() as signals, _failures_end_in_one_line(err):
         with progress_bar(not quiet and sys.stderr.isatty()) as progress:
-            result = scan(paths, options, stdin=sys.stdin, jobs=jobs, progress=progress)
+            progress = signals.checked(progress)
+            if add and index is None:
+                _fail(err, "--add needs --index INDEX", EXIT_INPUT)
+            result = (
+                scan(
+                    paths, options, stdin=sys.stdin, jobs=jobs, progress=progress, fail_fast=strict
+                )
+                if index is None
+                else run_indexed_scan(
+                    index,
+                    add,
+                    paths,
+                    options,
+                    stdin=sys.stdin,
+                    jobs=jobs,
+                    progress=progress,
+                    fail_fast=strict,
+                )
+            )
+        signals.check()
         for skipped in result.skipped:
             err.print(f"newsdedup: skipped {skipped.path}: {skipped.reason}", markup=False)
+        for failure in result.failures:
+            err.print(f"newsdedup: failed {failure.where}: {failure.reason}", markup=False)
         for notice in result.notices:
             err.print(f"newsdedup: warning {notice.path}: {notice.message}", markup=False)
         reporter = make_reporter(fmt, details)
         if output is None:
-            reporter.write(result, _stdout_for(fmt))
+            _write_stdout(lambda out: reporter.write(result, out), fmt)
         else:
-            with atomic_output(output) as out:
-                reporter.write(result, out)
-    except KeyboardInterrupt:
-        err.print("newsdedup: interrupted", markup=False)
-        raise typer.Exit(EXIT_INTERRUPTED) from None
-    except BrokenPipeError:
-        _reader_gone()
-    except OSError as exc:
-        err.print(f"newsdedup: cannot write {output}: {exc.strerror or exc}", markup=False)
-        raise typer.Exit(EXIT_INPUT) from None
+            try:
+                with atomic_output(output) as out:
+                    reporter.write(result, out)
+                    signals.check()  # before the report replaces the target
+            except OSError as exc:
+                _fail(err, f"cannot write {output}: {_why(exc)}", EXIT_INPUT)
+        signals.check()
     if not quiet:
-        counts = summary(result)
-        err.print(
-            f"newsdedup: {counted(counts['documents'], 'document')}, "
-            f"{counted(counts['stories'], 'story', 'stories')}, {counts['skipped']} skipped",
-            markup=False,
-        )
+        err.print(f"newsdedup: {summary_line(result)}", markup=False)
     raise typer.Exit(exit_code(result, fail_on_stories, strict))
+
+
+def summary_line(result: ScanResult) -> str:
+    """'5 documents, 2 stories, 0 skipped', then what else an input or story came to."""
+    counts = summary(result)
+    line = (
+        f"{counted(counts['documents'], 'document')}, "
+        f"{counted(counts['stories'], 'story', 'stories')}, {counts['skipped']} skipped"
+    )
+    if counts["unsupported"]:
+        line += f", {counts['unsupported']} of other types not read"
+    if counts["failed"]:
+        line += f", {counts['failed']} failed (incomplete: see above)"
+    return line
 
 
 @app.command("diff")
@@ -167,28 +230,36 @@ def diff_command(
     Example: newsdedup diff samples/001_30272b82ea5a8e97.txt samples/000_69d133982e7f016d.txt
     """
     err = diagnostics()
+    with _terminated_as_exception(), _failures_end_in_one_line(err):
+        try:
+            found, skipped = diff_references(before, after, ScanOptions(), root)
+        except UnknownReference as exc:
+            _fail(err, str(exc), EXIT_INPUT)
+        for item in skipped:
+            err.print(f"newsdedup: skipped {item.path}: {item.reason}", markup=False)
+        _write_stdout(lambda out: write_diff(found, before, after, fmt, out), fmt)
+
+
+app.command("check")(check_command)
+app.add_typer(index_app, name="index")
+
+
+def _write_stdout(write: Callable[[TextIO], None], fmt: Format) -> None:
+    """`write` the report to stdout, flushed before the exit code is decided: a full disk
+    or a closed pipe is then an error reported, never a report cut short in silence.
+
+    Machine formats are UTF-8 whatever the locale; the terminal report keeps the console's
+    own encoding (`output.whole_writes`)."""
     try:
-        found, skipped = diff_references(before, after, ScanOptions(), root)
-    except UnknownReference as exc:
-        err.print(f"newsdedup: {exc}", markup=False)
-        raise typer.Exit(EXIT_INPUT) from None
-    except KeyboardInterrupt:
-        err.print("newsdedup: interrupted", markup=False)
-        raise typer.Exit(EXIT_INTERRUPTED) from None
-    for item in skipped:
-        err.print(f"newsdedup: skipped {item.path}: {item.reason}", markup=False)
-    try:
-        write_diff(found, before, after, fmt, _stdout_for(fmt))
+        out = whole_writes(sys.stdout, utf8=fmt is not Format.text)
+        write(out)
+        out.flush()
     except BrokenPipeError:
         _reader_gone()
-
-
-def _stdout_for(fmt: Format) -> TextIO:
-    """stdout, as UTF-8 for the machine formats whatever the locale; the terminal report
-    keeps the console's own encoding."""
-    if fmt is not Format.text:
-        utf8_stdout(sys.stdout)
-    return sys.stdout
+    except OSError as exc:
+        # what could not be written must not be retried by the interpreter's last flush
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        _fail(diagnostics(), f"cannot write standard output: {_why(exc)}", EXIT_INPUT)
 
 
 def _reader_gone() -> NoReturn:
@@ -198,10 +269,99 @@ def _reader_gone() -> NoReturn:
     raise typer.Exit(EXIT_PIPE)
 
 
+def _why(exc: OSError) -> str:
+    return exc.strerror or str(exc) or type(exc).__name__
+
+
+def _fail(err: Console, message: str, code: int) -> NoReturn:
+    err.print(f"newsdedup: {message}", markup=False)
+    raise typer.Exit(code)
+
+
+class _Terminated(BaseException):
+    """SIGTERM or SIGHUP, raised where the scan is, so that every `with` block and `finally`
+    cleans up as for Ctrl-C: the `-o` temporary file is removed, workers are stopped."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
+
+
+class _Signals:
+    """SIGTERM (`kill`, `docker stop`, a CI timeout) and SIGHUP (the terminal closed), while a
+    command runs: raised as `_Terminated` where the command is, so that it ends as Ctrl-C
+    ends it. A signal can land where Python ignores exceptions (a fork's after-fork hooks,
+    a finaliser): it is also kept, and raised again at the next `check` (the scan's
+    progress calls it as every task completes)."""
+
+    def __init__(self) -> None:
+        self.pending: int | None = None
+
+    def handler(self, signum: int, _frame: object) -> None:
+        self.pending = signum
+        raise _Terminated(signum)
+
+    def check(self) -> None:
+        if self.pending is not None:
+            raise _Terminated(self.pending)
+
+    def checked(self, progress: Progress) -> Progress:
+        def report(stage: str, done: int, total: int) -> None:
+            self.check()
+            progress(stage, done, total)
+
+        return report
+
+
+@contextlib.contextmanager
+def _terminated_as_exception() -> Iterator[_Signals]:
+    """While a command runs, SIGTERM and SIGHUP end it as Ctrl-C does (see `_Signals`), with
+    128 + the signal's number."""
+    signals = _Signals()
+    names = [n for n in ("SIGTERM", "SIGHUP") if hasattr(signal, n)]
+    if threading.current_thread() is not threading.main_thread():
+        yield signals  # a command run in a thread (a test runner) keeps the handlers it has
+        return
+    previous = {n: signal.signal(getattr(signal, n), signals.handler) for n in names}
+    try:
+        yield signals
+    finally:
+        for name, before in previous.items():
+            signal.signal(getattr(signal, name), before)
+
+
+@contextlib.contextmanager
+def _failures_end_in_one_line(err: Console) -> Iterator[None]:
+    """Whatever ends a command early ends it with one line on stderr and its own exit code:
+    130 Ctrl-C, 128 + N a signal, 2 the temporary directory unusable, 70 an internal error
+    (a bug: with its traceback, for a report). `typer.Exit` passes through."""
+    try:
+        yield
+    except KeyboardInterrupt:
+        _fail(err, "interrupted", EXIT_INTERRUPTED)
+    except _Terminated as exc:
+        name = signal.Signals(exc.signum).name
+        _fail(err, f"terminated ({name})", 128 + exc.signum)
+    except BrokenPipeError:
+        _reader_gone()
+    except TemporarySpaceError as exc:
+        _fail(err, f"cannot write the {exc.strerror}", EXIT_INPUT)
+    except (typer.Exit, typer.Abort):
+        raise
+    except Exception as exc:
+        traceback.print_exc(file=sys.stderr)
+        failure = Failure.of("", "", exc)
+        _fail(err, f"internal error (a bug, please report it): {failure.error}", EXIT_CRASH)
+
+
 def exit_code(result: ScanResult, fail_on_stories: bool, strict: bool = False) -> int:
-    """0 ran; 1 stories found with --fail-on-stories; 2 nothing readable, or skips with --strict."""
+    """0 ran; 1 stories found with --fail-on-stories; 2 nothing readable, or skips with
+    --strict; 3 incomplete: an unexpected error was confined to a file, record, document or
+    story (it outranks 1: a script must not take a partial result for a whole one)."""
     if not result.documents or (strict and result.skipped):
         return EXIT_INPUT
+    if result.failures:
+        return EXIT_INCOMPLETE
     if fail_on_stories and result.stories:
         return EXIT_STORIES
     return EXIT_OK

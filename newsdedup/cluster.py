@@ -103,7 +103,10 @@ def cluster(
     chrome = fp.chrome
     groups = _passage_groups(len(fp), matches, chrome, fp.offsets[1:] - fp.offsets[:-1])
     carried = _Carriers.of(groups, doc_of_row)
-    boiler = _boilerplate_groups(groups, chrome, carried, doc_ids, sites, opts.boilerplate_min_docs)
+    text = (fp.offsets[1:] - fp.offsets[:-1]) * (fp.indexed & ~chrome)  # shingles of page text
+    boiler = _boilerplate_groups(
+        groups, chrome, carried, doc_ids, sites, opts.boilerplate_min_docs, (doc_of_row, text)
+    )
     passage_size = _passage_sizes(fp, groups)
     content = carried.group[
         ~np.isin(carried.group, list(boiler))
@@ -136,7 +139,23 @@ def cluster(
             )
         )
     fill = _block_filler(fp, boiler_rows, _shared_blocks(fp, stories))
-    stories = [tuple(fill(v) for v in versions) for versions in stories]
+    # Filled out to whole blocks, two versions of one page can come to share segments (a
+    # page repeating the story on one long line): they are one version, so that no version
+    # of a story is another's double, and none can be its own parent.
+    disjoint: list[tuple[Version, ...]] = []
+    for found in stories:
+        kept: list[Version] = []
+        for v in (fill(v) for v in found):
+            held = set(v.segments)
+            same = [k for k in kept if k.doc_id == v.doc_id and held & set(k.segments)]
+            if same:
+                held |= {i for k in same for i in k.segments}
+                link = "copy" if any(k.link == "copy" for k in [v, *same]) else v.link
+                kept = [k for k in kept if k not in same]
+                v = Version(v.doc_id, tuple(sorted(held)), link)
+            kept.append(v)
+        disjoint.append(tuple(sorted(kept, key=lambda v: (v.doc_id, v.segments))))
+    stories = disjoint
     return Clustering(
         stories=tuple(sorted((Story(_story_id(v), v) for v in stories), key=lambda s: s.id)),
         boilerplate=boiler_rows,
@@ -352,6 +371,7 @@ def _boilerplate_groups(
     doc_ids: list[str],
     sites: dict[str, str | None],
     min_docs: int,
+    page_text: tuple[np.ndarray, np.ndarray],
 ) -> set[int]:
     """Groups that must not link documents, by three rules.
 
@@ -365,7 +385,23 @@ def _boilerplate_groups(
        sites with only the site name changed. Checked from the most frequent
        group down and repeated until nothing changes, so boilerplate found
        is never counted as company; pages are sampled evenly across the group.
+       Boilerplate recurs beside unrelated text: a passage that is more than half
+       the text of the median page carrying it (a one-paragraph wire brief copied
+       by several sites) is what those pages are copies of, never boilerplate by
+       this rule. `page_text`: each row's document, and its shingles of page text
+       (zero for chrome and for rows too short to fingerprint).
     """
+    doc_of_row, text = page_text
+    n_docs = len(doc_ids)
+    pair, pair_of_row = np.unique(groups * n_docs + doc_of_row, return_inverse=True)
+    held = np.bincount(pair_of_row, weights=text, minlength=len(pair))  # a group's on a page
+    page = np.bincount(doc_of_row, weights=text, minlength=n_docs)
+    carrier_group, carrier_doc = carried.entries(np.ones(len(carried.group), dtype=bool))
+    at = np.searchsorted(pair, carrier_group * n_docs + carrier_doc)
+    share = held[at] / np.maximum(page[carrier_doc], 1)  # per carrier, in `carried`'s order
+    by_share = np.lexsort((share, np.repeat(np.arange(len(carried.group)), carried.count)))
+    median = share[by_share][carried.start + carried.count // 2] if len(share) else share
+    copied = median > 0.5
     rows_in = np.bincount(groups, minlength=len(groups))
     cues_in = np.bincount(groups, weights=chrome, minlength=len(groups))
     # each document's site as a number, -1 where unknown: a group is one site's when the
@@ -381,7 +417,7 @@ def _boilerplate_groups(
         highest = np.maximum.reduceat(carrier_sites, carried.start)
     rule = (cues_in[label] * 2 > rows_in[label]) | ((lowest >= 0) & (lowest == highest))
     boiler: set[int] = set(label[rule].tolist())
-    candidates = np.flatnonzero((carried.count >= min_docs) & ~rule)
+    candidates = np.flatnonzero((carried.count >= min_docs) & ~rule & ~copied)
     by_frequency = candidates[np.lexsort((label[candidates], -carried.count[candidates]))]
     frequent: list[int] = label[by_frequency].tolist()
     docs_of_group = {

@@ -227,11 +227,11 @@ def _date_words() -> frozenset[str]:
     own locale data."""
     from dateparser.languages import default_loader
 
-    keys = (*_MONTH_NAMES, "monday", "tuesday", "wednesday", "thursday", "friday", "saturday")
-    words = set()
+    days = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+    words: set[str] = set()
     for language in _LANGUAGES:
         info = default_loader.get_locale(language).info
-        for key in (*keys, "sunday"):
+        for key in (*_MONTH_NAMES, *days):
             words.update(str(w).lower().rstrip(".") for w in info.get(key, ()))
     return frozenset(words)
 

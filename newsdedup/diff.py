@@ -33,7 +33,7 @@ import heapq
 import itertools
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from functools import lru_cache
@@ -142,8 +142,13 @@ class VersionDiff:
 # -- words --------------------------------------------------------------------
 
 # A word is a whitespace run, except that a figure with its percent sign keeps
-# it ("5 per cent" is one word), so "5%" and "5 per cent" fold to one key.
-_UNIT = re.compile(r"\S*?\d[\d.,]*\s?(?:%|per ?cent\b|pct\b)|\S+", re.IGNORECASE)
+# it ("5 per cent" is one word), so "5%" and "5 per cent" fold to one key. As one
+# pattern, r"\S*?\d[\d.,]*\s?(?:%|per ?cent\b|pct\b)|\S+", a word is read the same,
+# but in time quadratic in the length of a digit run without a percent sign (each of
+# its digits starts the same failing run again): `_units` reads it in linear time.
+_RUN = re.compile(r"\S+")
+_FIGURE_RUN = re.compile(r"\d[\d.,]*")
+_PERCENT_AFTER = re.compile(r"\s?(?:%|per ?cent\b|pct\b)", re.IGNORECASE)
 _PERCENT = re.compile(r"(?:%|per ?cent|pct)$", re.IGNORECASE)
 _DIGITS = re.compile(r"\d(?:[\d.,]*\d)?")
 _GROUPING = re.compile(r"(?<=\d),(?=\d)")
@@ -412,12 +417,12 @@ def _sentences(
 ) -> Iterable[_Words]:
     """The sentence text[a:b] as word lists, cut if it runs on without a full stop."""
     units: list[tuple[int, int, str]] = []  # (start, end, key); keyless marks join a neighbour
-    for m in _UNIT.finditer(text, a, b):
-        key = _key(m.group())
+    for start, end in _units(text, a, b):
+        key = _key(text[start:end])
         if key or not units:
-            units.append((m.start(), m.end(), key))
+            units.append((start, end, key))
         else:
-            units[-1] = (units[-1][0], m.end(), units[-1][2])
+            units[-1] = (units[-1][0], end, units[-1][2])
     if units and not units[0][2] and len(units) > 1:
         units[1] = (units[0][0], units[1][1], units[1][2])
         del units[0]
@@ -434,6 +439,21 @@ def _sentences(
             credit=_flags([u for u, _, _ in words], credits),
             distinct=frozenset(keys),
         )
+
+
+def _units(text: str, a: int, b: int) -> Iterator[tuple[int, int]]:
+    """(start, end) of each word of text[a:b]: a whitespace run, or from a run's start to the
+    percent sign after its first figure that has one (the figure's own run of digits,
+    points and commas ends right before the sign, or one space before it)."""
+    pos = a
+    while run := _RUN.search(text, pos, b):
+        start, end = run.span()
+        for figure in _FIGURE_RUN.finditer(text, start, end):
+            if percent := _PERCENT_AFTER.match(text, figure.end(), b):
+                end = percent.end()
+                break
+        yield start, end
+        pos = end
 
 
 def _spaced(raw: str) -> str:

@@ -13,6 +13,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TypedDict
+from urllib.parse import urlsplit
 
 import yaml
 from charset_normalizer import from_bytes
@@ -32,6 +33,7 @@ class Extracted:
     site: str | None = None
     published: str | None = None
     date_source: str | None = None  # "metadata", "markup" (htmldate) or "page" (a date line)
+    ignored: tuple[str, ...] = ()  # a notice for each metadata field given but not usable
 
 
 def _dated(text: str, published: str | None, source: str = "metadata") -> _Dated:
@@ -136,21 +138,49 @@ _ATX_H1 = re.compile(r"#[ \t]+(.*?)(?:[ \t]+#+)?[ \t]*")
 
 
 def extract_markdown(text: str) -> Extracted:
-    """Markdown body kept verbatim (offsets must match what users see) minus YAML front matter."""
-    meta, body = _split_front_matter(_normalize_newlines(text))
-    title = _text(meta.get("title")) or _leading_heading(body)
+    """Markdown body kept verbatim (offsets must match what users see) minus YAML front matter.
+
+    A front matter field of the wrong type, or a date or URL that cannot be read, is
+    ignored and named in `ignored`; the body is used whatever the front matter holds."""
+    ignored: list[str] = []
+    meta, body = _split_front_matter(_normalize_newlines(text), ignored)
+    title = _first_text(meta, ignored, "title") or _leading_heading(body)
+    url = _url(_first_text(meta, ignored, "url"), "front matter 'url'", ignored)
+    canonical = _first_text(meta, ignored, "canonical_url", "canonical")
     return Extracted(
         text=body,
         title=title,
-        url=_text(meta.get("url")),
-        canonical_url=_first_text(meta, "canonical_url", "canonical"),
-        site=_first_text(meta, "site", "source", "publisher"),
-        **_dated(body, _first_date(meta, "date", "published", "published_at")),
+        url=url,
+        canonical_url=_url(canonical, "front matter canonical URL", ignored),
+        site=_first_text(meta, ignored, "site", "source", "publisher"),
+        **_dated(body, _first_date(meta, ignored, "date", "published", "published_at")),
+        ignored=tuple(ignored),
     )
 
 
-def _split_front_matter(text: str) -> tuple[dict[object, object], str]:
-    """Return (front matter mapping, body); broken YAML loses its metadata but not the body."""
+def readable_url(value: str) -> str | None:
+    """`value` if it reads as a URL (or a relative one), else None: an unbalanced or
+    invalid IPv6 bracket ("http://[::1"), characters NFKC turns into URL syntax
+    ("http://［x"), a port past 65535. Such a URL names no page, so it names nothing."""
+    try:
+        parts = urlsplit(value)
+        _ = parts.port, parts.hostname  # each raises ValueError on a bad netloc
+    except ValueError:
+        return None
+    return value
+
+
+def _url(value: str | None, label: str, ignored: list[str]) -> str | None:
+    """`value` if it is a URL that can be read; else None, noted in `ignored`."""
+    if value is None or readable_url(value) is not None:
+        return value
+    ignored.append(f"{label} ignored: {_quoted(value)} is not a URL that can be read")
+    return None
+
+
+def _split_front_matter(text: str, ignored: list[str]) -> tuple[dict[object, object], str]:
+    """Return (front matter mapping, body); broken YAML loses its metadata (noted in
+    `ignored`) but not the body."""
     lines = text.split("\n")
     if lines[0].rstrip() != "---":
         return {}, text
@@ -161,10 +191,29 @@ def _split_front_matter(text: str) -> tuple[dict[object, object], str]:
         return {}, text
     body = "\n".join(lines[end + 1 :])
     try:
-        meta = yaml.safe_load("\n".join(lines[1:end]))
-    except yaml.YAMLError:
+        meta = yaml.load("\n".join(lines[1:end]), Loader=_FrontMatterLoader)  # a SafeLoader
+    except (yaml.YAMLError, ValueError, TypeError, RecursionError) as exc:
+        ignored.append(f"front matter ignored: not YAML that can be read ({type(exc).__name__})")
         return {}, body
+    if meta is not None and not isinstance(meta, dict):
+        ignored.append("front matter ignored: not a mapping of fields")
     return (meta if isinstance(meta, dict) else {}), body
+
+
+class _FrontMatterLoader(yaml.SafeLoader):
+    """YAML's safe loader, except that a timestamp naming no real day or time
+    (`date: 2026-02-30`) stays the string it is, for the date reader to decline,
+    instead of failing the whole front matter."""
+
+
+def _timestamp_or_text(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> object:
+    try:
+        return loader.construct_yaml_timestamp(node)
+    except (ValueError, OverflowError):
+        return loader.construct_scalar(node)
+
+
+_FrontMatterLoader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp_or_text)
 
 
 def _leading_heading(body: str) -> str | None:
@@ -174,24 +223,38 @@ def _leading_heading(body: str) -> str | None:
     return _text(match.group(1)) if match else None
 
 
-def _first_text(meta: dict[object, object], *keys: str) -> str | None:
+def _first_text(meta: dict[object, object], ignored: list[str], *keys: str) -> str | None:
+    """The first of `keys` holding text; a key holding something else is noted in `ignored`."""
     for key in keys:
         value = meta.get(key)
         if isinstance(value, dict):  # e.g. publisher: {name: ...}
             value = value.get("name")
         if found := _text(value):
             return found
+        if value is not None and not isinstance(value, str):
+            ignored.append(f"front matter '{key}' ignored: not text")
     return None
 
 
-def _first_date(meta: dict[object, object], *keys: str) -> str | None:
+def _first_date(meta: dict[object, object], ignored: list[str], *keys: str) -> str | None:
+    """The first of `keys` holding a readable date; one holding anything else is noted."""
     for key in keys:
         value = meta.get(key)
-        if isinstance(value, (dt.date, dt.datetime)):  # YAML already parsed it
-            return value.isoformat()
-        if isinstance(value, str) and (found := normalize_date(value)):
+        if value is None:
+            continue
+        if isinstance(value, dt.datetime | dt.date):  # YAML already parsed it
+            found = normalize_date(value.isoformat())
+        else:
+            found = normalize_date(value)
+        if found:
             return found
+        ignored.append(f"front matter '{key}' ignored: {_quoted(value)} is no date")
     return None
+
+
+def _quoted(value: object) -> str:
+    text = repr(value) if not isinstance(value, str) else f"'{value}'"
+    return text if len(text) <= 60 else text[:59] + "…"
 
 
 def _text(value: object) -> str | None:
@@ -232,21 +295,39 @@ def extract_html(html: str) -> Extracted:
         or _text(ld.get("headline"))
         or _node_text(tree.css_first("h1"))
     )
-    url = _meta(tree, "og:url") or _text(ld.get("url")) or _entity_url(ld)
-    canonical_url = _attr(tree.css_first('link[rel~="canonical"]'), "href")
+    ignored: list[str] = []
+    own_url = _meta(tree, "og:url") or _text(ld.get("url")) or _entity_url(ld)
+    url = _url(own_url, "page URL", ignored)
+    canonical = _attr(tree.css_first('link[rel~="canonical"]'), "href")
+    canonical_url = _url(canonical, "canonical link", ignored)
     site = _meta(tree, "og:site_name") or _publisher_name(ld)
-    dates = [_meta(tree, "article:published_time"), ld.get("datePublished")]
+    dates = [
+        ("article:published_time", _meta(tree, "article:published_time")),
+        ("JSON-LD datePublished", ld.get("datePublished")),
+    ]
     for node in tree.css(_CHROME):
         node.decompose()
     root = _content_root(tree)
     if root is not None:
-        dates.append(article_times.get(root.mem_id))
-    published = next((d for v in dates if (d := normalize_date(v))), None)
+        dates.append(("<time datetime>", article_times.get(root.mem_id)))
+    readings = [(name, value, normalize_date(value)) for name, value in dates]
+    published = next((d for _, _, d in readings if d), None)
+    ignored += [
+        f"{name} ignored: {_quoted(value)} is no date"
+        for name, value, d in readings
+        if value is not None and d is None
+    ]
     text = "\n\n".join(_paragraphs(root)) if root is not None else ""
     found = None if published else html_date(html, url)
     dated = _dated(text, published or found, "markup" if found else "metadata")
     return Extracted(
-        text=text, title=title, url=url, canonical_url=canonical_url, site=site, **dated
+        text=text,
+        title=title,
+        url=url,
+        canonical_url=canonical_url,
+        site=site,
+        **dated,
+        ignored=tuple(ignored),
     )
 
 

@@ -29,6 +29,11 @@ from .segment import SegmentTable
 SCHEME = "affine32"
 """datasketch permutation scheme; a stored index must refuse any other."""
 
+NORMALISATION = "1"
+"""Version of the text normalisation and shingle hashing (`tokens`, `fold_spelling`,
+`shingle_sets`): bump it with any change that gives the same text other shingles, so that
+an archive index built before refuses to compare its signatures with new ones."""
+
 
 @dataclass(frozen=True, slots=True)
 class FingerprintOptions:

@@ -8,9 +8,15 @@ ingest -> extract -> segment -> fingerprint -> index -> cluster -> provenance ->
 from __future__ import annotations
 
 import bisect
+import contextlib
+import ctypes
 import itertools
+import os
 import re
+import signal
 import tempfile
+import threading
+import time
 from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -25,8 +31,8 @@ from .diff import VersionDiff, diff_versions
 from .fingerprint import FingerprintOptions, Fingerprints, concat, fingerprint
 from .index import IndexOptions, band_keys, match_segments
 from .ingest import iter_documents
-from .provenance import StoryReport, trace
-from .records import Document, Notice, Segment, Skipped
+from .provenance import StoryReport, VersionReport, trace
+from .records import Document, Failure, Notice, Segment, Skipped
 from .segment import SHORT_PARAGRAPH_WORDS, SegmentOptions, SegmentTable, segment
 
 _T = TypeVar("_T")
@@ -80,7 +86,10 @@ class _TextStore:
     """
 
     def __init__(self) -> None:
-        self._file = tempfile.TemporaryFile(prefix="newsdedup-")  # noqa: SIM115 (closed by __exit__)
+        try:
+            self._file = tempfile.TemporaryFile(prefix="newsdedup-")  # noqa: SIM115 (closed by __exit__)
+        except OSError as exc:
+            raise TemporarySpaceError(exc) from exc
         self._size = 0
         self._where: dict[str, tuple[Document, int, int]] = {}
 
@@ -93,8 +102,11 @@ class _TextStore:
     def put(self, doc: Document) -> Document:
         """Store `doc`'s text; returns the document without it."""
         data = doc.text.encode("utf-8", "surrogatepass")  # JSON can carry lone surrogates
-        self._file.seek(self._size)  # after any read back
-        self._file.write(data)
+        try:
+            self._file.seek(self._size)  # after any read back
+            self._file.write(data)
+        except OSError as exc:  # TMPDIR full
+            raise TemporarySpaceError(exc) from exc
         bare = replace(doc, text="")
         self._where[doc.id] = bare, self._size, len(data)
         self._size += len(data)
@@ -103,11 +115,23 @@ class _TextStore:
     def pack(self, doc_id: str) -> _Packed:
         """The document with its text read back, as bytes: ready to ship to a worker."""
         bare, offset, size = self._where[doc_id]
-        self._file.seek(offset)  # a buffered file flushes pending writes before it seeks
-        data = self._file.read(size)
+        try:
+            self._file.seek(offset)  # a buffered file flushes pending writes before it seeks
+            data = self._file.read(size)
+        except OSError as exc:  # the flush of pending writes found TMPDIR full
+            raise TemporarySpaceError(exc) from exc
         if len(data) != size:
-            raise OSError(f"temporary text store: short read of {doc_id}")
+            raise TemporarySpaceError(OSError(f"short read of {doc_id}"))
         return _Packed(bare, data)
+
+
+class TemporarySpaceError(OSError):
+    """The scan's temporary file (document texts, in TMPDIR) could not be written or read
+    back: a full or missing temporary directory, not a problem of the input or output."""
+
+    def __init__(self, cause: OSError) -> None:
+        directory = tempfile.gettempdir()
+        super().__init__(cause.errno, f"temporary file in {directory}: {cause.strerror or cause}")
 
 
 @dataclass(frozen=True, eq=False)
@@ -123,6 +147,12 @@ class ScanResult:
     options: ScanOptions
     diffs: dict[tuple[str, str], VersionDiff] = field(default_factory=dict)
     """(story id, version key) -> what changed against the version's parent."""
+    failures: tuple[Failure, ...] = ()
+    """Unexpected errors each confined to one file, record, document or story; a story named
+    here is reported with its versions, but its tree or some diffs are missing."""
+    archived: frozenset[str] | None = None
+    """Scanned against an archive index (`scan --index`): the documents the archive holds;
+    None for a scan without one."""
 
     def segments_of(self, doc_id: str) -> tuple[Segment, ...]:
         """The document's segments as records, text included."""
@@ -145,25 +175,51 @@ def scan(
     stdin: TextIO | None = None,
     jobs: int = 1,
     progress: Progress = silent,
+    fail_fast: bool = False,
+    archive: Callable[[list[Document]], Iterable[Document]] | None = None,
 ) -> ScanResult:
     """Read `paths` (files, directories, or "-" for JSON Lines on stdin) and find stories.
 
     Documents stream into the scan, which compresses each one's text as it
     arrives; `skipped` is complete by the time the scan reads it (at the end).
+    An unexpected error in one file, record, document or story is confined to it
+    and reported in `failures`; with `fail_fast` it ends the scan instead.
     """
     skipped: list[Skipped] = []
+    notices: list[Notice] = []
+    failures: list[Failure] = []
 
     def documents() -> Iterator[Document]:
         for read, item in enumerate(
-            iter_documents(paths, stdin=stdin, max_bytes=options.limits.max_bytes), 1
+            iter_documents(
+                paths, stdin=stdin, max_bytes=options.limits.max_bytes, fail_fast=fail_fast
+            ),
+            1,
         ):
-            if isinstance(item, Skipped):
-                skipped.append(item)
-            else:
+            if isinstance(item, Document):
                 yield item
+            elif isinstance(item, Skipped):
+                skipped.append(item)
+            elif isinstance(item, Notice):
+                notices.append(item)
+            else:
+                failures.append(item)
             progress("reading", read, 0)
 
-    return scan_documents(documents(), options, skipped, jobs=jobs, progress=progress)
+    found: Iterable[Document] = documents()
+    if archive is not None:  # scan --index: with the archived documents these ones need
+        new = list(found)
+        found = [*new, *archive(new)]
+    return scan_documents(
+        found,
+        options,
+        skipped,
+        jobs=jobs,
+        progress=progress,
+        notices=notices,
+        failures=failures,
+        fail_fast=fail_fast,
+    )
 
 
 def scan_documents(
@@ -173,16 +229,34 @@ def scan_documents(
     jobs: int = 1,
     batch_docs: int = 256,
     progress: Progress = silent,
+    notices: Iterable[Notice] = (),
+    failures: Iterable[Failure] = (),
+    fail_fast: bool = False,
 ) -> ScanResult:
     """Stories among `documents`; the result depends neither on their order nor on `jobs`.
 
     Segmenting and fingerprinting, the per-document Python work, run in
     `jobs` processes over batches of documents; the batches are put back in
     document order, so every later stage sees the same arrays as with one job.
+    `jobs` is capped at the machine's cores (and each stage's tasks). `skipped`,
+    `notices` and `failures` (what reading found) are read once the documents are.
     """
+    jobs = max(1, min(jobs, os.cpu_count() or 1))
     with _TextStore() as store:
         docs = tuple(sorted((store.put(d) for d in documents), key=lambda d: d.id))
-        return _scan_stored(docs, store, options, skipped, jobs, batch_docs, progress)
+        run = _Run(jobs, progress, fail_fast, list(failures))
+        return _scan_stored(docs, store, options, skipped, notices, batch_docs, run)
+
+
+@dataclass(slots=True)
+class _Run:
+    """How a scan runs (processes, progress, what an unexpected error does), and the
+    failures found so far."""
+
+    jobs: int
+    progress: Progress
+    fail_fast: bool
+    failures: list[Failure]
 
 
 def _scan_stored(
@@ -190,18 +264,20 @@ def _scan_stored(
     store: _TextStore,
     options: ScanOptions,
     skipped: Iterable[Skipped],
-    jobs: int,
+    notices: Iterable[Notice],
     batch_docs: int,
-    progress: Progress,
+    run: _Run,
 ) -> ScanResult:
     """`scan_documents` over `docs` (without their texts, which `store` holds), sorted by id."""
+    jobs, progress = run.jobs, run.progress
     batches = [docs[i : i + batch_docs] for i in range(0, len(docs), batch_docs)]
-    work = ((tuple(store.pack(d.id) for d in batch), options) for batch in batches)
+    work = ((tuple(store.pack(d.id) for d in batch), options, run.fail_fast) for batch in batches)
     parts = _map(_prepare, work, jobs, "fingerprinting", progress, [len(b) for b in batches], 2)
-    parts = parts or [_prepare(((), options))]
-    fp = concat([part for part, _, _ in parts])
-    key_parts = [keys for _, keys, _ in parts]
-    notices = tuple(n for _, _, found in parts for n in found)
+    parts = parts or [_prepare(((), options, run.fail_fast))]
+    fp = concat([part.fingerprints for part in parts])
+    key_parts = [part.keys for part in parts]
+    truncated = [n for part in parts for n in part.notices]
+    run.failures.extend(f for part in parts for f in part.failures)
     del parts  # the batches' arrays now live in `fp`
     progress("matching", 0, 1)
     matches = match_segments(fp, options.index, key_parts, jobs)
@@ -210,12 +286,8 @@ def _scan_stored(
     progress("clustering", 0, 1)
     clustering = cluster(fp, matches, {d.id: d.site for d in docs}, options.cluster, jobs)
     progress("clustering", 1, 1)
-    stories = _trace_all(clustering.stories, store, fp, jobs, progress)
-    diffs = (
-        _diffs(stories, store, fp.table, clustering.boilerplate, jobs, progress)
-        if options.diffs
-        else {}
-    )
+    stories = _trace_all(clustering.stories, store, fp, run)
+    diffs = _diffs(stories, store, fp.table, clustering.boilerplate, run) if options.diffs else {}
     return ScanResult(
         documents=tuple(store.pack(d.id).unpack() for d in docs),
         table=fp.table,
@@ -223,9 +295,10 @@ def _scan_stored(
         boilerplate=clustering.boilerplate,
         stories=stories,
         skipped=tuple(sorted(skipped, key=lambda s: (_natural(s.path), s.reason))),
-        notices=notices,
+        notices=tuple(sorted([*notices, *truncated], key=lambda n: (_natural(n.path), n.message))),
         options=options,
         diffs=diffs,
+        failures=tuple(sorted(run.failures, key=lambda f: (_natural(f.where), f.stage, f.error))),
     )
 
 
@@ -239,14 +312,14 @@ def _diffs(
     store: _TextStore,
     table: SegmentTable,
     boilerplate: np.ndarray,
-    jobs: int,
-    progress: Progress,
+    run: _Run,
 ) -> dict[tuple[str, str], VersionDiff]:
     """Diff every version against its parent, a story per task, in `jobs` processes.
 
     A task carries its story's pages as packed text and segment rows, not as
     segment records: the main process only slices arrays while the workers
-    diff, and the diffs of one story share their sides in one worker.
+    diff, and the diffs of one story share their sides in one worker. A diff
+    that fails is left out (null) and the failure reported against its story.
     """
     on_page: dict[str, list[tuple[Version, str]]] = {}
     for story in stories:
@@ -263,35 +336,44 @@ def _diffs(
             page_ids = sorted({r.version.doc_id for r in story.versions})
             rows_table, rows = table.take_documents(page_ids)
             yield _DiffStory(
+                story.id,
                 tuple(store.pack(d) for d in page_ids),
                 rows_table,
                 boilerplate[rows],
                 {d: on_page[d] for d in page_ids},
                 pairs,
+                run.fail_fast,
             )
 
     weights = [len(pairs) for _, pairs in work]
-    found = _map(_diff_story, tasks(), jobs, "diffing", progress, weights, _PARALLEL_TASKS, 4)
-    return {
-        (story.id, child.key): diff
-        for (story, pairs), diffs in zip(work, found, strict=True)
-        for (child, _), diff in zip(pairs, diffs, strict=True)
-    }
+    found = _map(
+        _diff_story, tasks(), run.jobs, "diffing", run.progress, weights, _PARALLEL_TASKS, 4
+    )
+    diffs: dict[tuple[str, str], VersionDiff] = {}
+    for (story, pairs), (story_diffs, failures) in zip(work, found, strict=True):
+        run.failures.extend(failures)
+        for (child, _), diff in zip(pairs, story_diffs, strict=True):
+            if diff is not None:
+                diffs[story.id, child.key] = diff
+    return diffs
 
 
 @dataclass(frozen=True, slots=True)
 class _DiffStory:
     """What diffing one story needs of the corpus."""
 
+    story: str  # its id
     pages: tuple[_Packed, ...]
     table: SegmentTable  # the pages' segment rows
     boilerplate: np.ndarray  # bool per row of `table`
     on_page: dict[str, list[tuple[Version, str]]]  # page -> every version on it, with its story
     pairs: list[tuple[Version, Version]]  # (version, parent), in report order
+    fail_fast: bool = False
 
 
-def _diff_story(task: _DiffStory) -> list[VersionDiff]:
-    """The diffs of one story's versions against their parents, in `task.pairs` order.
+def _diff_story(task: _DiffStory) -> tuple[list[VersionDiff | None], list[Failure]]:
+    """The diffs of one story's versions against their parents, in `task.pairs` order
+    (None where an unexpected error cut one short, with the failure, unless `fail_fast`).
 
     Each side is its page minus the segments of the page's other versions that
     lie outside its own paragraphs (an aggregator's other sections). So the site junk
@@ -303,13 +385,18 @@ def _diff_story(task: _DiffStory) -> list[VersionDiff]:
     paragraphs count (`_diff_side`). A lone matched line (a related link, a
     sentence shared with some other page) is no article and changes nothing.
     """
-    pages: dict[str, _Page] = {}
-    for packed in task.pages:
-        rows = task.table.rows(packed.doc.id)
-        chrome = frozenset(np.flatnonzero(task.boilerplate[rows.start : rows.stop]).tolist())
-        pages[packed.doc.id] = task.table.segments(packed.unpack()), chrome
-    versions_on = {d: [v for v, _ in found] for d, found in task.on_page.items()}
-    story_of = {v: story for found in task.on_page.values() for v, story in found}
+    try:
+        pages: dict[str, _Page] = {}
+        for packed in task.pages:
+            rows = task.table.rows(packed.doc.id)
+            chrome = frozenset(np.flatnonzero(task.boilerplate[rows.start : rows.stop]).tolist())
+            pages[packed.doc.id] = task.table.segments(packed.unpack()), chrome
+        versions_on = {d: [v for v, _ in found] for d, found in task.on_page.items()}
+        story_of = {v: story for found in task.on_page.values() for v, story in found}
+    except Exception as exc:
+        if task.fail_fast:
+            raise
+        return [None] * len(task.pairs), [Failure.of(task.story, "diffing", exc)]
 
     def section(version: Version, other_page: str) -> _Blocks | None:
         """The blocks of `version`'s section if its page is an aggregator to `other_page`."""
@@ -325,13 +412,20 @@ def _diff_story(task: _DiffStory) -> list[VersionDiff]:
             return None
         return _short_block(segments, lo - 1, lo), _short_block(segments, hi + 1, hi)
 
-    diffs = []
+    diffs: list[VersionDiff | None] = []
+    failures: list[Failure] = []
     for version, source in task.pairs:
-        child = _diff_side(version, pages, versions_on, True, section(version, source.doc_id))
-        parent = _diff_side(source, pages, versions_on, False, section(source, version.doc_id))
-        chrome = frozenset(s.index for s in child if s.index in pages[s.doc_id][1])
-        diffs.append(diff_versions(child, parent, boilerplate=chrome))
-    return diffs
+        try:
+            child = _diff_side(version, pages, versions_on, True, section(version, source.doc_id))
+            parent = _diff_side(source, pages, versions_on, False, section(source, version.doc_id))
+            chrome = frozenset(s.index for s in child if s.index in pages[s.doc_id][1])
+            diffs.append(diff_versions(child, parent, boilerplate=chrome))
+        except Exception as exc:
+            if task.fail_fast:
+                raise
+            diffs.append(None)
+            failures.append(Failure.of(task.story, f"diffing {version.key}", exc))
+    return diffs, failures
 
 
 _Page = tuple[tuple[Segment, ...], frozenset[int]]
@@ -354,31 +448,106 @@ def _map(
     Tasks are drawn lazily and at most a few chunks per process are in flight,
     so a large corpus never has all its tasks (pickled pages) in memory at
     once. `units` is the task count, or the progress weight of each task (the
-    documents of a batch).
+    documents of a batch). No more processes start than there are chunks of
+    tasks or cores, and none outlives the scan: an error or a signal here ends
+    them, and each ends itself when the scan's process dies (`_die_with_parent`).
     """
     weights = [1] * units if isinstance(units, int) else list(units)
     total, done = sum(weights), 0
     results: list[_R] = []
-    if jobs <= 1 or len(weights) < min_parallel:
+    workers = min(jobs, os.cpu_count() or 1, -(-len(weights) // chunksize))
+    if workers <= 1 or len(weights) < min_parallel:
         for result, weight in zip(map(fn, tasks), weights, strict=True):
             results.append(result)
             done += weight
             progress(stage, done, total)
         return results
     chunks = _chunks(iter(tasks), chunksize)
-    with ProcessPoolExecutor(max_workers=jobs) as pool:
+    pool = ProcessPoolExecutor(
+        max_workers=workers, initializer=_die_with_parent, initargs=(os.getpid(),)
+    )
+    try:
         pending: deque[Future[list[_R]]] = deque()
-        for chunk in itertools.islice(chunks, 2 * jobs):
-            pending.append(pool.submit(_run_chunk, fn, chunk))
+        for chunk in itertools.islice(chunks, 2 * workers):
+            with _signals_held():  # a submit may fork the workers
+                pending.append(pool.submit(_run_chunk, fn, chunk))
         while pending:
             chunk_results = pending.popleft().result()
             for chunk in itertools.islice(chunks, 1):
-                pending.append(pool.submit(_run_chunk, fn, chunk))
+                with _signals_held():
+                    pending.append(pool.submit(_run_chunk, fn, chunk))
             for result in chunk_results:
                 results.append(result)
                 done += weights[len(results) - 1]
                 progress(stage, done, total)
+    except BaseException:
+        _stop(pool)
+        raise
+    pool.shutdown()
     return results
+
+
+def _stop(pool: ProcessPoolExecutor) -> None:
+    """End a pool now: queued tasks cancelled, running workers killed (a worker deep in a
+    story would otherwise hold up the exit, or outlive it)."""
+    workers = list(getattr(pool, "_processes", None) or {})  # pids: no public accessor
+    pool.shutdown(wait=False, cancel_futures=True)
+    for pid in workers:
+        with contextlib.suppress(OSError):
+            os.kill(pid, signal.SIGKILL)
+
+
+_HELD = frozenset(
+    getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP") if hasattr(signal, name)
+)
+
+
+@contextlib.contextmanager
+def _signals_held() -> Iterator[None]:
+    """Ctrl-C, SIGTERM and SIGHUP held back while worker processes may be forked, and let
+    through right after. A handler that raises (Ctrl-C's, or the CLI's for SIGTERM) would
+    otherwise run inside Python's after-fork hooks, which print its exception and go on."""
+    main = threading.current_thread() is threading.main_thread()
+    if not main or not hasattr(signal, "pthread_sigmask"):
+        yield
+        return
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, _HELD)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+
+
+_PR_SET_PDEATHSIG = 1  # linux/prctl.h
+
+
+def _die_with_parent(parent: int) -> None:
+    """A worker's first act: end when the scan's process ends, however it ends.
+
+    A scan killed by SIGKILL (the OOM killer) or SIGTERM (`docker stop`) runs
+    no clean-up, and its workers would wait for tasks forever, holding their
+    memory. On Linux the kernel kills them (PR_SET_PDEATHSIG); elsewhere a
+    thread checks once a second that the parent is still there. Signals meant
+    for the scan (Ctrl-C reaches the whole process group) are the parent's to
+    handle: it stops the workers itself.
+    """
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    for name in ("SIGTERM", "SIGHUP"):
+        if hasattr(signal, name):
+            signal.signal(getattr(signal, name), signal.SIG_DFL)
+    if hasattr(signal, "pthread_sigmask"):  # forked with them held (`_signals_held`)
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, _HELD)
+    with contextlib.suppress(OSError, AttributeError, TypeError):
+        ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+    if os.getppid() != parent:  # the parent died before prctl took effect
+        os._exit(1)
+    threading.Thread(target=_watch_parent, args=(parent,), daemon=True).start()
+
+
+def _watch_parent(parent: int) -> None:
+    while os.getppid() == parent:
+        time.sleep(1.0)
+    os._exit(1)
 
 
 def _chunks(items: Iterator[_T], size: int) -> Iterator[list[_T]]:
@@ -391,16 +560,13 @@ def _run_chunk(fn: Callable[[_T], _R], chunk: list[_T]) -> list[_R]:
 
 
 def _trace_all(
-    found: tuple[Story, ...],
-    store: _TextStore,
-    fp: Fingerprints,
-    jobs: int,
-    progress: Progress,
+    found: tuple[Story, ...], store: _TextStore, fp: Fingerprints, run: _Run
 ) -> tuple[StoryReport, ...]:
     """Provenance of every story, in `jobs` processes.
 
     Each task carries only its story's pages (documents and fingerprint rows),
-    so the work ships to a worker without the whole corpus.
+    so the work ships to a worker without the whole corpus. A story whose
+    tracing fails is reported untraced (`_untraced`), with the failure.
     """
     holders = Counter(d for story in found for d in {v.doc_id for v in story.versions})
     aggregators = frozenset(d for d, n in holders.items() if n >= 2)
@@ -409,19 +575,65 @@ def _trace_all(
         for story in found:
             pages = sorted({v.doc_id for v in story.versions})
             page_docs = tuple(store.pack(d) for d in pages)
-            yield story, page_docs, fp.documents(pages), aggregators & set(pages)
+            yield story, page_docs, fp.documents(pages), aggregators & set(pages), run.fail_fast
 
-    return tuple(
-        _map(_trace_task, tasks(), jobs, "tracing", progress, len(found), _PARALLEL_TASKS, 8)
+    traced = _map(
+        _trace_task, tasks(), run.jobs, "tracing", run.progress, len(found), _PARALLEL_TASKS, 8
+    )
+    run.failures.extend(failure for _, failure in traced if failure is not None)
+    return tuple(report for report, _ in traced)
+
+
+_TraceTask = tuple[Story, tuple[_Packed, ...], Fingerprints, frozenset[str], bool]
+
+
+def _trace_task(task: _TraceTask) -> tuple[StoryReport, Failure | None]:
+    story, pages, fp, aggregators, fail_fast = task
+    try:
+        report = trace(story, {p.doc.id: p.unpack() for p in pages}, fp, aggregators)
+        check_tree(report)
+    except Exception as exc:
+        if fail_fast:
+            raise
+        return _untraced(story), Failure.of(story.id, "tracing", exc)
+    return report, None
+
+
+def check_tree(story: StoryReport) -> None:
+    """Raise ValueError unless `story`'s versions form one tree rooted at its origin: each
+    version once, the origin alone without a parent, every parent a version of the story,
+    and no version its own ancestor. Walked without recursion."""
+    keys = [r.version.key for r in story.versions]
+    if len(set(keys)) != len(keys):
+        raise ValueError(f"{story.id}: two versions share a reference")
+    parent = {r.version.key: r.parent.key if r.parent else None for r in story.versions}
+    roots = [k for k, p in parent.items() if p is None]
+    if roots != [story.origin.key]:
+        raise ValueError(f"{story.id}: the versions without a parent are {roots}")
+    for key in keys:
+        seen = {key}
+        node = parent[key]
+        while node is not None:
+            if node not in parent:
+                raise ValueError(f"{story.id}: {key} descends from {node}, no version of it")
+            if node in seen:
+                raise ValueError(f"{story.id}: {key} is its own ancestor")
+            seen.add(node)
+            node = parent[node]
+
+
+def _untraced(story: Story) -> StoryReport:
+    """A story whose tracing failed: its versions (the first by document and segment stands
+    as its origin), none with a parent, relation "unknown"."""
+    versions = sorted(story.versions, key=lambda v: (v.doc_id, v.segments))
+    return StoryReport(
+        story.id,
+        versions[0],
+        tuple(VersionReport(v, None, UNTRACED, 0.0, 0.0, 0.0, ()) for v in versions),
     )
 
 
-_TraceTask = tuple[Story, tuple[_Packed, ...], Fingerprints, frozenset[str]]
-
-
-def _trace_task(task: _TraceTask) -> StoryReport:
-    story, pages, fp, aggregators = task
-    return trace(story, {p.doc.id: p.unpack() for p in pages}, fp, aggregators)
+UNTRACED = "unknown"  # the relation of every version of a story whose tracing failed
 
 
 _PARALLEL_TASKS = 64  # below this, starting processes costs more than it saves
@@ -494,25 +706,57 @@ def _short_block(segments: Sequence[Segment], block: int, otherwise: int) -> int
     return block if 2 <= sum(words) <= SHORT_PARAGRAPH_WORDS else otherwise
 
 
-def _prepare(
-    work: tuple[tuple[_Packed, ...], ScanOptions],
-) -> tuple[Fingerprints, np.ndarray, list[Notice]]:
+@dataclass(frozen=True, eq=False)
+class _Prepared:
+    """What a batch of documents gives the rest of the scan."""
+
+    fingerprints: Fingerprints  # without signatures
+    keys: np.ndarray  # the LSH band keys
+    notices: list[Notice]
+    failures: list[Failure]
+
+
+def _prepare(work: tuple[tuple[_Packed, ...], ScanOptions, bool]) -> _Prepared:
     """Segments, fingerprints and LSH keys of one batch; a document over `max_segments` is
-    truncated. The signatures stay here: only their band keys are needed downstream."""
-    packed, options = work
+    truncated, and cut no further than that. The signatures stay here: only their band
+    keys are needed downstream. A document whose segmenting or fingerprinting fails
+    unexpectedly keeps no segments (the failure says so) unless `fail_fast`."""
+    packed, options, fail_fast = work
     limit = options.limits.max_segments
-    flat: list[Segment] = []
+    per_doc: list[tuple[str, tuple[Segment, ...]]] = []
     notices: list[Notice] = []
+    failures: list[Failure] = []
     for d in (p.unpack() for p in packed):
-        segs = segment(d, options.segment)
+        try:
+            segs = segment(d, options.segment, limit + 1)
+        except Exception as exc:
+            if fail_fast:
+                raise
+            failures.append(Failure.of(d.id, "segmenting", exc))
+            continue
         if len(segs) > limit:
             notices.append(
-                Notice(d.source or d.id, f"truncated to its first {limit} of {len(segs)} segments")
+                Notice(d.source or d.id, f"truncated to its first {limit} segments (not read past)")
             )
             segs = segs[:limit]
-        flat.extend(segs)
-    fp = fingerprint(flat, options.fingerprint)
-    return fp.without_signatures(), band_keys(fp.signatures, options.index), notices
+        per_doc.append((d.id, segs))
+    try:
+        fp = fingerprint([s for _, segs in per_doc for s in segs], options.fingerprint)
+    except Exception:
+        if fail_fast:
+            raise
+        kept: list[Segment] = []
+        for doc_id, segs in per_doc:  # find the document at fault: the others are kept
+            try:
+                fingerprint(segs, options.fingerprint)
+            except Exception as exc:
+                failures.append(Failure.of(doc_id, "fingerprinting", exc))
+            else:
+                kept.extend(segs)
+        fp = fingerprint(kept, options.fingerprint)
+    return _Prepared(
+        fp.without_signatures(), band_keys(fp.signatures, options.index), notices, failures
+    )
 
 
 class UnknownReference(ValueError):
@@ -549,12 +793,17 @@ def diff_references(
 
 
 def _resolve(ref: str, versions: dict[str, Version], result: ScanResult) -> list[Segment]:
-    doc_id, _, index = ref.partition("#")
-    segments = result.segments_of(doc_id)
+    """The segments `ref` names: a version as the scan keys it, a whole document, or one
+    segment of a document (`DOC#SEGMENT`). A document id may hold "#" itself (a JSON Lines
+    record without an id is `feed.jsonl#3`), so the segment is what follows the last one."""
     if ref in versions:
-        return [segments[i] for i in versions[ref].segments]
-    if segments and not index:
-        return list(segments)
+        version = versions[ref]
+        segments = result.segments_of(version.doc_id)
+        return [segments[i] for i in version.segments if i < len(segments)]
+    if whole := result.segments_of(ref):
+        return list(whole)
+    doc_id, _, index = ref.rpartition("#")
+    segments = result.segments_of(doc_id)
     if index.isdigit() and int(index) < len(segments):
         return [segments[int(index)]]
     raise UnknownReference(f"{ref}: no such document or version in the scanned directory")

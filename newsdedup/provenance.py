@@ -59,7 +59,9 @@ WIRE_CREDIT = re.compile(
     rf"[-\u2013\u2014]{{1,2}}\s*(?:{_AGENCY_ALTS.replace('?P<', '?P<s_')})\s*$|"
     r"(?P<reuters_signoff>\(?Reporting by [^;)\n]{2,120}(?:;|\)|\n|$))|"
     r"(?P<bloomberg_signoff>[-\u2013\u2014]{1,2}\s*With assistance from )|"
-    r"(?P<pa_byline>\bBy [A-Z][a-z]+(?: [A-Z][a-z'-]+)+,? (?:PA|Press Association)\b)",
+    # a name of at most 7 words: unbounded, a long run of capitalised words cost time
+    # quadratic in its length
+    r"(?P<pa_byline>\bBy [A-Z][a-z]+(?: [A-Z][a-z'-]+){1,6},? (?:PA|Press Association)\b)",
     re.MULTILINE,
 )
 # Words every WIRE_CREDIT match contains. No leading \b: a pattern that starts with
@@ -86,8 +88,10 @@ ATTRIBUTION = re.compile(
 _REPORTER = re.compile(r"(?:^|[^\w.&'-])(?P<reporter>[A-Z][\w.&'-]*(?: [A-Z][\w.&'-]*){0,3})$")
 # A direct quote within one segment: the segments are searched at once, joined by NUL.
 _QUOTE = re.compile(r"[\"“]([^\"“”\0]{20,400})[\"”]")
+# At most 10 labels of at most 63 characters (DNS allows 63; real names have a few):
+# unbounded, a long run of "a.a.a…" or "7-7-7…" took time quadratic in its length.
 _DOMAIN = re.compile(
-    r"\b(?:[a-z0-9-]+\.)+(?:com|org|net|news|io|co|uk|de|fr|it|in|au|ca|info)\b", re.I
+    r"\b(?:[a-z0-9-]{1,63}\.){1,10}(?:com|org|net|news|io|co|uk|de|fr|it|in|au|ca|info)\b", re.I
 )
 _SELF_MENTION = re.compile(
     r"appeared (?:first )?on|no liability|all rights reserved|©|copyright|disclaimer|published by",
@@ -398,13 +402,17 @@ _OVERLAP_BLOCK = 4096
 def _candidate_parents(i: int, order: list[Version], overlap: _Overlap) -> list[int]:
     """Positions in `order` that may be the parent of `order[i]`, ascending.
 
-    In a story of up to `_FREE_ORDER_MAX` versions, any other version: the
-    tree decides the direction. Past that, only earlier versions, and of those
-    the origin and the `_FREE_ORDER_MAX` sharing the most text with the child:
-    a story of a thousand copies then scores a bounded number of parents for
-    each, not every pair.
+    In a story of up to `_FREE_ORDER_MAX // 4` (16) versions, any other
+    version: the tree decides the direction. Past that, only earlier versions,
+    and of those the origin and the `_FREE_ORDER_MAX` sharing the most text
+    with the child: a story of a thousand copies then scores a bounded number
+    of parents for each, not every pair. Where any direction is allowed, the
+    runner-up trees (`_other_parents`) each take a whole Chu-Liu/Edmonds run,
+    whose cost grows with the fourth power of the versions (a story of 63
+    versions took 22 s); with earlier versions only, each takes a walk up the
+    tree. So a story's cost is its versions times a bounded list at any size.
     """
-    if len(order) <= _FREE_ORDER_MAX:
+    if len(order) <= _FREE_ORDER_MAX // 4:
         return [j for j in range(len(order)) if j != i]
     if i <= _FREE_ORDER_MAX + 1:
         return list(range(i))
@@ -622,7 +630,10 @@ def _self_contradicted(when: tuple[float, float], doc: Document, around: str) ->
     own = url_day(doc.url)
     if own is not None and contradicted(when, own):
         return True
-    year = dt.datetime.fromtimestamp(when[0], dt.timezone.utc).year
+    try:
+        year = dt.datetime.fromtimestamp(when[0], dt.timezone.utc).year
+    except (OverflowError, OSError, ValueError):  # a date past year 9999 in its zone
+        return False
     for m in _DATELINE_DAY.finditer(around[:_DATELINE_REACH]):
         filed = month_day(m.group("month"), m.group("day"), year)
         if filed is not None and contradicted(when, filed, before_only=True):
@@ -950,6 +961,32 @@ def _attribution_links(
     return links
 
 
+def _attribution_weight(
+    child: Version,
+    p: Version,
+    links: dict[Version, tuple[Version, str]],
+    feats: dict[Version, _Features],
+) -> float:
+    """The parent evidence of `child` naming its source, for candidate `p`.
+
+    A page named (its site, host or URL) is the page the copy was taken from:
+    `PARENT_WEIGHTS["attribution"]`. An agency named ("originally published by
+    AFP", "Reuters reported") resolves to the version carrying its credit, but
+    says where the text was first published rather than which page was copied: a
+    copy of a copy keeps its parent's line. It weighs `_AGENCY_NAMED`, less than
+    one reading the child shares with another page (`variants`).
+    """
+    named = links.get(child)
+    if named is None or named[0] is not p:
+        return 0.0
+    if _core_name(named[1]) in feats[p].hints:
+        return PARENT_WEIGHTS["attribution"]
+    return _AGENCY_NAMED
+
+
+_AGENCY_NAMED = 1.5
+
+
 def _source_rank(
     v: Version, key: str, feats: dict[Version, _Features]
 ) -> tuple[bool, bool, float, str, tuple[int, ...]]:
@@ -1175,7 +1212,7 @@ def _parent_terms(
         "explains": PARENT_WEIGHTS["explains"] * explains,
         "resembles": PARENT_WEIGHTS["resembles"] * (1.0 if whole else similarity),
         "variants": PARENT_WEIGHTS["variants"] * held.variants(child, p),
-        "attribution": PARENT_WEIGHTS["attribution"] * (links.get(child, (None, ""))[0] is p),
+        "attribution": _attribution_weight(child, p, links, feats),
         "credit_kept": PARENT_WEIGHTS["credit_kept"]
         * (c.credit is not None and c.credit == f.credit),
         "date_after": PARENT_WEIGHTS["date_after"]

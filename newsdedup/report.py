@@ -26,11 +26,11 @@ from rich.tree import Tree
 from . import __version__
 from .cluster import Version
 from .diff import Passage, VersionDiff
-from .pipeline import Progress, ScanResult, silent
+from .pipeline import Progress, ScanResult, _natural, silent
 from .provenance import StoryReport, VersionReport
 from .records import Document
 
-SCHEMA_VERSION = "1.5"
+SCHEMA_VERSION = "1.7"
 FLOAT_DIGITS = 4
 
 
@@ -69,6 +69,16 @@ def _ref(version: Version | None) -> dict[str, Any] | None:
     return None if version is None else {"document": version.doc_id, "segment": version.segments[0]}
 
 
+def _archived(result: ScanResult, doc_id: str) -> dict[str, bool]:
+    """In a scan against an archive index (`scan --index`), `{"archived": ...}`: whether the
+    archive holds the document; nothing in a scan without one."""
+    return {} if result.archived is None else {"archived": doc_id in result.archived}
+
+
+def _held_ref(result: ScanResult, ref: dict[str, Any] | None) -> dict[str, Any] | None:
+    return None if ref is None else {**ref, **_archived(result, ref["document"])}
+
+
 def _passage_json(p: Passage) -> dict[str, Any]:
     return {"segment": p.segment, "start": p.start, "end": p.end, "text": p.text}
 
@@ -98,20 +108,21 @@ def _version_json(result: ScanResult, story_id: str, report: VersionReport) -> d
     return {
         "document": v.doc_id,
         "segment": v.segments[0],
+        **_archived(result, v.doc_id),
         "segments": list(v.segments),
         "span": {
             "start": int(result.table.start[first + v.segments[0]]),
             "end": int(result.table.end[first + v.segments[-1]]),
         },
         "link": v.link,
-        "parent": _ref(report.parent),
+        "parent": _held_ref(result, _ref(report.parent)),
         "relation": report.relation,
         "similarity": round(report.similarity, FLOAT_DIGITS),
         "containment": round(report.containment, FLOAT_DIGITS),
         "confidence": round(report.confidence, FLOAT_DIGITS),
         "evidence": [{"kind": e.kind, "detail": e.detail} for e in report.evidence],
         "candidates": [
-            {**(_ref(v) or {}), "score": round(score, FLOAT_DIGITS)}
+            {**(_held_ref(result, _ref(v)) or {}), "score": round(score, FLOAT_DIGITS)}
             for v, score in report.candidates
         ],
         "diff": None if found is None else diff_json(found),
@@ -121,16 +132,33 @@ def _version_json(result: ScanResult, story_id: str, report: VersionReport) -> d
 def story_json(result: ScanResult, story: StoryReport) -> dict[str, Any]:
     return {
         "id": story.id,
-        "origin": _ref(story.origin),
+        "origin": _held_ref(result, _ref(story.origin)),
         "documents": sorted({r.version.doc_id for r in story.versions}),
         "versions": [_version_json(result, story.id, r) for r in story.versions],
+        "error": story_error(result, story.id),
     }
+
+
+def story_error(result: ScanResult, story_id: str) -> str | None:
+    """Why the story is incomplete (its tracing or a diff failed), or None."""
+    reasons = [f.reason for f in result.failures if f.where == story_id]
+    return "; ".join(reasons) or None
+
+
+def errors_json(result: ScanResult) -> list[dict[str, str]]:
+    """Every input not used (skipped, or of a type not read) and every unexpected error
+    confined to an input, a record, a document or a story, by path (numbers in numeric
+    order) then kind."""
+    entries = [{"path": s.path, "reason": s.reason, "kind": s.kind} for s in result.skipped]
+    entries += [{"path": f.where, "reason": f.reason, "kind": "failed"} for f in result.failures]
+    return sorted(entries, key=lambda e: (_natural(e["path"]), e["kind"], e["reason"]))
 
 
 def document_json(result: ScanResult, doc: Document) -> dict[str, Any]:
     rows = result.table.rows(doc.id)
     return {
         "id": doc.id,
+        **_archived(result, doc.id),
         "source": doc.source,
         "format": doc.format,
         "title": doc.title,
@@ -163,7 +191,7 @@ def _sections(result: ScanResult) -> list[tuple[str, Any]]:
         ("summary", summary(result)),
         ("documents", (document_json(result, d) for d in result.documents)),
         ("stories", (story_json(result, s) for s in result.stories)),
-        ("errors", [{"path": s.path, "reason": s.reason} for s in result.skipped]),
+        ("errors", errors_json(result)),
         ("warnings", [{"path": n.path, "message": n.message} for n in result.notices]),
     ]
 
@@ -177,7 +205,9 @@ def summary(result: ScanResult) -> dict[str, int]:
         "documents": len(result.documents),
         "segments": len(result.table),
         "stories": len(result.stories),
-        "skipped": len(result.skipped),
+        "skipped": sum(s.kind == "skipped" for s in result.skipped),
+        "unsupported": sum(s.kind == "unsupported" for s in result.skipped),
+        "failed": len(result.failures),
     }
 
 
@@ -240,47 +270,76 @@ class TextReporter:
         texts = {d.id: d.text for d in result.documents}
         for n, story in enumerate(result.stories, 1):
             tree = Tree(f"[bold cyan]Story {n}[/] {story.id} · {len(story.versions)} versions")
-            children: dict[Version | None, list[VersionReport]] = {}
-            for report in story.versions:
-                children.setdefault(report.parent, []).append(report)
-            self._add(tree, None, children, result, texts, story.id)
+            if error := story_error(result, story.id):
+                tree.add(f"[bold red]incomplete:[/] [red]{escape(error)}[/]")
+            nodes: dict[str, Tree] = {}
+            for parent, report in _walk(story):
+                under = nodes[parent] if parent is not None else tree
+                nodes[report.version.key] = self._add(under, report, result, texts, story.id)
             console.print(tree)
 
     def _add(
         self,
         node: Tree,
-        parent: Version | None,
-        children: dict[Version | None, list[VersionReport]],
+        report: VersionReport,
         result: ScanResult,
         texts: dict[str, str],
         story_id: str,
-    ) -> None:
-        for report in children.get(parent, []):
-            v = report.version
-            row = result.table.rows(v.doc_id).start + v.segments[0]
-            start, end = int(result.table.start[row]), int(result.table.end[row])
-            excerpt = " ".join(texts[v.doc_id][start:end].split())
-            if len(excerpt) > self.excerpt_chars:
-                excerpt = excerpt[: self.excerpt_chars - 1] + "…"
-            figures = (
-                f"confidence {report.confidence:.2f}"
-                if report.parent is None
-                else f"sim {report.similarity:.2f}, contained {report.containment:.2f}, "
-                f"confidence {report.confidence:.2f}"
-            )
-            facts = [e.detail for e in report.evidence if e.detail[:1] not in "+-"]
-            found = result.diffs.get((story_id, v.key))
-            head = (
-                f"[bold]{escape(v.key)}[/] [green]{report.relation}[/] ({figures})"
-                + (f"\n[yellow]{escape('; '.join(facts))}[/]" if facts else "")
-                + (f"\n[magenta]{escape(found.summary())}[/]" if found else "")
-            )
-            # the excerpt only recalls the text: one line, cut to what the tree leaves of the width
-            line = Text(excerpt, style="dim", no_wrap=True, overflow="ellipsis")
-            child = node.add(Group(Text.from_markup(head), line))
-            if found and self.details:
-                _add_details(child, found)
-            self._add(child, v, children, result, texts, story_id)
+    ) -> Tree:
+        """Add `report` under `node`; returns its own node, for its children."""
+        v = report.version
+        row = result.table.rows(v.doc_id).start + v.segments[0]
+        start, end = int(result.table.start[row]), int(result.table.end[row])
+        excerpt = " ".join(texts[v.doc_id][start:end].split())
+        if len(excerpt) > self.excerpt_chars:
+            excerpt = excerpt[: self.excerpt_chars - 1] + "…"
+        figures = (
+            f"confidence {report.confidence:.2f}"
+            if report.parent is None
+            else f"sim {report.similarity:.2f}, contained {report.containment:.2f}, "
+            f"confidence {report.confidence:.2f}"
+        )
+        facts = [e.detail for e in report.evidence if e.detail[:1] not in "+-"]
+        found = result.diffs.get((story_id, v.key))
+        head = (
+            f"[bold]{escape(v.key)}[/] [green]{report.relation}[/] ({figures})"
+            + (" [blue]archived[/]" if _archived(result, v.doc_id).get("archived") else "")
+            + (f"\n[yellow]{escape('; '.join(facts))}[/]" if facts else "")
+            + (f"\n[magenta]{escape(found.summary())}[/]" if found else "")
+        )
+        # the excerpt only recalls the text: one line, cut to what the tree leaves of the width
+        line = Text(excerpt, style="dim", no_wrap=True, overflow="ellipsis")
+        child = node.add(Group(Text.from_markup(head), line))
+        if found and self.details:
+            _add_details(child, found)
+        return child
+
+
+def _walk(story: StoryReport) -> Iterator[tuple[str | None, VersionReport]]:
+    """(the key of the version to show it under, or None for the top; the version) for
+    every version of `story`, each after its parent, depth first in report order, walked
+    with a stack: a story's tree may be as deep as it has versions. A version whose parent
+    is not in the story, or lies on a cycle, is shown at the top rather than lost
+    (`pipeline.check_tree` keeps such a tree from being reported)."""
+    children: dict[str | None, list[VersionReport]] = {}
+    keys = {r.version.key for r in story.versions}
+    for report in story.versions:
+        parent = report.parent.key if report.parent is not None else None
+        children.setdefault(parent if parent in keys else None, []).append(report)
+    placed: set[str] = set()
+    stack: list[tuple[str | None, VersionReport]] = [
+        (None, r) for r in reversed(children.get(None, []))
+    ]
+    while stack or len(placed) < len(keys):
+        if not stack:  # what is left lies on a cycle: start from its first version
+            stack.append((None, next(r for r in story.versions if r.version.key not in placed)))
+        parent, report = stack.pop()
+        key = report.version.key
+        if key in placed:
+            continue
+        placed.add(key)
+        yield parent, report
+        stack.extend((key, kid) for kid in reversed(children.get(key, [])))
 
 
 def _add_details(node: Tree, found: VersionDiff) -> None:

@@ -17,7 +17,8 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Sequence
+from collections import deque
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -65,113 +66,158 @@ _SENTENCE_BREAK = re.compile(
     + _NEXT_SENTENCE
 )
 _WRAPPED_MIN, _WRAPPED_MAX = 30, 100
+_SHORT_SENTENCE_CHARS = 4096
 # A paragraph this short beside a matched text is its headline, dateline or sign-off.
 SHORT_PARAGRAPH_WORDS = 30
 
 
-def segment(doc: Document, opts: SegmentOptions = SegmentOptions()) -> tuple[Segment, ...]:
-    """Cut `doc.text` into segments; `doc.text[s.start:s.end] == s.text` always holds."""
+def segment(
+    doc: Document, opts: SegmentOptions = SegmentOptions(), limit: int | None = None
+) -> tuple[Segment, ...]:
+    """Cut `doc.text` into segments; `doc.text[s.start:s.end] == s.text` always holds.
+
+    With a `limit`, cutting stops after that many segments: the blocks, sentences and
+    windows are found as they are needed, so a document's segments cost memory up to the
+    limit, however long its text (a 500 MB line holds three million windows).
+    """
     text, doc_id = doc.text, doc.id
     segments: list[Segment] = []
-    for block, (block_start, block_end) in enumerate(_blocks(text)):
-        for s, e in _windows(text, block_start, block_end, opts):
-            segments.append(Segment(doc_id, len(segments), s, e, text[s:e], block))
+    spans = (
+        (block, s, e)
+        for block, (block_start, block_end) in enumerate(_blocks(text))
+        for s, e in _windows(text, block_start, block_end, opts)
+    )
+    for block, s, e in itertools.islice(spans, limit):
+        segments.append(Segment(doc_id, len(segments), s, e, text[s:e], block))
     return tuple(segments)
 
 
-def _blocks(text: str) -> list[tuple[int, int]]:
+def _blocks(text: str) -> Iterator[tuple[int, int]]:
     """Paragraph spans: blank-line blocks, split into lines unless the lines are hard-wrapped."""
-    spans: list[tuple[int, int]] = []
     pos = 0
-    for match in [*_BLANK_LINE.finditer(text), None]:
+    for match in itertools.chain(_BLANK_LINE.finditer(text), [None]):
         end = match.start() if match else len(text)
-        lines = _line_spans(text, pos, end)
-        if lines:
-            if _looks_wrapped(text, lines):
-                spans.append((lines[0][0], lines[-1][1]))
-            else:
-                spans.extend(lines)
+        yield from _block_lines(text, pos, end)
         pos = match.end() if match else len(text)
-    return spans
 
 
-def _line_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
+def _block_lines(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
+    """The paragraphs of the blank-line block text[start:end]: the block as one when its
+    lines look hard-wrapped (`_wrapped`), else each line. Read as they are needed: a block
+    of a million lines is never held as a list."""
+    lines = _line_spans(text, start, end)
+    first = previous = next(lines, None)
+    count = int(first is not None)
+    for line in lines:
+        assert previous is not None
+        if not _wrapped(text, previous):  # a line before the last that ends a paragraph
+            yield from _line_spans(text, start, end)
+            return
+        previous = line
+        count += 1
+    if first is not None and previous is not None:
+        yield from [(first[0], previous[1])] if count >= 2 else [first]
+
+
+def _line_spans(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
     """Non-blank lines of text[start:end], stripped of surrounding whitespace."""
-    spans = []
     pos = start
     while pos < end:
         stop = text.find("\n", pos, end)
         if stop < 0:
             stop = end
-        line = text[pos:stop]
-        stripped = line.strip()
-        if stripped:
-            left = pos + len(line) - len(line.lstrip())
-            spans.append((left, left + len(stripped)))
+        left = pos
+        while left < stop and text[left].isspace():
+            left += 1
+        right = stop
+        while right > left and text[right - 1].isspace():
+            right -= 1
+        if right > left:
+            yield left, right
         pos = stop + 1
-    return spans
 
 
-def _looks_wrapped(text: str, lines: list[tuple[int, int]]) -> bool:
-    """Hard-wrapped lines are all of similar mid length and do not end sentences."""
-    if len(lines) < 2:
-        return False
-    for s, e in lines[:-1]:
-        if not _WRAPPED_MIN <= e - s <= _WRAPPED_MAX or text[e - 1] in '.!?:"”':
-            return False
-    return True
+def _wrapped(text: str, line: tuple[int, int]) -> bool:
+    """A line of a hard-wrapped paragraph: of mid length, not ending a sentence."""
+    s, e = line
+    return _WRAPPED_MIN <= e - s <= _WRAPPED_MAX and text[e - 1] not in '.!?:"”'
 
 
-def _windows(text: str, start: int, end: int, opts: SegmentOptions) -> list[tuple[int, int]]:
-    """The block itself if short enough, else overlapping windows of whole sentences."""
-    # A word takes at least two characters with its separator; `maxsplit` stops
-    # counting once the block is known to be long.
-    if (end - start + 1) // 2 <= opts.max_words or len(
-        text[start:end].split(maxsplit=opts.max_words)
-    ) <= opts.max_words:
-        return [(start, end)]
+def _few_words(text: str, start: int, end: int, most: int) -> bool:
+    """Whether text[start:end] holds at most `most` words, counted no further than that."""
+    # A word takes at least two characters with its separator.
+    if (end - start + 1) // 2 <= most:
+        return True
+    return sum(1 for _ in itertools.islice(_WORD.finditer(text, start, end), most + 1)) <= most
+
+
+def _windows(text: str, start: int, end: int, opts: SegmentOptions) -> Iterator[tuple[int, int]]:
+    """The block itself if short enough, else overlapping windows of whole sentences.
+
+    Sentences are read as the windows advance, and those behind the current window are
+    dropped, so a block's windows cost memory of one window, not of the block."""
+    if _few_words(text, start, end, opts.max_words):
+        yield start, end
+        return
     units = _sentence_units(text, start, end, opts.window_words)
-    before = list(itertools.accumulate((u[2] for u in units), initial=0))  # words before unit i
-    windows: list[tuple[int, int]] = []
-    first = 0
-    while first < len(units):
-        last, size = first, units[first][2]
-        while last + 1 < len(units) and size + units[last + 1][2] <= opts.window_words:
+    # The sentences from the current window's first on: (start, end, words before it).
+    ahead: deque[tuple[int, int, int, int]] = deque()
+    read = 0  # words of the sentences read so far
+
+    def fill(k: int) -> bool:
+        """Whether sentence `k` (counted from the window's first) has been read."""
+        nonlocal read
+        while len(ahead) <= k:
+            unit = next(units, None)
+            if unit is None:
+                return False
+            ahead.append((unit[0], unit[1], unit[2], read))
+            read += unit[2]
+        return True
+
+    while fill(0):
+        last, size = 0, ahead[0][2]
+        while fill(last + 1) and size + ahead[last + 1][2] <= opts.window_words:
             last += 1
-            size += units[last][2]
-        windows.append((units[first][0], units[last][1]))
-        if last == len(units) - 1:
-            break
+            size += ahead[last][2]
+        yield ahead[0][0], ahead[last][1]
+        if not fill(last + 1):
+            return
         # Next window starts near the middle of this one, so any passage of up
         # to half a window lies wholly inside some window.
-        half, nxt = size / 2, first + 1
-        while nxt <= last and before[nxt] - before[first] < half:
+        half, nxt = size / 2, 1
+        while nxt <= last and ahead[nxt][3] - ahead[0][3] < half:
             nxt += 1
-        first = max(first + 1, min(nxt, last))
-    return windows
+        for _ in range(max(1, min(nxt, last))):
+            ahead.popleft()
 
 
-def _sentence_units(text: str, start: int, end: int, limit: int) -> list[tuple[int, int, int]]:
+def _sentence_units(text: str, start: int, end: int, limit: int) -> Iterator[tuple[int, int, int]]:
     """Sentences as (start, end, word count); a sentence longer than `limit` words is cut.
 
     Sentence bounds follow whitespace, so a sentence's words are its own split.
     """
-    bounds = [start, *(m.end() for m in _SENTENCE_BREAK.finditer(text, start, end)), end]
-    units: list[tuple[int, int, int]] = []
+    ends = (m.end() for m in _SENTENCE_BREAK.finditer(text, start, end))
+    bounds = itertools.chain([start], ends, [end])
     for s, e in itertools.pairwise(bounds):
-        sentence = text[s:e]
-        count = len(sentence.split())
-        if not count:
-            continue
-        if count <= limit:
-            first = s + len(sentence) - len(sentence.lstrip())
-            units.append((first, s + len(sentence.rstrip()), count))
-            continue
-        words = [m.span() for m in _WORD.finditer(text, s, e)]
-        for k in range(0, len(words), limit):
-            chunk = words[k : k + limit]
-            units.append((chunk[0][0], chunk[-1][1], len(chunk)))
-    return units
+        if e - s <= _SHORT_SENTENCE_CHARS:  # the common case, read by `str.split`
+            sentence = text[s:e]
+            count = len(sentence.split())
+            if not count:
+                continue
+            if count <= limit:
+                first = s + len(sentence) - len(sentence.lstrip())
+                yield first, s + len(sentence.rstrip()), count
+                continue
+        # word by word: no copy of a sentence that may be a whole 500 MB line
+        chunk: list[tuple[int, int]] = []
+        for m in _WORD.finditer(text, s, e):
+            chunk.append(m.span())
+            if len(chunk) == limit:
+                yield chunk[0][0], chunk[-1][1], limit
+                chunk = []
+        if chunk:
+            yield chunk[0][0], chunk[-1][1], len(chunk)
 
 
 @dataclass(frozen=True, eq=False)

@@ -111,9 +111,11 @@ def test_a_passage_only_one_sites_pages_carry_is_its_template_whatever_lies_betw
     assert [carried.docs(k) for k in range(2)] == [[0, 1], [1, 2]]
     sites: dict[str, str | None] = {"d0": "a", "d1": "a", "d2": "b"}
     chrome = np.zeros(5, dtype=bool)
-    assert _boilerplate_groups(groups, chrome, carried, ["d0", "d1", "d2"], sites, 4) == {0}
+    page_text = (doc_of_row, np.full(5, 20))  # each row 20 shingles of page text
+    ids = ["d0", "d1", "d2"]
+    assert _boilerplate_groups(groups, chrome, carried, ids, sites, 4, page_text) == {0}
     sites["d1"] = None  # a page of unknown site could be anyone's
-    assert _boilerplate_groups(groups, chrome, carried, ["d0", "d1", "d2"], sites, 4) == set()
+    assert _boilerplate_groups(groups, chrome, carried, ids, sites, 4, page_text) == set()
 
 
 def test_a_digest_written_as_one_line_bridges_nothing_and_each_version_is_its_section() -> None:

@@ -126,7 +126,10 @@ def test_markdown_heading_only_counts_when_leading() -> None:
 
 def test_markdown_broken_yaml_keeps_body() -> None:
     result = extract_markdown("---\ntitle: [unclosed\n---\nBody only.")
-    assert result == Extracted(text="Body only.")
+    assert result == Extracted(
+        text="Body only.",
+        ignored=("front matter ignored: not YAML that can be read (ParserError)",),
+    )
 
 
 def test_markdown_unclosed_front_matter_is_body() -> None:

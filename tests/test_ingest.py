@@ -11,11 +11,11 @@ import pytest
 
 from newsdedup import ingest
 from newsdedup.ingest import iter_documents
-from newsdedup.records import Document, Skipped
+from newsdedup.records import Document, Failure, Notice, Skipped
 
 SAMPLES = Path(__file__).resolve().parent.parent / "samples"
 
-Item = Document | Skipped
+Item = Document | Skipped | Notice | Failure
 
 
 def run(*paths: str | Path, stdin: TextIO | None = None, max_bytes: int = 50_000_000) -> list[Item]:
@@ -174,7 +174,10 @@ def test_unexpected_error_is_confined_to_its_file(
 
     monkeypatch.setitem(ingest._EXTRACTORS, "html", explode)
     items = run(tmp_path)
-    assert skips(items) == {"a.html": "unexpected error: RuntimeError: parser bug"}
+    failures = [item for item in items if isinstance(item, Failure)]
+    assert failures == [Failure("a.html", "reading", "RuntimeError: parser bug")]
+    assert failures[0].reason == "unexpected error while reading: RuntimeError: parser bug"
+    assert skips(items) == {}
     assert docs(items)["b.txt"].text == "still read"
 
 

@@ -306,7 +306,9 @@ def test_past_the_free_order_a_child_scores_the_origin_and_the_earlier_versions_
     by_closeness = sorted(range(1, child), key=lambda j: (-shared[child, j], j))
     assert picked == [0, *sorted(by_closeness[:_FREE_ORDER_MAX])]
     assert _candidate_parents(5, order, overlap) == [0, 1, 2, 3, 4]  # early: every earlier one
-    small = order[:_FREE_ORDER_MAX]
+    middle = order[:_FREE_ORDER_MAX]  # past 16 versions only earlier ones, at any size
+    assert _candidate_parents(3, middle, overlap) == [0, 1, 2]
+    small = order[: _FREE_ORDER_MAX // 4]  # any direction: the tree decides
     assert _candidate_parents(3, small, overlap) == [j for j in range(len(small)) if j != 3]
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from pathlib import Path
 
 from conftest import ROOT, SAMPLES
 
@@ -73,3 +74,48 @@ def test_streamed_json_is_one_compact_document() -> None:
     whole = json.dumps(result_json(result), ensure_ascii=False, separators=(",", ":"))
     assert out.getvalue() == whole + "\n"
     assert json.loads(out.getvalue())["stories"]
+
+
+def test_the_published_json_schema_validates_real_output() -> None:
+    """docs/scan.schema.json is what consumers validate against: the samples' JSON, each of
+    their JSON Lines, and a scan with every kind of `errors` entry and warning must pass it,
+    and the schema must refuse what the contract rules out."""
+    import io
+
+    import jsonschema
+
+    schema = json.loads((ROOT / "docs" / "scan.schema.json").read_text(encoding="utf-8"))
+    jsonschema.Draft202012Validator.check_schema(schema)
+    validator = jsonschema.Draft202012Validator(schema)
+    result = scan([str(SAMPLES)], ScanOptions())
+    out = io.StringIO()
+    JsonReporter().write(result, out)
+    report = json.loads(out.getvalue())
+    validator.validate(report)
+    line = jsonschema.Draft202012Validator({"$defs": schema["$defs"], "$ref": "#/$defs/jsonl_line"})
+    out = io.StringIO()
+    JsonlReporter().write(result, out)
+    for text in out.getvalue().split("\n")[:-1]:
+        line.validate(json.loads(text))
+    broken = json.loads(json.dumps(report))
+    broken["stories"][0]["versions"][0]["relation"] = "cousin"
+    assert not validator.is_valid(broken)
+    del broken["summary"]["failed"]
+    assert not validator.is_valid(broken)
+
+
+def test_the_published_json_schema_validates_errors_and_warnings_of_every_kind(
+    tmp_path: Path,
+) -> None:
+    import jsonschema
+
+    schema = json.loads((ROOT / "docs" / "scan.schema.json").read_text(encoding="utf-8"))
+    for sample in SAMPLES.glob("00[01]_*.txt"):
+        (tmp_path / sample.name).write_bytes(sample.read_bytes())
+    (tmp_path / "empty.txt").write_text("")
+    (tmp_path / "table.csv").write_text("a,b")
+    (tmp_path / "feed.jsonl").write_text('{"text": "words", "published": "2026-02-30"}\n{\n')
+    data = result_json(scan([str(tmp_path)], ScanOptions()))
+    jsonschema.Draft202012Validator(schema).validate(json.loads(json.dumps(data)))
+    assert {e["kind"] for e in data["errors"]} == {"skipped", "unsupported"}
+    assert data["warnings"] and data["stories"]
