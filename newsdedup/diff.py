@@ -311,19 +311,20 @@ def _sentence_bounds(text: str) -> list[tuple[int, int]]:
     return [(a, b) for a, b in itertools.pairwise(cuts) if text[a:b].strip()]
 
 
-def _quote_spans(text: str) -> list[tuple[int, int]]:
-    """Direct quotations (curly or straight double quotes); an unclosed one runs to the end."""
+def quote_spans(text: str, *, marks: bool = True) -> list[tuple[int, int]]:
+    """Direct quotations (curly or straight double quotes); an unclosed one runs to the end.
+    `marks`: whether a span includes its quotation marks or only the words between them."""
     spans: list[tuple[int, int]] = []
     opened: int | None = None
     for m in re.finditer(r"[“”\"]", text):
         mark = m.group()
         if opened is None:
             if mark != "”":
-                opened = m.start()
+                opened = m.start() if marks else m.end()
         elif mark == "“":
-            opened = m.start()
+            opened = m.start() if marks else m.end()
         else:
-            spans.append((opened, m.end()))
+            spans.append((opened, m.end() if marks else m.start()))
             opened = None
     if opened is not None:
         spans.append((opened, len(text)))
@@ -401,7 +402,7 @@ def _read(text: str) -> _Reading:
     for m in attribution_matches(text):
         group, value = next((g, v) for g, v in m.groupdict().items() if v)
         attributions.append((group, value.strip().rstrip(".").lower()))
-    quotes = _quote_spans(text)
+    quotes = quote_spans(text)
     sentences = tuple(
         words for a, b in bounds for words in _sentences(text, a, b, quotes, credit_spans)
     )

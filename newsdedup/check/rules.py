@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import hashlib
 import multiprocessing as mp
-import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping
 from concurrent.futures import ProcessPoolExecutor
@@ -29,7 +28,7 @@ from enum import Enum
 import numpy as np
 
 from ..cluster import Version
-from ..diff import VersionDiff, diff_versions
+from ..diff import VersionDiff, diff_versions, quote_spans
 from ..fingerprint import Fingerprints, fingerprint, fold_spelling, tokens
 from ..pipeline import ScanResult
 from ..provenance import StoryReport, credit_matches
@@ -300,11 +299,12 @@ class _Context:
         return self._identities[doc_id]
 
     def quotes(self, doc_id: str) -> tuple[list[tuple[int, int]], str]:
-        """The document's quotations (`_quote_spans`) and its normalised words as one string,
-        spaced at both ends, to look a quotation up in."""
+        """The document's quotations (`diff.quote_spans`: a quotation may span sentences, so
+        it is found on the page, not on the sentences a diff aligned) and its normalised words
+        as one string, spaced at both ends, to look a quotation up in."""
         if doc_id not in self._quotes:
             text = self.docs[doc_id].text
-            self._quotes[doc_id] = _quote_spans(text), f" {' '.join(tokens(text))} "
+            self._quotes[doc_id] = quote_spans(text, marks=False), f" {' '.join(tokens(text))} "
         return self._quotes[doc_id]
 
     def segment_at(self, doc_id: str, offset: int) -> int | None:
@@ -456,27 +456,6 @@ def _source_side(ctx: _Context, r: str, shared: list[_Shared]) -> list[Segment]:
 def _short_neighbour(segments: tuple[Segment, ...], block: int, otherwise: int) -> int:
     words = sum(len(s.text.split()) for s in segments if s.block == block)
     return block if 0 < words <= SHORT_PARAGRAPH_WORDS else otherwise
-
-
-def _quote_spans(text: str) -> list[tuple[int, int]]:
-    """Direct quotations of a whole document (curly or straight double quotes; an unclosed one
-    runs to the end): a quotation may span sentences, so it is found on the page, not on the
-    sentences a diff aligned."""
-    spans: list[tuple[int, int]] = []
-    opened: int | None = None
-    for m in re.finditer(r"[“”\"]", text):
-        mark = m.group()
-        if opened is None:
-            if mark != "”":
-                opened = m.end()
-        elif mark == "“":
-            opened = m.end()
-        else:
-            spans.append((opened, m.start()))
-            opened = None
-    if opened is not None:
-        spans.append((opened, len(text)))
-    return spans
 
 
 def _quoted_words(text: str, spans: list[tuple[int, int]], start: int, end: int) -> list[str]:
