@@ -17,6 +17,7 @@ import contextlib
 import errno
 import io
 import os
+import signal
 import stat
 import tempfile
 from collections.abc import Iterator
@@ -42,8 +43,13 @@ def atomic_output(path: Path) -> Iterator[TextIO]:
     target = Path(os.path.realpath(path)) if path.is_symlink() else path
     directory = target.parent if str(target.parent) else Path(".")
     mode = _mode_for(target)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=directory)
+    tmp: str | None = None
     try:
+        # SIGTERM and SIGHUP end a scan by an exception raised wherever it is (cli._Signals):
+        # held until the temporary file's name is known, one landing between its creation
+        # and the assignment would leave it behind.
+        with _signals_held():
+            fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=directory)
         with os.fdopen(fd, "w", encoding="utf-8", errors=_ESCAPE_SURROGATES, newline="\n") as out:
             yield out
             out.flush()
@@ -51,9 +57,25 @@ def atomic_output(path: Path) -> Iterator[TextIO]:
             os.fsync(out.fileno())
         os.replace(tmp, target)
     except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(tmp)
+        if tmp is not None:
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(tmp)
         raise
+
+
+@contextlib.contextmanager
+def _signals_held() -> Iterator[None]:
+    """SIGTERM and SIGHUP held back for the block, delivered as it ends (where the
+    platform can hold signals)."""
+    held = {getattr(signal, n) for n in ("SIGTERM", "SIGHUP") if hasattr(signal, n)}
+    if not hasattr(signal, "pthread_sigmask") or not held:
+        yield
+        return
+    before = signal.pthread_sigmask(signal.SIG_BLOCK, held)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, before)
 
 
 class OutputError(OSError):
