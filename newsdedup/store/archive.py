@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import dataclasses
 import itertools
-from collections import deque
+from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -46,8 +46,14 @@ CAP = 16
 """Documents read from a bucket or passage of a new document until a story asks for all."""
 NEAR_CAP = 4
 """The same for the other segments of an archived document in a new document's story."""
-HARD_LIMIT = 10_000
-"""Holders read from a bucket or passage of a story (a story copied 10,000 times)."""
+STORY_LIMIT = 10_000
+"""Documents read from a bucket or passage of a segment in a new document's story: every
+copy of a story copied up to 64 times; beyond that, 64 spread over them (a passage that
+recurs that often is a template more often than a story, and 64 pages spread over its
+holders let the scan see it recur beside unrelated text, as a full scan does)."""
+NEARBY_PAGES = 64
+HARD_LIMIT = 100_000
+"""Holders read from the index for one passage at most."""
 MAX_ROUNDS = 8
 MAX_DOCUMENTS = 20_000
 """Archived documents one scan loads at most; beyond it the scan says so in a warning."""
@@ -278,11 +284,17 @@ class Reach:
         self._fingerprint(new)
         first = [(d.id, range(len(self._prints[d.id].matchable))) for d in new]
         found = self._lookup(first, self.cap, new_ids)
+        nearby = False
         for _ in range(self.max_rounds):
             if not found or not self._load(found):
-                break
+                if nearby:
+                    break
+                # the stories are whole: once, their archived pages' other stories
+                nearby = True
+                found = self._next(new_ids, nearby=True)
+                continue
             self.rounds += 1
-            found = self._next(new_ids)
+            found = self._next(new_ids, nearby=False)
         return sorted(self._loaded.values(), key=lambda d: d.id)
 
     def _fingerprint(self, docs: Sequence[Document]) -> None:
@@ -319,14 +331,24 @@ class Reach:
         if not whole:
             return set()
         own = set(np.concatenate(whole).view(np.int64).tolist())
-        buckets = [members[:limit] for members in self.store.buckets(np.concatenate(banded))]
-        holders = self.store.holders(sorted(own.union(*buckets)), limit)
-        found = {i for p in own for _, i in holders.get(p, [])}
+        buckets: list[list[int]] = []
+        for row in self.store.buckets(np.concatenate(banded)):
+            # A passage in two or more of the segment's buckets is a near copy of it; one in
+            # a single bucket is followed only from a small bucket: a band is two values, and
+            # a common 5-gram gives thousands of passages one band in common by chance.
+            seen = Counter(p for members in row for p in members)
+            for members in row:
+                near = len(members) <= self.cap
+                buckets.append([p for p in members if near or seen[p] >= 2][:limit])
+        found = self.store.holders(sorted(own.union(*buckets)), limit)
+        holders = {p: [i for _, i in docs] for p, docs in found.items()}
+        reached = {i for p in own for i in holders.get(p, [])}
         for members in buckets:
-            # a bucket's first `limit` documents, passage by passage in key order
-            reached = dict.fromkeys(i for p in members for _, i in holders.get(p, []))
-            found.update(itertools.islice(reached, limit))
-        return found - exclude
+            # a bucket's documents in turns over its passages, `limit` at most
+            turns = itertools.zip_longest(*(holders.get(p, []) for p in members))
+            mixed = dict.fromkeys(i for turn in turns for i in turn if i is not None)
+            reached.update(itertools.islice(mixed, limit))
+        return reached - exclude
 
     def _load(self, ids: set[str]) -> bool:
         """Load the documents not loaded yet; False when there is none or no room."""
@@ -348,26 +370,29 @@ class Reach:
         self._fingerprint(docs)
         return True
 
-    def _next(self, new_ids: set[str]) -> set[str]:
-        """Cluster what is loaded; look up the stories that hold a new document."""
+    def _next(self, new_ids: set[str], nearby: bool) -> set[str]:
+        """Cluster what is loaded; look up the stories that hold a new document (with
+        `nearby`, also the other segments of their archived pages)."""
         fp = concat([fp for fp, _ in self._parts])
         key_parts = [keys for _, keys in self._parts]
         matches = match_segments(fp, self.options.index, key_parts)
-        found = cluster(fp, matches, self._sites, self.options.cluster)
+        clustered = cluster(fp, matches, self._sites, self.options.cluster)
         whole: list[tuple[str, Iterable[int]]] = []
-        nearby: list[tuple[str, Iterable[int]]] = []
-        for story in found.stories:
+        others: list[tuple[str, Iterable[int]]] = []
+        for story in clustered.stories:
             pages = {v.doc_id for v in story.versions}
             if pages.isdisjoint(new_ids):
                 continue
             whole.extend((v.doc_id, v.segments) for v in story.versions)
-            for page in sorted(pages - new_ids):
+            # a story on more pages than that is a template's more often than a story's:
+            # the other stories of all its pages are not worth loading
+            for page in sorted(pages - new_ids) if nearby and len(pages) <= NEARBY_PAGES else ():
                 rows = fp.table.rows(page)
-                kept = np.flatnonzero(~found.boilerplate[rows.start : rows.stop]).tolist()
-                nearby.append((page, kept))
+                kept = np.flatnonzero(~clustered.boilerplate[rows.start : rows.stop]).tolist()
+                others.append((page, kept))
         exclude = new_ids | set(self._loaded)
-        found = self._lookup(whole, HARD_LIMIT, exclude)
-        return found | self._lookup(nearby, self.near_cap, exclude)
+        every = self._lookup(whole, STORY_LIMIT, exclude)
+        return every | self._lookup(others, self.near_cap, exclude)
 
 
 # -- a scan's result, restricted to the new documents' stories -----------------------------

@@ -254,10 +254,11 @@ class Store(Protocol):
         """Remove documents (atomically); returns the ids that were there."""
         ...
 
-    def buckets(self, bands: np.ndarray) -> list[list[int]]:
+    def buckets(self, bands: np.ndarray) -> list[list[list[int]]]:
         """The LSH buckets of segments given by their banded signature values (uint32, one
-        row per segment, `bands * rows` columns): for each (segment, band) whose bucket holds
-        anything, its passages (whole-signature keys as int64), ascending."""
+        row per segment, `bands * rows` columns): for each segment, for each of its bands
+        whose bucket holds anything, that bucket's passages (whole-signature keys as int64),
+        ascending."""
         ...
 
     def holders(self, passages: Sequence[int], limit: int) -> dict[int, list[tuple[int, str]]]:

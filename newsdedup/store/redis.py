@@ -334,19 +334,19 @@ class RedisStore:
 
     # -- reading -------------------------------------------------------------------------
 
-    def buckets(self, bands: np.ndarray) -> list[list[int]]:
+    def buckets(self, bands: np.ndarray) -> list[list[list[int]]]:
         params = self._require_parameters()
         lsh = self._lsh
         values = np.ascontiguousarray(bands, dtype=np.uint32)
-        found: list[list[int]] = []
+        found: list[list[list[int]]] = [[] for _ in range(len(values))]
         with self._errors():
-            for band, (start, end) in enumerate(lsh.hashranges):
-                if end > values.shape[1] or band >= params.bands:
-                    break
-                keys = list(dict.fromkeys(lsh._H(row[start:end]) for row in values))
-                for members in lsh.hashtables[band].getmany(*keys):
-                    if members:
-                        found.append(sorted(struct.unpack(">q", m)[0] for m in members))
+            for band, (start, end) in enumerate(lsh.hashranges[: params.bands]):
+                keys = [lsh._H(row[start:end]) for row in values]
+                distinct = list(dict.fromkeys(keys))
+                members = dict(zip(distinct, lsh.hashtables[band].getmany(*distinct), strict=True))
+                for row, key in enumerate(keys):
+                    if members[key]:
+                        found[row].append(sorted(struct.unpack(">q", m)[0] for m in members[key]))
         return found
 
     def holders(self, passages: Sequence[int], limit: int) -> dict[int, list[tuple[int, str]]]:

@@ -346,7 +346,7 @@ class SqliteStore:
 
     # -- reading -------------------------------------------------------------------------
 
-    def buckets(self, bands: np.ndarray) -> list[list[int]]:
+    def buckets(self, bands: np.ndarray) -> list[list[list[int]]]:
         params = self._require_parameters()
         keys = band_keys_of(bands, params).view(np.int64)
         found: dict[int, list[int]] = {}
@@ -358,7 +358,7 @@ class SqliteStore:
                     chunk,
                 ):
                     found.setdefault(key, []).append(passage)
-        return list(found.values())
+        return [[found[k] for k in row if k in found] for row in keys.T.tolist()]
 
     def holders(self, passages: Sequence[int], limit: int) -> dict[int, list[tuple[int, str]]]:
         numbers: dict[int, list[int]] = {}
