@@ -1,0 +1,204 @@
+"""The JSON and JSON Lines contracts of a scan.
+
+The shape is documented in docs/output-schema.md (and docs/scan.schema.json) and versioned by
+SCHEMA_VERSION; change one, change both. Output is a function of the result only (no clock, no
+paths of the machine), so the same input gives the same bytes.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from dataclasses import asdict
+from typing import Any, TextIO
+
+from .. import __version__
+from ..cluster import Version
+from ..diff import Passage, VersionDiff
+from ..pipeline import ScanResult, _natural
+from ..provenance import StoryReport, VersionReport
+from ..records import Document
+
+SCHEMA_VERSION = "1.7"
+FLOAT_DIGITS = 4
+
+
+def _ref(version: Version | None) -> dict[str, Any] | None:
+    return None if version is None else {"document": version.doc_id, "segment": version.segments[0]}
+
+
+def _archived(result: ScanResult, doc_id: str) -> dict[str, bool]:
+    """In a scan against an archive index (`scan --index`), `{"archived": ...}`: whether the
+    archive holds the document; nothing in a scan without one."""
+    return {} if result.archived is None else {"archived": doc_id in result.archived}
+
+
+def _held_ref(result: ScanResult, ref: dict[str, Any] | None) -> dict[str, Any] | None:
+    return None if ref is None else {**ref, **_archived(result, ref["document"])}
+
+
+def _passage_json(p: Passage) -> dict[str, Any]:
+    return {"segment": p.segment, "start": p.start, "end": p.end, "text": p.text}
+
+
+def diff_json(d: VersionDiff) -> dict[str, Any]:
+    return {
+        "summary": d.summary(),
+        "added": [_passage_json(p) for p in d.added],
+        "removed": [_passage_json(p) for p in d.removed],
+        "changed": [
+            {
+                "before": _passage_json(c.before),
+                "after": _passage_json(c.after),
+                "edits": [{"before": b, "after": a} for b, a in c.edits],
+            }
+            for c in d.changed
+        ],
+        "moved": [_passage_json(p) for p in d.moved],
+        "notes": [{"kind": n.kind, "detail": n.detail} for n in d.notes],
+    }
+
+
+def _version_json(result: ScanResult, story_id: str, report: VersionReport) -> dict[str, Any]:
+    v = report.version
+    found = result.diffs.get((story_id, v.key))
+    first = result.table.rows(v.doc_id).start
+    return {
+        "document": v.doc_id,
+        "segment": v.segments[0],
+        **_archived(result, v.doc_id),
+        "segments": list(v.segments),
+        "span": {
+            "start": int(result.table.start[first + v.segments[0]]),
+            "end": int(result.table.end[first + v.segments[-1]]),
+        },
+        "link": v.link,
+        "parent": _held_ref(result, _ref(report.parent)),
+        "relation": report.relation,
+        "similarity": round(report.similarity, FLOAT_DIGITS),
+        "containment": round(report.containment, FLOAT_DIGITS),
+        "confidence": round(report.confidence, FLOAT_DIGITS),
+        "evidence": [{"kind": e.kind, "detail": e.detail} for e in report.evidence],
+        "candidates": [
+            {**(_held_ref(result, _ref(v)) or {}), "score": round(score, FLOAT_DIGITS)}
+            for v, score in report.candidates
+        ],
+        "diff": None if found is None else diff_json(found),
+    }
+
+
+def story_json(result: ScanResult, story: StoryReport) -> dict[str, Any]:
+    return {
+        "id": story.id,
+        "origin": _held_ref(result, _ref(story.origin)),
+        "documents": sorted({r.version.doc_id for r in story.versions}),
+        "versions": [_version_json(result, story.id, r) for r in story.versions],
+        "error": story_error(result, story.id),
+    }
+
+
+def story_error(result: ScanResult, story_id: str) -> str | None:
+    """Why the story is incomplete (its tracing or a diff failed), or None."""
+    reasons = [f.reason for f in result.failures if f.where == story_id]
+    return "; ".join(reasons) or None
+
+
+def errors_json(result: ScanResult) -> list[dict[str, str]]:
+    """Every input not used (skipped, or of a type not read) and every unexpected error
+    confined to an input, a record, a document or a story, by path (numbers in numeric
+    order) then kind."""
+    entries = [{"path": s.path, "reason": s.reason, "kind": s.kind} for s in result.skipped]
+    entries += [{"path": f.where, "reason": f.reason, "kind": "failed"} for f in result.failures]
+    return sorted(entries, key=lambda e: (_natural(e["path"]), e["kind"], e["reason"]))
+
+
+def document_json(result: ScanResult, doc: Document) -> dict[str, Any]:
+    rows = result.table.rows(doc.id)
+    return {
+        "id": doc.id,
+        **_archived(result, doc.id),
+        "source": doc.source,
+        "format": doc.format,
+        "title": doc.title,
+        "url": doc.url,
+        "canonical_url": doc.canonical_url,
+        "site": doc.site,
+        "published": doc.published,
+        "length": len(doc.text),
+        "segments": [
+            {"index": i, "start": start, "end": end, "indexed": indexed, "boilerplate": boiler}
+            for i, (start, end, indexed, boiler) in enumerate(
+                zip(
+                    result.table.start[rows.start : rows.stop].tolist(),
+                    result.table.end[rows.start : rows.stop].tolist(),
+                    result.indexed[rows.start : rows.stop].tolist(),
+                    result.boilerplate[rows.start : rows.stop].tolist(),
+                    strict=True,
+                )
+            )
+        ],
+    }
+
+
+def _sections(result: ScanResult) -> list[tuple[str, Any]]:
+    """The top-level fields in order; the two long lists as iterators, built item by item."""
+    return [
+        ("schema_version", SCHEMA_VERSION),
+        ("tool", {"name": "newsdedup", "version": __version__}),
+        ("parameters", asdict(result.options)),
+        ("summary", summary(result)),
+        ("documents", (document_json(result, d) for d in result.documents)),
+        ("stories", (story_json(result, s) for s in result.stories)),
+        ("errors", errors_json(result)),
+        ("warnings", [{"path": n.path, "message": n.message} for n in result.notices]),
+    ]
+
+
+def result_json(result: ScanResult) -> dict[str, Any]:
+    return {k: list(v) if isinstance(v, Iterator) else v for k, v in _sections(result)}
+
+
+def summary(result: ScanResult) -> dict[str, int]:
+    return {
+        "documents": len(result.documents),
+        "segments": len(result.table),
+        "stories": len(result.stories),
+        "skipped": sum(s.kind == "skipped" for s in result.skipped),
+        "unsupported": sum(s.kind == "unsupported" for s in result.skipped),
+        "failed": len(result.failures),
+    }
+
+
+def _compact(value: Any) -> str:
+    # Compact: the C encoder only runs without indentation, and this output
+    # is for machines (`jq .` pretty-prints it for people).
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+class JsonReporter:
+    """`result_json` as one line, written a document and a story at a time, so the report of
+    a large scan never exists whole in memory; the bytes are those of one `json.dumps`."""
+
+    def write(self, result: ScanResult, out: TextIO) -> None:
+        out.write("{")
+        for n, (key, value) in enumerate(_sections(result)):
+            out.write(("," if n else "") + _compact(key) + ":")
+            if isinstance(value, Iterator):
+                out.write("[")
+                for i, item in enumerate(value):
+                    out.write(("," if i else "") + _compact(item))
+                out.write("]")
+            else:
+                out.write(_compact(value))
+        out.write("}\n")
+
+
+class JsonlReporter:
+    """One story per line, self-contained (documents inlined), for `jq`-style pipelines."""
+
+    def write(self, result: ScanResult, out: TextIO) -> None:
+        by_id = {d.id: d for d in result.documents}
+        for story in result.stories:
+            line = {"schema_version": SCHEMA_VERSION, "type": "story", **story_json(result, story)}
+            line["documents"] = [document_json(result, by_id[d]) for d in line["documents"]]
+            out.write(json.dumps(line, ensure_ascii=False) + "\n")
