@@ -14,6 +14,11 @@ out article is queried alone, in process, three ways:
 
     python -m benchmarks.bench_index --sizes 10000 100000 --jobs 2 \
         --redis redis://127.0.0.1:6379/0 --redis-sizes 10000 --out benchmarks/results/index.json
+
+With `--keep DIR`, the SQLite indexes stay in DIR (`index-N.db`) with the held-out articles
+as the files a newsroom would have (`today-N/`, mixed HTML pages and text captures, as
+`benchmarks/corpus.write_corpus` writes them): `benchmarks.bench_check --index` checks those
+against that index, so the 100k index is built once for both benchmarks.
 """
 
 from __future__ import annotations
@@ -31,7 +36,8 @@ import time
 from pathlib import Path
 from typing import Any
 
-from benchmarks.corpus import generate
+from benchmarks.corpus import file_name, generate, html_page, text_capture
+from newsdedup.ingest import iter_documents
 from newsdedup.pipeline import ScanOptions, scan_documents
 from newsdedup.records import Document
 from newsdedup.store.archive import Reach, open_store, restrict
@@ -56,18 +62,20 @@ import resource, subprocess, sys, time
 start = time.perf_counter()
 subprocess.run(sys.argv[1:], check=True, stdout=subprocess.DEVNULL)
 elapsed = time.perf_counter() - start
-print(elapsed, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
+used = resource.getrusage(resource.RUSAGE_CHILDREN)
+print(elapsed, used.ru_maxrss, used.ru_utime + used.ru_stime)
 """
 
 
-def _run(cmd: list[str]) -> tuple[float, int]:
-    """Wall seconds and peak RSS (KiB, of the command's largest process: a fresh parent per
-    command, so `RUSAGE_CHILDREN` is the command's own) of a command."""
+def _run(cmd: list[str]) -> tuple[float, int, float]:
+    """Wall seconds, peak RSS (KiB, of the command's largest process: a fresh parent per
+    command, so `RUSAGE_CHILDREN` is the command's own) and CPU seconds (its processes'
+    together: on a shared machine, the work done, which wall time is not) of a command."""
     found = subprocess.run(
         [sys.executable, "-c", _MEASURED, *cmd], check=True, capture_output=True, text=True
     )
-    elapsed, peak = found.stdout.split()
-    return float(elapsed), int(peak)
+    elapsed, peak, cpu = found.stdout.split()
+    return float(elapsed), int(peak), float(cpu)
 
 
 def _percentile(values: list[float], q: float) -> float:
@@ -75,15 +83,28 @@ def _percentile(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
 
 
-def _latencies(index: str, queries: list[Document]) -> dict[str, Any]:
+def _ms(values: list[float]) -> dict[str, float]:
+    return {
+        "p50_ms": round(1000 * statistics.median(values), 2),
+        "p99_ms": round(1000 * _percentile(values, 0.99), 2),
+        "max_ms": round(1000 * max(values), 2),
+    }
+
+
+def _latencies(index: str, queries: list[Document], lookup_only: bool = False) -> dict[str, Any]:
+    """Each query's wall time, and the lookup's CPU time (this process's: what the machine's
+    other work does not inflate)."""
     store = open_store(index)
     options = ScanOptions(diffs=False)
-    lookup, reach_times, query, loaded = [], [], [], []
+    lookup, lookup_cpu, reach_times, query, loaded = [], [], [], [], []
     for doc in queries:
-        start = time.perf_counter()
+        start, cpu = time.perf_counter(), time.process_time()
         first = Reach(store, options, max_rounds=0)
         first.related([doc])
         lookup.append(time.perf_counter() - start)
+        lookup_cpu.append(time.process_time() - cpu)
+        if lookup_only:
+            continue
         start = time.perf_counter()
         reach = Reach(store, options)
         related = reach.related([doc])
@@ -95,24 +116,25 @@ def _latencies(index: str, queries: list[Document]) -> dict[str, Any]:
         if len(query) % 20 == 0:
             print(f"  {len(query)} queries, last {query[-1]:.2f} s", file=sys.stderr, flush=True)
     store.close()
-
-    def ms(values: list[float]) -> dict[str, float]:
-        return {
-            "p50_ms": round(1000 * statistics.median(values), 2),
-            "p99_ms": round(1000 * _percentile(values, 0.99), 2),
-            "max_ms": round(1000 * max(values), 2),
-        }
+    found: dict[str, Any] = {"queries": len(queries), "lookup": _ms(lookup)}
+    found["lookup_cpu"] = _ms(lookup_cpu)
+    if lookup_only:
+        return found
 
     return {
-        "queries": len(queries),
-        "lookup": ms(lookup),
-        "reach": ms(reach_times),
-        "query": ms(query),
+        **found,
+        "reach": _ms(reach_times),
+        "query": _ms(query),
         "archived_loaded": {
             "median": statistics.median(loaded),
             "p99": _percentile([float(n) for n in loaded], 0.99),
         },
     }
+
+
+def _partial(result: dict[str, Any]) -> None:
+    """The figures so far, on stderr: a long run interrupted keeps what it measured."""
+    print(json.dumps(result), file=sys.stderr, flush=True)
 
 
 def _size(index: str) -> int:
@@ -122,7 +144,15 @@ def _size(index: str) -> int:
 
 
 def bench(
-    size: int, index: str, jobs: int, queries: int, seed: int, work: Path, compare: bool
+    size: int,
+    index: str,
+    jobs: int,
+    queries: int,
+    seed: int,
+    work: Path,
+    compare: bool,
+    timed: int | None = None,
+    scan_today: bool = True,
 ) -> dict[str, Any]:
     started = time.perf_counter()
     corpus = generate(size + queries, seed)
@@ -133,11 +163,16 @@ def bench(
     today = [d for i, d in enumerate(corpus.documents) if i in held]
     path = work / f"archive-{size}.jsonl"
     _write_jsonl(archive, path)
+    pages = work / f"today-{size}"
+    pages.mkdir(exist_ok=True)
+    for d in today:  # the held-out articles as files, for `bench_check --index`
+        page = html_page(corpus, d) if d.fmt == "html" else text_capture(d)
+        (pages / file_name(d)).write_text(page, encoding="utf-8")
     text_mb = sum(len(d.text.encode()) for d in archive) / 1e6
     del corpus
     cli = [sys.executable, "-m", "newsdedup"]
     print(f"{index}: {size} articles generated in {generated:.0f} s", file=sys.stderr, flush=True)
-    add_s, add_rss = _run(
+    add_s, add_rss, add_cpu = _run(
         [*cli, "index", "add", str(path), "--index", index, "-j", str(jobs), "-q"]
     )
     result: dict[str, Any] = {
@@ -146,27 +181,43 @@ def bench(
         "generate_s": round(generated, 1),
         "index": "redis" if index.startswith("redis://") else "sqlite",
         "add_s": round(add_s, 1),
+        "add_cpu_s": round(add_cpu, 1),
         "add_articles_per_s": round(size / add_s, 1),
         "add_peak_rss_mib": round(add_rss / 1024, 1),
         "index_bytes": _size(index),
         "stats": {k: v for k, v in open_store(index).stats().items() if k != "parameters"},
     }
-    readd_s, _ = _run([*cli, "index", "add", str(path), "--index", index, "-j", str(jobs), "-q"])
+    readd_s, _, readd_cpu = _run(
+        [*cli, "index", "add", str(path), "--index", index, "-j", str(jobs), "-q"]
+    )
     result["readd_unchanged_s"] = round(readd_s, 1)
+    result["readd_unchanged_cpu_s"] = round(readd_cpu, 1)
+    _partial(result)
+    docs = [
+        Document(id=d.id, text=d.text, title=d.title, url=d.url, site=d.site, published=d.published)
+        for d in today
+    ]
+    result["latency"] = _latencies(index, docs[:timed])
+    _partial(result)
     if compare:
         out = work / "scan.json"
-        scan_s, scan_rss = _run(
+        scan_s, scan_rss, scan_cpu = _run(
             [*cli, "scan", str(path), "-f", "json", "-q", "-o", str(out), "-j", str(jobs)]
         )
         result["scan_s"] = round(scan_s, 1)
+        result["scan_cpu_s"] = round(scan_cpu, 1)
         result["scan_articles_per_s"] = round(size / scan_s, 1)
         result["scan_peak_rss_mib"] = round(scan_rss / 1024, 1)
         out.unlink(missing_ok=True)
+        _partial(result)
+    if not scan_today:
+        path.unlink()
+        return result
     # today's pages in one run against the archive, as a newsroom scans them (with diffs)
     new = work / f"today-{size}.jsonl"
     _write_jsonl(today, new)
     out = work / "today.json"
-    today_s, today_rss = _run(
+    today_s, today_rss, today_cpu = _run(
         [
             *cli,
             "scan",
@@ -186,16 +237,12 @@ def bench(
     result["scan_today"] = {
         "articles": len(today),
         "seconds": round(today_s, 1),
+        "cpu_seconds": round(today_cpu, 1),
         "peak_rss_mib": round(today_rss / 1024, 1),
         "stories": len(reported["stories"]),
         "archived_documents_reported": sum(d.get("archived", False) for d in reported["documents"]),
     }
     out.unlink()
-    docs = [
-        Document(id=d.id, text=d.text, title=d.title, url=d.url, site=d.site, published=d.published)
-        for d in today
-    ]
-    result["latency"] = _latencies(index, docs)
     path.unlink()
     return result
 
@@ -207,25 +254,60 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--redis-sizes", type=int, nargs="*", default=[10_000])
     ap.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
     ap.add_argument("--queries", type=int, default=200)
+    ap.add_argument("--timed", type=int, help="held-out articles queried one by one (all)")
     ap.add_argument("--seed", type=int, default=2026)
     ap.add_argument("--compare-scan", action="store_true", help="also time `newsdedup scan`")
     ap.add_argument("--out", type=Path)
+    ap.add_argument(
+        "--no-today", action="store_true", help="skip the scan of today's pages (see bench_check)"
+    )
+    ap.add_argument("--keep", type=Path, help="keep the SQLite indexes and today's pages here")
+    ap.add_argument("--latency-of", metavar="INDEX", help="only time queries of --pages")
+    ap.add_argument("--pages", type=Path, help="with --latency-of: the queried articles")
+    ap.add_argument("--lookup-only", action="store_true", help="time the lookup only")
     args = ap.parse_args(argv)
-    work = Path(tempfile.mkdtemp(prefix="bench-index-"))
+    if args.latency_of:  # an index built before (--keep): its pages queried, nothing built
+        docs = [d for d in iter_documents([str(args.pages)]) if isinstance(d, Document)]
+        stats = open_store(args.latency_of).stats()
+        found = {
+            "index": args.latency_of,
+            "stats": {k: v for k, v in stats.items() if k != "parameters"},
+        }
+        found["latency"] = _latencies(args.latency_of, docs[: args.timed], args.lookup_only)
+        print(json.dumps(found), flush=True)
+        if args.out:
+            args.out.write_text(json.dumps(found, indent=2) + "\n", encoding="utf-8")
+        return 0
+    work = args.keep or Path(tempfile.mkdtemp(prefix="bench-index-"))
+    work.mkdir(parents=True, exist_ok=True)
     results = []
     try:
         runs = [(n, str(work / f"index-{n}.db")) for n in args.sizes]
+        for _, index in runs:  # a kept index of an earlier run would make `add` a no-op
+            for old in (index, index + "-wal", index + "-shm"):
+                Path(old).unlink(missing_ok=True)
         if args.redis:
             sep = "&" if "?" in args.redis else "?"
             runs += [(n, f"{args.redis}{sep}name=bench-{n}") for n in args.redis_sizes]
         for size, index in runs:
-            found = bench(size, index, args.jobs, args.queries, args.seed, work, args.compare_scan)
+            found = bench(
+                size,
+                index,
+                args.jobs,
+                args.queries,
+                args.seed,
+                work,
+                args.compare_scan,
+                args.timed,
+                not args.no_today,
+            )
             results.append(found)
             print(json.dumps(found), flush=True)
             if index.startswith("redis://"):
                 _clear_redis(index)
     finally:
-        shutil.rmtree(work, ignore_errors=True)
+        if not args.keep:
+            shutil.rmtree(work, ignore_errors=True)
     if args.out:
         args.out.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
     return 0

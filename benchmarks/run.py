@@ -12,8 +12,16 @@ each measurement then runs in its own process, so peak RSS is that pipeline's al
 * newsdedup: the real command, `newsdedup scan corpus.jsonl --format json`, stdout discarded,
   with and without diffs, at each `--jobs`.
 
-Figures: seconds, docs/s, MB/s of article text, peak RSS of the measured process tree's largest
-process, and the scaling exponent of time against size between consecutive sizes.
+Two corpora (`--corpora`): the project's own generator (`project`) and one the project did not
+make (`perf`: `../shared/perf/gen.py N DIR`, word salad from a Markov chain, its files gathered
+into the same JSON Lines form so that all three pipelines read the same records). A speed-up
+that holds on one generator only is not one.
+
+Figures: seconds (the median of `--repeat` rounds; rounds alternate the order of the pipelines,
+since the machine's speed drifts), docs/s, MB/s of article text, peak RSS of the measured
+process tree's largest process, the scaling exponent of time against size between consecutive
+sizes, and per corpus and size each newsdedup variant's ratio to the naive pipeline (how many
+times faster) and to the floor (how many times slower).
 """
 
 from __future__ import annotations
@@ -104,14 +112,40 @@ def _run_measured(command: list[str]) -> tuple[float, float]:
     return seconds, usage.ru_maxrss / 1024
 
 
-def run_size(
-    articles: int, jobs: list[int], workdir: Path, with_naive: bool
-) -> list[dict[str, Any]]:
-    corpus = generate(articles, seed=2026)
-    directory = workdir / f"corpus-{articles}"
-    write_corpus(corpus, directory, "jsonl")
+PERF_GEN = Path(__file__).resolve().parents[2] / "shared" / "perf" / "gen.py"
+
+
+def write_project(articles: int, directory: Path) -> Path:
+    """The project's generated corpus (seed 2026) as JSON Lines."""
+    write_corpus(generate(articles, seed=2026), directory, "jsonl")
+    return directory / "corpus.jsonl"
+
+
+def write_perf(articles: int, directory: Path, gen: Path = PERF_GEN) -> Path:
+    """The outside corpus (`gen.py N DIR`, its default seed) gathered into JSON Lines: one
+    record per file, its path under DIR as id, in file order."""
+    subprocess.run([sys.executable, str(gen), str(articles), str(directory)], check=True)
     path = directory / "corpus.jsonl"
-    megabytes = sum(len(d.text.encode()) for d in corpus.documents) / 1e6
+    with open(path, "w", encoding="utf-8") as out:
+        for file in sorted(directory.glob("d*/a*.txt")):
+            text = file.read_text(encoding="utf-8")
+            record = {"id": file.relative_to(directory).as_posix(), "text": text}
+            out.write(json.dumps(record, ensure_ascii=False) + "\n")
+    return path
+
+
+def run_size(
+    articles: int,
+    jobs: list[int],
+    workdir: Path,
+    with_naive: bool,
+    corpus_name: str = "project",
+    repeat: int = 1,
+) -> list[dict[str, Any]]:
+    directory = workdir / f"{corpus_name}-{articles}"
+    writer = write_project if corpus_name == "project" else write_perf
+    path = writer(articles, directory)
+    megabytes = sum(len(r["text"].encode()) for r in _records(path)) / 1e6
     runs: list[tuple[str, list[str]]] = [
         ("floor", [sys.executable, "-m", "benchmarks.run", "--measure", "floor", str(path)])
     ]
@@ -126,32 +160,70 @@ def run_size(
     for j in jobs:
         runs.append((f"newsdedup --jobs {j} --no-diffs", [*scan, "--jobs", str(j), "--no-diffs"]))
         runs.append((f"newsdedup --jobs {j}", [*scan, "--jobs", str(j)]))
+    samples: dict[str, list[tuple[float, float]]] = {name: [] for name, _ in runs}
+    for round_ in range(repeat):
+        for name, command in runs if round_ % 2 == 0 else runs[::-1]:
+            samples[name].append(_run_measured(command))
+            seconds = round(samples[name][-1][0], 2)
+            line = {"corpus": corpus_name, "articles": articles, "pipeline": name}
+            print(json.dumps({**line, "seconds": seconds}), file=sys.stderr)
     rows = []
-    for name, command in runs:
-        seconds, rss = _run_measured(command)
+    for name, _ in runs:
+        times = sorted(t for t, _ in samples[name])
+        seconds = times[len(times) // 2]
         rows.append(
             {
+                "corpus": corpus_name,
                 "pipeline": name,
                 "articles": articles,
                 "megabytes": round(megabytes, 2),
                 "seconds": round(seconds, 2),
+                "samples": [round(t, 2) for t, _ in samples[name]],
                 "docs_per_s": round(articles / seconds, 1),
                 "mb_per_s": round(megabytes / seconds, 2),
-                "peak_rss_mb": round(rss, 1),
+                "peak_rss_mb": round(max(rss for _, rss in samples[name]), 1),
             }
         )
-        print(json.dumps(rows[-1]), file=sys.stderr)
     return rows
+
+
+def ratios(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Per corpus and size, each newsdedup variant against the naive pipeline (times faster)
+    and the floor (times slower), from the same run."""
+    out = []
+    for corpus, articles in sorted({(r["corpus"], r["articles"]) for r in rows}):
+        same = {
+            r["pipeline"]: r["seconds"]
+            for r in rows
+            if (r["corpus"], r["articles"]) == (corpus, articles)
+        }
+        for name, seconds in same.items():
+            if name.startswith("newsdedup"):
+                naive = same.get("naive datasketch")
+                out.append(
+                    {
+                        "corpus": corpus,
+                        "articles": articles,
+                        "pipeline": name,
+                        "vs_naive": round(naive / seconds, 2) if naive else None,
+                        "vs_floor": round(seconds / same["floor"], 2),
+                    }
+                )
+    return out
 
 
 def scaling(rows: list[dict[str, Any]]) -> dict[str, float]:
     """Exponent k in time ~ size^k between the two largest sizes, per pipeline."""
     out = {}
-    for name in sorted({r["pipeline"] for r in rows}):
-        points = sorted((r["articles"], r["seconds"]) for r in rows if r["pipeline"] == name)
+    for corpus, name in sorted({(r.get("corpus", "project"), r["pipeline"]) for r in rows}):
+        points = sorted(
+            (r["articles"], r["seconds"])
+            for r in rows
+            if (r.get("corpus", "project"), r["pipeline"]) == (corpus, name)
+        )
         if len(points) >= 2:
             (n1, t1), (n2, t2) = points[-2], points[-1]
-            out[name] = round(math.log(t2 / t1) / math.log(n2 / n1), 2)
+            out[f"{corpus}: {name}"] = round(math.log(t2 / t1) / math.log(n2 / n1), 2)
     return out
 
 
@@ -165,6 +237,12 @@ def main() -> None:
         "--naive-max", type=int, default=100000, help="skip the naive pipeline above this size"
     )
     parser.add_argument("--out", type=Path, default=Path("benchmarks/results/latest.json"))
+    parser.add_argument(
+        "--corpora", nargs="+", choices=["project", "perf"], default=["project", "perf"]
+    )
+    parser.add_argument(
+        "--repeat", type=int, default=1, help="rounds per size, alternating the order; median"
+    )
     parser.add_argument("--measure", choices=["floor", "naive"], help=argparse.SUPPRESS)
     parser.add_argument("corpus", nargs="?", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -174,8 +252,14 @@ def main() -> None:
         return
     rows: list[dict[str, Any]] = []
     with tempfile.TemporaryDirectory() as tmp:
-        for size in args.sizes:
-            rows += run_size(size, args.jobs, Path(tmp), size <= args.naive_max)
+        for corpus in args.corpora:
+            if corpus == "perf" and not PERF_GEN.exists():
+                print(f"no {PERF_GEN}: the outside corpus is skipped", file=sys.stderr)
+                continue
+            for size in args.sizes:
+                rows += run_size(
+                    size, args.jobs, Path(tmp), size <= args.naive_max, corpus, args.repeat
+                )
     report = {
         "machine": {
             "cpus": os.cpu_count(),
@@ -185,6 +269,7 @@ def main() -> None:
         "command": " ".join(["python -m benchmarks.run", *sys.argv[1:]]),
         "rows": rows,
         "scaling_exponent": scaling(rows),
+        "ratios": ratios(rows),
     }
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")

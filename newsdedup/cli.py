@@ -16,8 +16,10 @@ from typing import Annotated, NoReturn, TextIO
 import typer
 from rich.console import Console
 
+from . import __version__
 from .check.command import check_command
 from .cluster import ClusterOptions
+from .containers.cli import COLUMNS_OPTION, read_columns
 from .fingerprint import FingerprintOptions
 from .index import IndexOptions
 from .output import atomic_output, whole_writes
@@ -29,34 +31,55 @@ from .pipeline import (
     TemporarySpaceError,
     UnknownReference,
     diff_references,
-    scan,
 )
 from .records import Failure
 from .report import (
+    SCHEMA_VERSION,
     Format,
     counted,
     diagnostics,
+    format_for,
     make_reporter,
     progress_bar,
     summary,
     write_diff,
 )
+from .report.html import ScanFileError, newer_than_us, read_scan, render
 from .store.command import index_app, run_indexed_scan
 
 EXIT_OK, EXIT_STORIES, EXIT_INPUT, EXIT_INCOMPLETE = 0, 1, 2, 3
+EXIT_UNRELATED = 1  # `diff`: the two texts share none (a finding, as `scan`'s 1 is)
 EXIT_CRASH = 70  # EX_SOFTWARE (sysexits.h): an internal error
 EXIT_INTERRUPTED, EXIT_PIPE = 130, 141  # 128 + SIGINT, 128 + SIGPIPE
 _INDEX, _FINGERPRINT, _LIMITS = IndexOptions(), FingerprintOptions(), Limits()
 
 app = typer.Typer(
-    add_completion=False,
     no_args_is_help=True,
+    # plain help: option names, then their help in one wide column that reads at 80 columns,
+    # where rich's boxed panels cut option names and defaults short ("--no-fail-on-s…")
+    rich_markup_mode=None,
     help="Find republished copies of news stories, trace where they came from, show what changed.",
 )
 
 
+def _print_version(asked: bool) -> None:
+    if asked:
+        print(f"newsdedup {__version__}")
+        raise typer.Exit(EXIT_OK)
+
+
 @app.callback()
-def main() -> None:
+def main(
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version",
+            callback=_print_version,
+            is_eager=True,
+            help="Print the version and exit.",
+        ),
+    ] = False,
+) -> None:
     """newsdedup: same story, many copies."""
     return_freed_arrays_to_the_system()
 
@@ -81,9 +104,21 @@ def return_freed_arrays_to_the_system() -> None:
 def scan_command(
     paths: Annotated[
         list[str],
-        typer.Argument(help="Files or directories (recursive); '-' reads JSON Lines from stdin."),
+        typer.Argument(
+            help="Files or directories (recursive); '-' reads stdin: JSON Lines records "
+            '({"id", "text" or "html", ...}), or one HTML or text page.'
+        ),
     ],
-    fmt: Annotated[Format, typer.Option("--format", "-f", help="Report format.")] = Format.text,
+    fmt: Annotated[
+        Format | None,
+        typer.Option(
+            "--format",
+            "-f",
+            help="Report format [default: from the extension of -o (.json, .jsonl, .html, "
+            ".txt), else text].",
+            show_default=False,
+        ),
+    ] = None,
     threshold: Annotated[
         float,
         typer.Option(min=0.05, max=1.0, help="LSH Jaccard threshold for candidate segment pairs."),
@@ -98,17 +133,23 @@ def scan_command(
     shingle_size: Annotated[
         int, typer.Option(min=1, max=12, help="Words per shingle.")
     ] = _FINGERPRINT.shingle_size,
-    fail_on_stories: Annotated[bool, typer.Option(help="Exit 1 when any story is found.")] = False,
+    fail_on_stories: Annotated[
+        bool, typer.Option("--fail-on-stories", help="Exit 1 when any story is found.")
+    ] = False,
     strict: Annotated[
         bool,
         typer.Option(
-            help="Exit 2 when any input was skipped; end at the first unexpected error (exit 70)."
+            "--strict",
+            help="Exit 2 when any input was skipped; end at the first unexpected error (exit 70).",
         ),
     ] = False,
     output: Annotated[
         Path | None,
         typer.Option(
-            "--output", "-o", help="Write the report to FILE (atomically) instead of stdout."
+            "--output",
+            "-o",
+            help="Write the report to FILE (atomically) instead of stdout; its extension "
+            "chooses the format when --format is not given.",
         ),
     ] = None,
     max_bytes: Annotated[
@@ -118,7 +159,14 @@ def scan_command(
         int, typer.Option(min=1, help="Truncate a document after this many segments.")
     ] = _LIMITS.max_segments,
     jobs: Annotated[
-        int, typer.Option("--jobs", "-j", min=1, help="Worker processes (default: all cores).")
+        int,
+        typer.Option(
+            "--jobs",
+            "-j",
+            min=1,
+            show_default=False,
+            help="Worker processes [default: all cores].",
+        ),
     ] = os.cpu_count() or 1,
     details: Annotated[
         bool, typer.Option("--details", help="Terminal report: show each version's full diff.")
@@ -141,6 +189,25 @@ def scan_command(
     add: Annotated[
         bool, typer.Option("--add", help="With --index: store these documents after the scan.")
     ] = False,
+    engine: Annotated[
+        str,
+        typer.Option(
+            "--engine",
+            metavar="local|dask",
+            help="Where the scan runs: this machine, or a Dask cluster (same output; "
+            "pip install 'newsdedup[dask]'). Dask also reads fsspec URLs (s3://, file://).",
+        ),
+    ] = "local",
+    scheduler: Annotated[
+        str | None,
+        typer.Option(
+            "--scheduler",
+            metavar="tcp://HOST:8786",
+            help="With --engine dask: the cluster's scheduler (default: a local cluster "
+            "on this machine's cores).",
+        ),
+    ] = None,
+    columns: Annotated[str | None, COLUMNS_OPTION] = None,
 ) -> None:
     """Group articles that tell the same story.
 
@@ -163,9 +230,11 @@ def scan_command(
             progress = signals.checked(progress)
             if add and index is None:
                 _fail(err, "--add needs --index INDEX", EXIT_INPUT)
+            if index is not None and (engine != "local" or scheduler is not None):
+                _fail(err, "--index runs on the local engine only", EXIT_INPUT)
             result = (
-                scan(
-                    paths, options, stdin=sys.stdin, jobs=jobs, progress=progress, fail_fast=strict
+                _engine_scan(
+                    err, engine, scheduler, paths, options, jobs, progress, strict, columns, quiet
                 )
                 if index is None
                 else run_indexed_scan(
@@ -177,6 +246,7 @@ def scan_command(
                     jobs=jobs,
                     progress=progress,
                     fail_fast=strict,
+                    columns=read_columns(columns),
                 )
             )
         signals.check()
@@ -186,20 +256,47 @@ def scan_command(
             err.print(f"newsdedup: failed {failure.where}: {failure.reason}", markup=False)
         for notice in result.notices:
             err.print(f"newsdedup: warning {notice.path}: {notice.message}", markup=False)
-        reporter = make_reporter(fmt, details)
-        if output is None:
-            _write_stdout(lambda out: reporter.write(result, out), fmt)
-        else:
-            try:
-                with atomic_output(output) as out:
-                    reporter.write(result, out)
-                    signals.check()  # before the report replaces the target
-            except OSError as exc:
-                _fail(err, f"cannot write {output}: {_why(exc)}", EXIT_INPUT)
+        chosen = fmt or format_for(output)  # an explicit --format wins over -o's extension
+        reporter = make_reporter(chosen, details)
+        _write_report(lambda out: reporter.write(result, out), chosen, output, signals, err)
         signals.check()
     if not quiet:
         err.print(f"newsdedup: {summary_line(result)}", markup=False)
     raise typer.Exit(exit_code(result, fail_on_stories, strict))
+
+
+def _engine_scan(
+    err: Console,
+    name: str,
+    scheduler: str | None,
+    paths: list[str],
+    options: ScanOptions,
+    jobs: int,
+    progress: Progress,
+    strict: bool,
+    columns: str | None = None,
+    quiet: bool = False,
+) -> ScanResult:
+    """The scan on the chosen engine; an engine that cannot run (its extra missing, its
+    scheduler unreachable or lost) is one line on stderr and exit 2."""
+    from .engines import EngineUnavailable, make_engine
+
+    def notify(message: str) -> None:
+        if not quiet:
+            err.print(f"newsdedup: {message}", markup=False)
+
+    try:
+        chosen = make_engine(
+            name,
+            jobs=jobs,
+            stdin=sys.stdin,
+            scheduler=scheduler,
+            notify=notify,
+            columns=read_columns(columns),
+        )
+        return chosen.scan(paths, options, progress=progress, fail_fast=strict)
+    except EngineUnavailable as exc:
+        _fail(err, str(exc), EXIT_INPUT)
 
 
 def summary_line(result: ScanResult) -> str:
@@ -227,21 +324,92 @@ def diff_command(
 ) -> None:
     """Show what changed from one version to another.
 
+    Exits 1, with one line on stderr and nothing on stdout, when the two share no
+    text: neither derives from the other, and "+9 paragraphs" would say it did.
+
     Example: newsdedup diff samples/001_30272b82ea5a8e97.txt samples/000_69d133982e7f016d.txt
     """
     err = diagnostics()
     with _terminated_as_exception(), _failures_end_in_one_line(err):
+        if fmt is Format.html:
+            _fail(err, "diff writes text or JSON; an HTML page is `newsdedup report`'s", EXIT_INPUT)
         try:
             found, skipped = diff_references(before, after, ScanOptions(), root)
         except UnknownReference as exc:
             _fail(err, str(exc), EXIT_INPUT)
         for item in skipped:
             err.print(f"newsdedup: skipped {item.path}: {item.reason}", markup=False)
+        if not found.aligned:
+            message = f"{before} and {after} share no text: neither derives from the other"
+            _fail(err, message, EXIT_UNRELATED)
         _write_stdout(lambda out: write_diff(found, before, after, fmt, out), fmt)
 
 
-app.command("check")(check_command)
-app.add_typer(index_app, name="index")
+@app.command("report", short_help="A saved scan as one self-contained HTML page.")
+def report_command(
+    scan_file: Annotated[
+        str, typer.Argument(help="A saved scan (scan --format json); '-' reads it from stdin.")
+    ],
+    output: Annotated[
+        Path | None,
+        typer.Option("--output", "-o", help="Write the page to FILE (atomically), not stdout."),
+    ] = None,
+) -> None:
+    """Turn a saved scan (scan -f json) into one self-contained HTML page: no network,
+    open it by double-click. Same page as scan -f html, without scanning again.
+
+    Example: newsdedup report scan.json -o report.html
+    """
+    err = diagnostics()
+    with _terminated_as_exception() as signals, _failures_end_in_one_line(err):
+        try:
+            raw = sys.stdin.buffer.read() if scan_file == "-" else Path(scan_file).read_bytes()
+            saved = read_scan(raw)
+        except OSError as exc:
+            _fail(err, f"cannot read {scan_file}: {_why(exc)}", EXIT_INPUT)
+        except ScanFileError as exc:
+            _fail(err, f"{scan_file}: {exc}", EXIT_INPUT)
+        if newer_than_us(saved):
+            err.print(
+                f"newsdedup: warning {scan_file}: schema {saved['schema_version']} is newer than "
+                f"this newsdedup's {SCHEMA_VERSION}: fields it added are not shown",
+                markup=False,
+            )
+        page = render(saved)
+
+        def write(out: TextIO) -> None:
+            out.write(page)
+
+        _write_report(write, Format.html, output, signals, err)
+
+
+def _write_report(
+    write: Callable[[TextIO], None],
+    fmt: Format,
+    output: Path | None,
+    signals: _Signals,
+    err: Console,
+) -> None:
+    """`write` the report to stdout, or atomically to `output` (`output.atomic_output`)."""
+    if output is None:
+        _write_stdout(write, fmt)
+        return
+    try:
+        with atomic_output(output) as out:
+            write(out)
+            signals.check()  # before the report replaces the target
+    except OSError as exc:
+        _fail(err, f"cannot write {output}: {_why(exc)}", EXIT_INPUT)
+
+
+# The command list gives each command one line: a short help long enough to be cut ("...")
+# at 80 columns is given here in fewer words.
+app.command("check", short_help="CI gate: fail on republished text not properly credited.")(
+    check_command
+)
+app.add_typer(
+    index_app, name="index", short_help="An archive index: store pages, scan new ones against it."
+)
 
 
 def _write_stdout(write: Callable[[TextIO], None], fmt: Format) -> None:

@@ -95,12 +95,18 @@ def cluster(
     sites: dict[str, str | None],
     opts: ClusterOptions,
     jobs: int = 1,
+    languages: dict[str, str | None] | None = None,
 ) -> Clustering:
     """Stories from verified matches; `sites` maps document id to its site where known;
-    `jobs` threads share the paraphrase channel's numpy work."""
+    `jobs` threads share the paraphrase channel's numpy work. `languages` maps document id
+    to its language where known: no match or fragment between two known languages links
+    anything, since what two texts in two languages share is names and numbers, never
+    their sentences (a translation is another story)."""
     doc_ids = list(fp.table.doc_ids)
     doc_of_row = fp.table.doc_numbers()
     chrome = fp.chrome
+    tongue = _row_languages(doc_ids, doc_of_row, languages or {})
+    matches = _within_languages(matches, tongue)
     groups = _passage_groups(len(fp), matches, chrome, fp.offsets[1:] - fp.offsets[:-1])
     carried = _Carriers.of(groups, doc_of_row)
     text = (fp.offsets[1:] - fp.offsets[:-1]) * (fp.indexed & ~chrome)  # shingles of page text
@@ -121,7 +127,7 @@ def cluster(
     boiler_rows = np.isin(groups, list(boiler)) if boiler else np.zeros(len(groups), dtype=bool)
     boiler_rows |= chrome
     merged = _nested_into_container(
-        _paraphrase_union(fp, doc_of_row, rows_of_story, boiler_rows, opts, jobs),
+        _paraphrase_union(fp, doc_of_row, rows_of_story, boiler_rows, opts, jobs, tongue),
         rows_of_story,
         doc_of_row,
         fp.table.block,
@@ -159,6 +165,44 @@ def cluster(
     return Clustering(
         stories=tuple(sorted((Story(_story_id(v), v) for v in stories), key=lambda s: s.id)),
         boilerplate=boiler_rows,
+    )
+
+
+def _row_languages(
+    doc_ids: list[str], doc_of_row: np.ndarray, languages: dict[str, str | None]
+) -> np.ndarray:
+    """Each row's document's language as a number, -1 where it is not known."""
+    numbers: dict[str, int] = {}
+    per_doc = np.array(
+        [
+            numbers.setdefault(lang, len(numbers)) if (lang := languages.get(d)) else -1
+            for d in doc_ids
+        ]
+        or [-1],
+        dtype=np.int64,
+    )
+    found: np.ndarray = per_doc[doc_of_row] if len(doc_of_row) else np.empty(0, dtype=np.int64)
+    return found
+
+
+def _one_language(tongue: np.ndarray, left: np.ndarray, right: np.ndarray) -> np.ndarray:
+    """Whether each pair of rows may link: same language, or either one unknown."""
+    a, b = tongue[left], tongue[right]
+    same: np.ndarray = (a == b) | (a < 0) | (b < 0)
+    return same
+
+
+def _within_languages(matches: Matches, tongue: np.ndarray) -> Matches:
+    """`matches` without the pairs whose documents are in two different known languages."""
+    keep = _one_language(tongue, matches.left, matches.right)
+    if keep.all():
+        return matches
+    return Matches(
+        left=matches.left[keep],
+        right=matches.right[keep],
+        shared=matches.shared[keep],
+        jaccard=matches.jaccard[keep],
+        containment=matches.containment[keep],
     )
 
 
@@ -646,6 +690,7 @@ def _paraphrase_union(
     boiler_rows: np.ndarray,
     opts: ClusterOptions,
     jobs: int,
+    tongue: np.ndarray,
 ) -> list[tuple[list[int], list[int]]]:
     """Join copy stories and unexplained rows that share a trail of rare fragments.
 
@@ -673,7 +718,7 @@ def _paraphrase_union(
         fp, doc_of_row, owner_of_row, usable, opts.fragment_max_rows, opts.fragment_max_owners, jobs
     )
     # Every link in both directions: (row, other row, shingles they share).
-    keep = links.shared >= _FRAGMENT_MIN_SHARED
+    keep = (links.shared >= _FRAGMENT_MIN_SHARED) & _one_language(tongue, links.left, links.right)
     left = np.concatenate([links.left[keep], links.right[keep]])
     right = np.concatenate([links.right[keep], links.left[keep]])
     shared = np.concatenate([links.shared[keep], links.shared[keep]])

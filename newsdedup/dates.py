@@ -170,7 +170,7 @@ _UPDATED = re.compile(
 _LABELLED_ISO = re.compile(
     r"\b(?:date|published|posted)\s*:?\s*(?P<date>\d{4}-\d{2}-\d{2})(?!\d)", re.IGNORECASE
 )
-_LANGUAGES = ("en", "fr", "de", "es", "it", "pt", "nl")
+_LANGUAGES = ("en", "fr", "de", "es", "it", "pt", "nl", "zh", "ja")  # zh, ja: "2026年1月10日"
 
 
 def page_date(text: str) -> str | None:

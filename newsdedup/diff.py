@@ -33,7 +33,7 @@ import heapq
 import itertools
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from functools import lru_cache
@@ -118,6 +118,9 @@ class VersionDiff:
     changed: tuple[Change, ...]
     moved: tuple[Passage, ...]
     notes: tuple[Note, ...]
+    aligned: int = 0
+    """Sentences of the child aligned with the parent's (kept, edited or moved); 0 when the
+    two share no text, and neither derives from the other (`newsdedup diff` says so)."""
 
     def summary(self) -> str:
         """One line for a report, e.g. "+3 paragraphs, -1 credit line, 2 numbers changed"."""
@@ -150,6 +153,7 @@ _RUN = re.compile(r"\S+")
 _FIGURE_RUN = re.compile(r"\d[\d.,]*")
 _PERCENT_AFTER = re.compile(r"\s?(?:%|per ?cent\b|pct\b)", re.IGNORECASE)
 _PERCENT = re.compile(r"(?:%|per ?cent|pct)$", re.IGNORECASE)
+_PERCENT_SIGN = re.compile(r"%|per ?cent\b|pct\b", re.IGNORECASE)  # where _PERCENT_AFTER can end
 _DIGITS = re.compile(r"\d(?:[\d.,]*\d)?")
 _GROUPING = re.compile(r"(?<=\d),(?=\d)")
 _CURRENCY = frozenset("$€£¥")
@@ -196,6 +200,7 @@ _FIGURE = re.compile(r"[$€£¥]*\d[\d.,]*(?:%|st|nd|rd|th|s|bn|mn|m|k|tn)?")
 _EDGE = ",.;:!?()[]"
 
 
+@lru_cache(maxsize=1 << 16)
 def _numeric(key: str) -> bool:
     """Whether a word key is a figure, a date part or a month."""
     return any(part in _MONTH_KEYS or _FIGURE.fullmatch(part) for part in key.split())
@@ -337,13 +342,11 @@ def _build(segments: tuple[Segment, ...], boilerplate: frozenset[int]) -> _Side:
     and every child of a version diffs against the same parent side."""
     side = _Side(_pieces(segments), [])
     for seg in segments:
+        last = seg.text.rstrip()[-1:]  # most segments end a sentence: no split for them
+        if not last or last in ".,;:" or seg.index in boilerplate:
+            continue
         words = seg.text.split()
-        if (
-            seg.index not in boilerplate
-            and 0 < len(words) <= _HEADLINE_WORDS
-            and seg.text.rstrip()[-1] not in ".,;:"
-            and not SENTENCE_END.search(seg.text)
-        ):
+        if len(words) <= _HEADLINE_WORDS and not SENTENCE_END.search(seg.text):
             keys = tuple(k for w in words if (k := _key(w)))
             side.headlines.append((seg.start, seg.start + len(seg.text), keys, seg.text))
     side.headlines.sort()
@@ -354,21 +357,20 @@ def _build(segments: tuple[Segment, ...], boilerplate: frozenset[int]) -> _Side:
         side.attributions += (
             _Mark(k, v, piece.block, boiler_piece) for k, v in reading.attributions
         )
+        only = piece.segments[0] if len(piece.segments) == 1 else None  # most pieces
         for sentence in reading.sentences:
             start, end = piece.start + sentence.start, piece.start + sentence.end
-            covering = [g for g in piece.segments if g.start < end and g.end > start]
-            holder = [g.index for g in covering if g.start <= start] or [g.index for g in covering]
-            side.sentences.append(
-                _Sentence(
-                    piece=p,
-                    start=start,
-                    end=end,
-                    segment=min(holder) if holder else piece.segments[0].index,
-                    block=piece.block,
-                    boiler=bool(covering) and all(g.index in boilerplate for g in covering),
-                    words=sentence,
-                )
-            )
+            if only is not None:
+                segment = only.index
+                boiler = only.index in boilerplate and only.start < end and only.end > start
+            else:
+                covering = [g for g in piece.segments if g.start < end and g.end > start]
+                holder = [g.index for g in covering if g.start <= start] or [
+                    g.index for g in covering
+                ]
+                segment = min(holder) if holder else piece.segments[0].index
+                boiler = bool(covering) and all(g.index in boilerplate for g in covering)
+            side.sentences.append(_Sentence(p, start, end, segment, piece.block, boiler, sentence))
     return side
 
 
@@ -417,9 +419,44 @@ def _sentences(
     credits: list[tuple[int, int]],
 ) -> Iterable[_Words]:
     """The sentence text[a:b] as word lists, cut if it runs on without a full stop."""
-    units: list[tuple[int, int, str]] = []  # (start, end, key); keyless marks join a neighbour
-    for start, end in _units(text, a, b):
-        key = _key(text[start:end])
+    spans = _units(text, a, b)
+    raws = [text[u:v] for u, v in spans]
+    keys = list(map(_key, raws))
+    if not all(keys):  # keyless marks ("--", a lone quotation mark) join a neighbour
+        spans, keys = _joined(spans, keys)
+        raws = [_spaced(text[u:v]) for u, v in spans]
+    elif _PERCENT_SIGN.search(text, a, b):  # a word may span whitespace: "5 per cent"
+        raws = list(map(_spaced, raws))
+    quotes = _within(quotes, a, b)
+    credits = _within(credits, a, b)
+    for k in range(0, len(spans), _MAX_SENTENCE_WORDS):
+        if len(spans) <= _MAX_SENTENCE_WORDS:
+            chunk, ck, cr = spans, keys, raws
+        else:
+            chunk = spans[k : k + _MAX_SENTENCE_WORDS]
+            ck, cr = keys[k : k + _MAX_SENTENCE_WORDS], raws[k : k + _MAX_SENTENCE_WORDS]
+        if all(ck):
+            starts = [u for u, _ in chunk]
+        else:  # only a sentence of one keyless mark keeps it, as a bare mark
+            starts, ck, cr = [], [], []
+        yield _Words(
+            start=chunk[0][0],
+            end=chunk[-1][1],
+            keys=tuple(ck),
+            raws=tuple(cr),
+            quoted=_flags(starts, quotes),
+            credit=_flags(starts, credits),
+            distinct=frozenset(ck),
+        )
+
+
+def _joined(
+    spans: list[tuple[int, int]], keys: list[str]
+) -> tuple[list[tuple[int, int]], list[str]]:
+    """Keyless units merged into the word before them (the first into the word after it):
+    only a sentence of nothing but marks keeps a keyless unit, its first."""
+    units: list[tuple[int, int, str]] = []
+    for (start, end), key in zip(spans, keys, strict=True):
         if key or not units:
             units.append((start, end, key))
         else:
@@ -427,34 +464,43 @@ def _sentences(
     if units and not units[0][2] and len(units) > 1:
         units[1] = (units[0][0], units[1][1], units[1][2])
         del units[0]
-    for k in range(0, len(units), _MAX_SENTENCE_WORDS):
-        chunk = units[k : k + _MAX_SENTENCE_WORDS]
-        words = [(u, v, key) for u, v, key in chunk if key]
-        keys = tuple(key for _, _, key in words)
-        yield _Words(
-            start=chunk[0][0],
-            end=chunk[-1][1],
-            keys=keys,
-            raws=tuple(_spaced(text[u:v]) for u, v, _ in words),
-            quoted=_flags([u for u, _, _ in words], quotes),
-            credit=_flags([u for u, _, _ in words], credits),
-            distinct=frozenset(keys),
-        )
+    return [(u, v) for u, v, _ in units], [key for _, _, key in units]
 
 
-def _units(text: str, a: int, b: int) -> Iterator[tuple[int, int]]:
+def _within(spans: list[tuple[int, int]], a: int, b: int) -> list[tuple[int, int]]:
+    """The spans that overlap text[a:b]: the only ones that can hold a word of it."""
+    return [s for s in spans if s[0] < b and s[1] > a] if spans else spans
+
+
+def _units(text: str, a: int, b: int) -> list[tuple[int, int]]:
     """(start, end) of each word of text[a:b]: a whitespace run, or from a run's start to the
     percent sign after its first figure that has one (the figure's own run of digits,
-    points and commas ends right before the sign, or one space before it)."""
-    pos = a
-    while run := _RUN.search(text, pos, b):
-        start, end = run.span()
-        for figure in _FIGURE_RUN.finditer(text, start, end):
-            if percent := _PERCENT_AFTER.match(text, figure.end(), b):
-                end = percent.end()
-                break
-        yield start, end
-        pos = end
+    points and commas ends right before the sign, or one space before it).
+
+    Without a percent sign in the sentence, the words are its whitespace runs. Otherwise
+    its figures are found in one pass (a figure never spans whitespace, nor the end of a
+    percent sign), so the words without one cost no regex call."""
+    if not _PERCENT_SIGN.search(text, a, b):  # then no word runs on: most sentences
+        return [m.span() for m in _RUN.finditer(text, a, b)]
+    figures = [m.span() for m in _FIGURE_RUN.finditer(text, a, b)]
+    units: list[tuple[int, int]] = []
+    pos, f, last = a, 0, len(figures)
+    for run in _RUN.finditer(text, a, b):
+        start, stop = run.span()
+        start = max(start, pos)  # a run a percent sign reached into: "5 %-owned"
+        while start < stop:  # the rest of a run after its percent sign is a word: "5%-owned"
+            end = stop
+            while f < last and figures[f][0] < start:
+                f += 1
+            k = f
+            while k < last and figures[k][0] < end:
+                if percent := _PERCENT_AFTER.match(text, figures[k][1], b):
+                    end = percent.end()
+                    break
+                k += 1
+            units.append((start, end))
+            start = pos = end
+    return units
 
 
 def _spaced(raw: str) -> str:
@@ -539,12 +585,18 @@ def _align(child: list[_Sentence], parent: list[_Sentence]) -> list[_Group]:
     edges: list[tuple[float, float, int, int]] = []
     for j, cis in _candidates(child, parent, cu, pu, c_rel, p_rel).items():
         pw = parent[j].words
-        sm = SequenceMatcher(None, autojunk=False)
-        sm.set_seq2(pw.keys)
+        sm: SequenceMatcher[str] | None = None  # the parent sentence indexed once it is tried
+        p_len = len(pw.keys)
         for i in cis:
-            if not _may_match(child[i].words, pw):
+            cw = child[i].words
+            c_len = len(cw.keys)
+            # words in common are at most the shorter side's: a bound with no set at all
+            if 2 * min(c_len, p_len) < MIN_RATIO * (c_len + p_len) or not _may_match(cw, pw):
                 continue
-            sm.set_seq1(child[i].words.keys)
+            if sm is None:
+                sm = SequenceMatcher(None, autojunk=False)
+                sm.set_seq2(pw.keys)
+            sm.set_seq1(cw.keys)
             if sm.quick_ratio() >= MIN_RATIO:
                 ratio = sm.ratio()
                 if ratio >= MIN_RATIO:
@@ -727,6 +779,7 @@ def diff_versions(
         changed=tuple(changed),
         moved=tuple(m for m, _ in moved),
         notes=tuple(notes),
+        aligned=len(aligned_c),
     )
 
 
@@ -739,12 +792,14 @@ def _compare(
     """Word edits of one aligned group; number, quote and style findings go to notes/style."""
     before = [p.sentences[j].words for j in g.ps]
     after = [c.sentences[i].words for i in g.cs]
-    bk, ak = [x for w in before for x in w.keys], [x for w in after for x in w.keys]
+    if len(before) == len(after) == 1 and before[0].raws == after[0].raws:
+        return None  # most groups: one sentence kept word for word
     braw, araw = [x for w in before for x in w.raws], [x for w in after for x in w.raws]
-    bq, aq = [x for w in before for x in w.quoted], [x for w in after for x in w.quoted]
-    bc, ac = [x for w in before for x in w.credit], [x for w in after for x in w.credit]
     if braw == araw:
         return None
+    bk, ak = [x for w in before for x in w.keys], [x for w in after for x in w.keys]
+    bq, aq = [x for w in before for x in w.quoted], [x for w in after for x in w.quoted]
+    bc, ac = [x for w in before for x in w.credit], [x for w in after for x in w.credit]
     edits: list[tuple[str, str]] = []
     in_quote: list[tuple[str, str]] = []
     numbers: list[tuple[str, str]] = []

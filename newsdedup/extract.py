@@ -18,6 +18,7 @@ from urllib.parse import urlsplit
 import yaml
 from charset_normalizer import from_bytes
 from selectolax.lexbor import LexborHTMLParser, LexborNode
+from w3lib.encoding import html_body_declared_encoding, http_content_type_encoding
 
 from .dates import html_date, normalize_date, page_date
 
@@ -71,11 +72,21 @@ _LEGACY_ENCODINGS = [
 ]  # fmt: skip
 
 
-def decode_bytes(data: bytes) -> tuple[str, str]:
+def decode_bytes(
+    data: bytes, *, content_type: str | None = None, html: bool = False
+) -> tuple[str, str]:
     """Decode file content to text, returning (text, encoding name).
 
-    A byte order mark is trusted over any guess; strict UTF-8 is tried before the
-    statistical detector because valid UTF-8 is almost never an accident.
+    As browsers do: a byte order mark first, then the charset the HTTP `Content-Type`
+    declares (`content_type`, from a WARC record), then for a page (`html`) its own
+    declaration (`<meta charset>`, `http-equiv`, an XML declaration), each read with
+    w3lib and its labels resolved as the WHATWG encoding standard says (`latin1` and
+    `iso-8859-1` are cp1252, `gb2312` is gb18030). A declaration the bytes contradict
+    (a page saying UTF-8 in cp1252) is a lie, and detection decides: strict UTF-8,
+    since valid UTF-8 is almost never an accident, then the statistical detector. So is a
+    single-byte declaration over bytes that are valid UTF-8 beyond ASCII: a page saved
+    again as UTF-8 that kept its old `<meta charset>` (no Czech or Russian text in a
+    legacy encoding is also valid UTF-8).
     Raises ValueError for binary content or text that contradicts its BOM.
     """
     for magic, kind in _MAGIC:
@@ -88,6 +99,13 @@ def decode_bytes(data: bytes) -> tuple[str, str]:
         return _decode_declared(data[2:], name, name)
     if b"\x00" in data[:8192]:
         raise ValueError("binary content (NUL bytes)")
+    for declared in _declared(data, content_type, html):
+        if not data.isascii() and _single_byte(declared) and _utf8(data):
+            break  # re-encoded to UTF-8, the old declaration kept: no legacy text reads so
+        try:
+            return data.decode(declared), declared
+        except UnicodeDecodeError:
+            continue
     try:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
@@ -99,6 +117,38 @@ def decode_bytes(data: bytes) -> tuple[str, str]:
             except UnicodeDecodeError:
                 continue
     return data.decode("latin-1"), "latin-1"
+
+
+def _single_byte(codec: str) -> bool:
+    """Whether `codec` maps each byte to a character (cp1252, iso8859-2, koi8-r ...)."""
+    try:
+        return len(bytes(range(128, 256)).decode(codec, errors="replace")) == 128
+    except LookupError:
+        return False
+
+
+def _utf8(data: bytes) -> bool:
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def _declared(data: bytes, content_type: str | None, html: bool) -> Iterator[str]:
+    """The encodings the HTTP header and the page itself declare, in that order, as Python
+    codec names; labels no codec knows are passed over."""
+    if content_type:
+        found = http_content_type_encoding(content_type)
+        if found:
+            yield found
+    if html:
+        found = html_body_declared_encoding(data[:_DECLARATION_BYTES])
+        if found:
+            yield found
+
+
+_DECLARATION_BYTES = 4096  # browsers look for `<meta charset>` in the first 1,024 bytes
 
 
 def _decode_declared(data: bytes, codec: str, name: str) -> tuple[str, str]:

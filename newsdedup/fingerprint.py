@@ -19,17 +19,19 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 
 import numpy as np
+import regex
 import xxhash
 from datasketch import LeanMinHash, MinHash
 
 from .chrome import chrome_flags
+from .language import UNSPACED
 from .records import Segment
 from .segment import SegmentTable
 
 SCHEME = "affine32"
 """datasketch permutation scheme; a stored index must refuse any other."""
 
-NORMALISATION = "1"
+NORMALISATION = "2"
 """Version of the text normalisation and shingle hashing (`tokens`, `fold_spelling`,
 `shingle_sets`): bump it with any change that gives the same text other shingles, so that
 an archive index built before refuses to compare its signatures with new ones."""
@@ -77,6 +79,19 @@ class Fingerprints:
         """Whole documents only, in the given order: what one story's provenance needs of
         the corpus. Signatures are left out: only candidate generation reads them."""
         table, rows = self.table.take_documents(doc_ids)
+        return self.take_rows(rows, table)
+
+    def take_rows(self, rows: np.ndarray, table: SegmentTable | None = None) -> Fingerprints:
+        """Rows `rows`, in that order, described by `table` (default: the rows' columns under
+        no document, for work that reads rows only, such as verifying pairs of them)."""
+        if table is None:
+            table = SegmentTable(
+                doc_ids=(),
+                bounds=np.zeros(1, dtype=np.int64),
+                start=self.table.start[rows],
+                end=self.table.end[rows],
+                block=self.table.block[rows],
+            )
         starts, ends = self.offsets[rows], self.offsets[rows + 1]
         lengths = ends - starts
         offsets = np.zeros(len(rows) + 1, dtype=np.int64)
@@ -125,7 +140,20 @@ _TRANSLATE = str.maketrans(
         "\u200b": "",
     }
 )
-_TOKEN = re.compile(r"[^\W_]+(?:['.,][^\W_]+)*")
+# A word is a run of letters, digits and combining marks (UAX #29's letters and their
+# Extend characters: Devanagari, Thai or Arabic vowel signs are inside a word, where
+# `[^\W_]` cut "हिन्दी" into three words) with inner ' . , kept. A character of a
+# script written without spaces (Han, kana, Thai, ...) is a token of its own with its
+# marks: the shingles of such text are runs of characters (`language.UNSPACED`).
+_WORD_CLASS = rf"[[\p{{L}}\p{{N}}\p{{M}}]--[{UNSPACED}]]"
+_TOKEN = regex.compile(
+    rf"[{UNSPACED}]\p{{M}}*|{_WORD_CLASS}+(?:['.,]{_WORD_CLASS}+)*", regex.VERSION1
+)
+# The same tokens for text without combining marks or unspaced scripts, 3x faster: all
+# of it below U+0300 (Latin with its accents composed by NFKC: French, German, Spanish,
+# Polish, Czech ...), where every letter and digit is `[^\W_]` and nothing else is.
+_LATIN_TOKEN = re.compile(r"[^\W_]+(?:['.,][^\W_]+)*")
+_FIRST_MARK = "\u0300"
 _NON_ASCII = re.compile(r"[^\x00-\x7f]")
 _WORD_CHAR = re.compile(r"\w")
 _ACRONYM_HINT = re.compile(r"\.[^\W\d_]\.")  # in every acronym; a fast literal-led search
@@ -194,7 +222,10 @@ def _unicode_tokens(text: str) -> list[str]:
     text = unicodedata.normalize("NFKC", text).translate(_TRANSLATE).casefold()
     if "." in text:
         text = _ACRONYM.sub(_undot, text)
-    return _TOKEN.findall(text)
+    if not text or max(text) < _FIRST_MARK:
+        return _LATIN_TOKEN.findall(text)
+    found: list[str] = _TOKEN.findall(text)
+    return found
 
 
 def _undot(m: re.Match[str]) -> str:

@@ -117,29 +117,46 @@ def candidates(
         joined: np.ndarray = np.concatenate([part[k] for part in key_parts])[selected]
         return joined
 
-    whole = column(0)
-    order = stable_order(whole)
-    same = whole[order][1:] == whole[order][:-1]
-    found = [_pair_keys(selected[order[:-1][same]], selected[order[1:][same]], n)]
-    representative = np.sort(order[np.r_[True, ~same]])  # one per identical signature
+    chained, representative = identical_chains(column(0), selected, n)
+    found = [chained]
     rows = selected[representative]
 
     def bucket(band: int) -> list[np.ndarray]:
-        keys = column(band)[representative]
-        order = stable_order(keys)
-        sorted_keys = keys[order]
-        pairs = []
-        for span in range(1, opts.max_bucket_span + 1):
-            hit = sorted_keys[:-span] == sorted_keys[span:]
-            if not hit.any():
-                break
-            pairs.append(_pair_keys(rows[order[:-span][hit]], rows[order[span:][hit]], n))
-        return pairs
+        return bucket_pairs(column(band)[representative], rows, n, opts.max_bucket_span)
 
     for pairs in threaded(bucket, range(1, len(key_parts[0])), jobs):
         found += pairs
     keys_all = distinct(np.concatenate(found))
     return keys_all // n, keys_all % n
+
+
+def identical_chains(whole: np.ndarray, rows: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray]:
+    """Pair keys chaining `rows` (ascending) of equal whole-signature keys, each to the next
+    in row order, and the positions in `rows` of one representative per key (its first).
+
+    Only representatives go through the bands. A distributed scan calls this per hash
+    partition of the whole keys: the chains and representatives of a key depend only on
+    its own rows, so the union over partitions is what one call over all rows gives."""
+    order = stable_order(whole)
+    same = whole[order][1:] == whole[order][:-1]
+    chained = _pair_keys(rows[order[:-1][same]], rows[order[1:][same]], n)
+    representative: np.ndarray = np.sort(order[np.r_[True, ~same]])
+    return chained, representative
+
+
+def bucket_pairs(keys: np.ndarray, rows: np.ndarray, n: int, max_span: int) -> list[np.ndarray]:
+    """Pair keys of `rows` (ascending) sharing a band key, each at most `max_span` apart in
+    row order within its bucket. A bucket's pairs depend only on its members, so a
+    distributed scan calls this per hash partition of a band's keys."""
+    order = stable_order(keys)
+    sorted_keys = keys[order]
+    pairs = []
+    for span in range(1, max_span + 1):
+        hit = sorted_keys[:-span] == sorted_keys[span:]
+        if not hit.any():
+            break
+        pairs.append(_pair_keys(rows[order[:-span][hit]], rows[order[span:][hit]], n))
+    return pairs
 
 
 _KEY_BLOCK = 16384

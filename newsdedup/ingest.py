@@ -13,10 +13,13 @@ import json
 import os
 import stat
 import sys
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, replace
 from pathlib import PurePath
 from typing import BinaryIO, TextIO
 
+from .containers import container_format, csvfile, split_compression, warc
+from .containers.compressed import BrokenStream, decompressed
 from .dates import normalize_date
 from .extract import (
     Extracted,
@@ -26,6 +29,7 @@ from .extract import (
     extract_plain,
     readable_url,
 )
+from .language import detect_language
 from .records import Document, Failure, Notice, Skipped
 
 _FORMATS = {
@@ -60,6 +64,7 @@ def iter_documents(
     stdin: TextIO | None = None,
     max_bytes: int = 50_000_000,
     fail_fast: bool = False,
+    columns: Mapping[str, str] | None = None,
 ) -> Iterator[_Item]:
     """Yield a Document or Skipped for every input, in a deterministic order, with a Notice
     for each field of a document that was ignored (a date or URL it cannot read, a value of
@@ -69,43 +74,109 @@ def iter_documents(
     JSON Lines on `stdin` (default `sys.stdin`). A repeated document id is
     skipped because later stages key everything by id. An unexpected error (a
     bug) is confined to the file, or to the one record of a JSON or JSON Lines
-    file, it happened in; with `fail_fast` it is raised instead.
+    file, it happened in; with `fail_fast` it is raised instead. `columns` maps record
+    fields to the columns of CSV and TSV files (`containers.csvfile`).
     """
+    items = (
+        item
+        for path in paths
+        for item in _iter_path(path, stdin, max_bytes, fail_fast, columns or {})
+    )
+    yield from unique_ids(items)
+
+
+def unique_ids(items: Iterable[_Item]) -> Iterator[_Item]:
+    """`items` with each document id kept once, the first seen: a later document of the
+    same id becomes a Skipped, and the notices that follow it go with it. A distributed
+    scan reads inputs apart and passes their items (texts left on the workers) through this
+    in input order, so it keeps what a local scan keeps."""
     first_seen: dict[str, str] = {}
     dropped = None  # a duplicate's source: its notices (which follow it) go with it
-    for path in paths:
-        for item in _iter_path(path, stdin, max_bytes, fail_fast):
-            if isinstance(item, Notice) and item.path == dropped:
+    for item in items:
+        if isinstance(item, Notice) and item.path == dropped:
+            continue
+        dropped = None
+        if isinstance(item, Document):
+            if item.id in first_seen:
+                reason = f"duplicate id '{item.id}' (first seen in {first_seen[item.id]})"
+                yield Skipped(item.source, reason)
+                dropped = item.source
                 continue
-            dropped = None
-            if isinstance(item, Document):
-                if item.id in first_seen:
-                    reason = f"duplicate id '{item.id}' (first seen in {first_seen[item.id]})"
-                    yield Skipped(item.source, reason)
-                    dropped = item.source
-                    continue
-                first_seen[item.id] = item.source
-            yield item
+            first_seen[item.id] = item.source
+        yield item
 
 
-def _iter_path(path: str, stdin: TextIO | None, max_bytes: int, fail_fast: bool) -> Iterator[_Item]:
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """One input file to read: its id base (`rel`), where it is, how to read it (None: a
+    type not read), why it cannot be read, if known when listed; `remote`: an fsspec URL."""
+
+    rel: str
+    full: str
+    fmt: str | None
+    problem: str | None = None
+    listed: bool = False
+    remote: bool = False
+
+
+def entries(path: str) -> list[Entry]:
+    """The files a local path names: a directory's files (sorted, as `_scan_dir` lists
+    them) or the file itself (named explicitly, so an unknown extension is read as text)."""
+    if os.path.isdir(path):
+        return [
+            Entry(rel, full, _format(rel), problem, listed=True)
+            for rel, full, problem in _scan_dir(path)
+        ]
+    return [Entry(PurePath(path).as_posix(), path, _format(path) or "txt")]
+
+
+def url_entries(url: str) -> list[Entry]:
+    """The files an fsspec URL names (`s3://bucket/crawl/*.jsonl.gz`, `file:///data/*.jsonl`),
+    sorted; a compression suffix (.gz, .bz2, .xz, .zst) is read through. Needs fsspec (the
+    `dask` extra); a URL that matches nothing is one Skipped entry."""
+    import fsspec  # the dask extra: the local engine reads local paths only
+
+    fs, _, found = fsspec.core.get_fs_token_paths(url, mode="rb", expand=True)
+    if not found:
+        return [Entry(url, url, None, "no such file or directory")]
+    listed = []
+    for path in sorted(found):
+        full = fs.unstrip_protocol(path)
+        listed.append(Entry(full, full, _format(full) or "txt", remote=True))
+    return listed
+
+
+def read_entry(
+    entry: Entry, max_bytes: int, fail_fast: bool, columns: Mapping[str, str] | None = None
+) -> Iterator[_Item]:
+    """The items of one input file, as a scan of its directory or of its name reads it."""
+    if entry.problem is not None:
+        yield Skipped(entry.rel, entry.problem)
+    elif entry.fmt is None:
+        yield Skipped(entry.rel, _unsupported(entry.rel), kind="unsupported")
+    else:
+        read = _read_file(
+            entry.full,
+            entry.rel,
+            entry.fmt,
+            max_bytes,
+            fail_fast,
+            listed=entry.listed,
+            remote=entry.remote,
+            columns=columns or {},
+        )
+        yield from _guarded(entry.rel, read, fail_fast)
+
+
+def _iter_path(
+    path: str, stdin: TextIO | None, max_bytes: int, fail_fast: bool, columns: Mapping[str, str]
+) -> Iterator[_Item]:
     if path == "-":
         stream = stdin if stdin is not None else sys.stdin
         yield from _guarded(_STDIN, _stdin_records(stream, max_bytes, fail_fast), fail_fast)
-    elif os.path.isdir(path):
-        for rel, full, problem in _scan_dir(path):
-            fmt = _format(rel)
-            if problem is not None:
-                yield Skipped(rel, problem)
-            elif fmt is None:
-                yield Skipped(rel, _unsupported(rel), kind="unsupported")
-            else:
-                read = _read_file(full, rel, fmt, max_bytes, fail_fast, listed=True)
-                yield from _guarded(rel, read, fail_fast)
-    else:  # named explicitly, so an unknown extension is read as plain text
-        rel = PurePath(path).as_posix()
-        read = _read_file(path, rel, _format(path) or "txt", max_bytes, fail_fast, listed=False)
-        yield from _guarded(rel, read, fail_fast)
+    else:
+        for entry in entries(path):
+            yield from read_entry(entry, max_bytes, fail_fast, columns)
 
 
 def _unsupported(rel: str) -> str:
@@ -138,7 +209,10 @@ def _isolated(where: str, make: Callable[[], list[_Item]], fail_fast: bool) -> l
 
 
 def _format(path: str) -> str | None:
-    return _FORMATS.get(os.path.splitext(path)[1].lower())
+    """How a file is read, by its name: a compressed file (`.gz`, `.bz2`, `.xz`, `.zst`) as
+    what its name says without the suffix (`feed.jsonl.gz` is JSON Lines); containers."""
+    stem, _ = split_compression(path)
+    return _FORMATS.get(os.path.splitext(stem)[1].lower()) or container_format(path)
 
 
 def _scan_dir(root: str) -> list[tuple[str, str, str | None]]:
@@ -183,14 +257,29 @@ def _relative(root: str, full: str) -> str:
 
 
 def _read_file(
-    full: str, rel: str, fmt: str, max_bytes: int, fail_fast: bool, *, listed: bool
+    full: str,
+    rel: str,
+    fmt: str,
+    max_bytes: int,
+    fail_fast: bool,
+    *,
+    listed: bool,
+    remote: bool = False,
+    columns: Mapping[str, str] | None = None,
 ) -> Iterator[_Item]:
     """The items of one file; `listed`: found in a directory, so read only if it is still a
-    regular file when opened (it may have been replaced since the directory was listed)."""
+    regular file when opened (it may have been replaced since the directory was listed);
+    `remote`: an fsspec URL."""
     if fmt == "jsonl":
-        yield from _jsonl_file(full, rel, max_bytes, fail_fast, listed)
+        yield from _jsonl_file(full, rel, max_bytes, fail_fast, listed, remote)
         return
-    loaded = _load_text(full, rel, max_bytes, listed)
+    if fmt == "warc":
+        yield from _warc_file(full, rel, max_bytes, fail_fast, listed, remote)
+        return
+    if fmt in ("csv", "tsv"):
+        yield from _table_file(full, rel, fmt, max_bytes, fail_fast, listed, remote, columns or {})
+        return
+    loaded = _load_text(full, rel, max_bytes, listed, remote, html=fmt == "html")
     if isinstance(loaded, Skipped):
         yield loaded
     elif fmt == "json":
@@ -203,10 +292,20 @@ class _NotRegular(OSError):
     """A listed file that turned into a pipe, socket or device before it was opened."""
 
 
-def _open(full: str, listed: bool) -> BinaryIO:
+def _open(full: str, listed: bool, remote: bool = False, *, raw: bool = False) -> BinaryIO:
     """`full` opened for reading. A file found in a directory is opened without waiting
     (O_NONBLOCK: opening a pipe waits for a writer, forever if none comes) and refused
-    unless it is a regular file; a file named on the command line is opened as it is."""
+    unless it is a regular file; a file named on the command line is opened as it is; an
+    fsspec URL through fsspec, decompressed by its suffix. A local file is decompressed by
+    its suffix too, unless `raw` (a WARC: warcio reads its gzip members one by one)."""
+    _, compression = split_compression(full)
+    if compression and not raw and not remote:
+        return decompressed(_open(full, listed, raw=True), compression)
+    if remote:
+        import fsspec  # the dask extra
+
+        handle: BinaryIO = fsspec.open(full, "rb", compression="infer").open()
+        return handle
     if not listed:
         return open(full, "rb")
     handle = open(full, "rb", opener=_without_waiting)  # noqa: SIM115 (returned open)
@@ -234,14 +333,14 @@ def _too_large(where: str, max_bytes: int) -> Skipped:
 
 
 def _jsonl_file(
-    full: str, rel: str, max_bytes: int, fail_fast: bool, listed: bool
+    full: str, rel: str, max_bytes: int, fail_fast: bool, listed: bool, remote: bool = False
 ) -> Iterator[_Item]:
     """Stream a JSON Lines file: an archive may hold millions of records, so the size
     limit applies to each record (line), never to the whole file, and a line is read no
     further than the limit. JSON is UTF-8 by definition; undecodable bytes become U+FFFD
     rather than losing the record."""
     try:
-        handle = _open(full, listed)
+        handle = _open(full, listed, remote)
     except OSError as exc:
         yield Skipped(rel, _os_reason(exc, full))
         return
@@ -252,7 +351,95 @@ def _jsonl_file(
             else raw.decode("utf-8", errors="replace").rstrip("\r\n")
             for n, raw in enumerate(_bounded_lines(handle, max_bytes), 1)
         )
-        yield from _jsonl_records(lines, rel, fail_fast)
+        yield from _jsonl_records(_to_the_break(lines, rel), rel, fail_fast)
+
+
+def _to_the_break(lines: Iterator[str | Skipped], rel: str) -> Iterator[str | Skipped]:
+    """`lines` up to a break in compressed data, which is reported at the line it cut:
+    what came before it is kept, nothing after it can be read."""
+    n = 0
+    try:
+        for n, line in enumerate(lines, 1):  # noqa: B007 (n: the line after the last read)
+            yield line
+    except BrokenStream as exc:
+        yield Skipped(f"{rel}:{n + 1}", f"{exc}; the rest of the file cannot be read")
+
+
+def _warc_file(
+    full: str, rel: str, max_bytes: int, fail_fast: bool, listed: bool, remote: bool
+) -> Iterator[_Item]:
+    """The pages of a crawl archive (`containers.warc`), each a document named by its URL;
+    a record that cannot be read is skipped at its offset (`crawl.warc.gz#1234`), and what
+    the archive held besides pages is counted in one notice."""
+    try:
+        handle = _open(full, listed, remote, raw=True)
+    except OSError as exc:
+        yield Skipped(rel, _os_reason(exc, full))
+        return
+    seen: set[str] = set()
+    with handle:
+        for item in warc.pages(handle, max_bytes):
+            if isinstance(item, warc.Problem):
+                yield Skipped(f"{rel}#{item.offset}", item.reason)
+            elif isinstance(item, warc.Passed):
+                yield Notice(rel, item.describe())
+            else:
+                where = f"{rel}#{item.offset}"
+                yield from _isolated(where, lambda: _warc_page(item, rel, seen), fail_fast)  # noqa: B023
+
+
+def _warc_page(page: warc.Page, rel: str, seen: set[str]) -> list[_Item]:
+    """A document from an archived page: decoded as its HTTP header, then the page, declare
+    (`decode_bytes`); its id is its URL (a later capture of the same URL in the archive:
+    the URL and its offset). The capture date is not its publication date: a page crawled
+    a week late would beat its own source, so only the page's own date is read."""
+    where = f"{rel}#{page.offset}"
+    try:
+        text, _ = decode_bytes(page.body, content_type=page.content_type, html=page.html)
+    except ValueError as exc:
+        return [Skipped(where, str(exc))]
+    doc_id = page.uri or where
+    if doc_id in seen:
+        doc_id = f"{doc_id}@{page.offset}"
+    seen.add(doc_id)
+    extracted = extract_html(text) if page.html else extract_plain(text)
+    if page.uri and not extracted.url and readable_url(page.uri):
+        extracted = replace(extracted, url=page.uri)
+    return _document(doc_id, where, rel, "warc", extracted, from_html=page.html)
+
+
+def _table_file(
+    full: str,
+    rel: str,
+    fmt: str,
+    max_bytes: int,
+    fail_fast: bool,
+    listed: bool,
+    remote: bool,
+    columns: Mapping[str, str],
+) -> Iterator[_Item]:
+    """The rows of a CSV or TSV table (`containers.csvfile`), each read as a JSON Lines
+    record is; a row that cannot be read is skipped at its line (`export.csv:9`)."""
+    try:
+        handle = _open(full, listed, remote)
+    except OSError as exc:
+        yield Skipped(rel, _os_reason(exc, full))
+        return
+    delimiter = "\t" if fmt == "tsv" else ","
+    with handle:
+        try:
+            for line, row in csvfile.rows(handle, delimiter, columns, max_bytes):
+                where = f"{rel}:{line}"
+                if isinstance(row, str):
+                    yield Skipped(where, row)
+                    continue
+                yield from _isolated(
+                    where,
+                    lambda: _record(row, where, f"{rel}#{line}", rel, fmt),  # noqa: B023
+                    fail_fast,
+                )
+        except BrokenStream as exc:
+            yield Skipped(rel, f"{exc}; the rest of the file cannot be read")
 
 
 def _bounded_lines(handle: BinaryIO, max_bytes: int) -> Iterator[bytes]:
@@ -268,18 +455,26 @@ def _bounded_lines(handle: BinaryIO, max_bytes: int) -> Iterator[bytes]:
 _SKIP_CHUNK = 1 << 16  # how much of an over-long line is read at a time, then dropped
 
 
-def _load_text(full: str, rel: str, max_bytes: int, listed: bool = False) -> str | Skipped:
+def _load_text(
+    full: str,
+    rel: str,
+    max_bytes: int,
+    listed: bool = False,
+    remote: bool = False,
+    *,
+    html: bool = False,
+) -> str | Skipped:
     """Decoded file content, or why it cannot be used."""
     try:
-        with _open(full, listed) as handle:
-            too_big = os.fstat(handle.fileno()).st_size > max_bytes
+        with _open(full, listed, remote) as handle:
+            too_big = not remote and os.fstat(handle.fileno()).st_size > max_bytes
             data = b"" if too_big else handle.read(max_bytes + 1)  # +1: pipes have no size
     except OSError as exc:
         return Skipped(rel, _os_reason(exc, full))
     if too_big or len(data) > max_bytes:
         return _too_large(rel, max_bytes)
     try:
-        text, _encoding = decode_bytes(data)
+        text, _encoding = decode_bytes(data, html=html)
     except ValueError as exc:
         return Skipped(rel, str(exc))
     return text if text.strip() else Skipped(rel, "empty document")
@@ -481,6 +676,7 @@ def _document(
         return [Skipped(where, "no article text found" if from_html else "empty document")]
     document = Document(
         id=doc_id,
+        language=detect_language(extracted.text),
         text=extracted.text,
         title=extracted.title,
         url=extracted.url,

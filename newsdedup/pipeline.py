@@ -18,7 +18,7 @@ import tempfile
 import threading
 import time
 from collections import Counter, deque
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from typing import TextIO, TypeVar
@@ -26,13 +26,14 @@ from typing import TextIO, TypeVar
 import numpy as np
 
 from .chrome import reads_as_chrome
-from .cluster import CLOSE_BLOCKS, ClusterOptions, Story, Version, cluster
+from .cluster import CLOSE_BLOCKS, Clustering, ClusterOptions, Story, Version, cluster
 from .diff import VersionDiff, diff_versions
 from .fingerprint import FingerprintOptions, Fingerprints, concat, fingerprint
-from .index import IndexOptions, band_keys, match_segments
+from .index import IndexOptions, Matches, band_keys, match_segments
 from .ingest import iter_documents
 from .provenance import StoryReport, VersionReport, trace
 from .records import Document, Failure, Notice, Segment, Skipped
+from .relations import settle
 from .segment import SHORT_PARAGRAPH_WORDS, SegmentOptions, SegmentTable, segment
 
 _T = TypeVar("_T")
@@ -70,6 +71,11 @@ class _Packed:
     doc: Document  # with empty text
     text: bytes
 
+    @classmethod
+    def of(cls, doc: Document) -> _Packed:
+        """`doc` packed; JSON can carry lone surrogates, so they are encoded as they are."""
+        return cls(replace(doc, text=""), doc.text.encode("utf-8", "surrogatepass"))
+
     def unpack(self) -> Document:
         return replace(self.doc, text=self.text.decode("utf-8", "surrogatepass"))
 
@@ -101,16 +107,16 @@ class _TextStore:
 
     def put(self, doc: Document) -> Document:
         """Store `doc`'s text; returns the document without it."""
-        data = doc.text.encode("utf-8", "surrogatepass")  # JSON can carry lone surrogates
+        packed = _Packed.of(doc)
+        data = packed.text
         try:
             self._file.seek(self._size)  # after any read back
             self._file.write(data)
         except OSError as exc:  # TMPDIR full
             raise TemporarySpaceError(exc) from exc
-        bare = replace(doc, text="")
-        self._where[doc.id] = bare, self._size, len(data)
+        self._where[doc.id] = packed.doc, self._size, len(data)
         self._size += len(data)
-        return bare
+        return packed.doc
 
     def pack(self, doc_id: str) -> _Packed:
         """The document with its text read back, as bytes: ready to ship to a worker."""
@@ -177,8 +183,10 @@ def scan(
     progress: Progress = silent,
     fail_fast: bool = False,
     archive: Callable[[list[Document]], Iterable[Document]] | None = None,
+    columns: Mapping[str, str] | None = None,
 ) -> ScanResult:
-    """Read `paths` (files, directories, or "-" for JSON Lines on stdin) and find stories.
+    """Read `paths` (files, directories, or "-" for JSON Lines on stdin) and find stories;
+    `columns` maps record fields to the columns of CSV and TSV tables.
 
     Documents stream into the scan, which compresses each one's text as it
     arrives; `skipped` is complete by the time the scan reads it (at the end).
@@ -192,18 +200,16 @@ def scan(
     def documents() -> Iterator[Document]:
         for read, item in enumerate(
             iter_documents(
-                paths, stdin=stdin, max_bytes=options.limits.max_bytes, fail_fast=fail_fast
+                paths,
+                stdin=stdin,
+                max_bytes=options.limits.max_bytes,
+                fail_fast=fail_fast,
+                columns=columns,
             ),
             1,
         ):
-            if isinstance(item, Document):
-                yield item
-            elif isinstance(item, Skipped):
-                skipped.append(item)
-            elif isinstance(item, Notice):
-                notices.append(item)
-            else:
-                failures.append(item)
+            if (doc := sort_item(item, skipped, notices, failures)) is not None:
+                yield doc
             progress("reading", read, 0)
 
     found: Iterable[Document] = documents()
@@ -220,6 +226,24 @@ def scan(
         failures=failures,
         fail_fast=fail_fast,
     )
+
+
+def sort_item(
+    item: Document | Skipped | Notice | Failure,
+    skipped: list[Skipped],
+    notices: list[Notice],
+    failures: list[Failure],
+) -> Document | None:
+    """What reading yielded: a document, returned; anything else put in its list."""
+    if isinstance(item, Document):
+        return item
+    if isinstance(item, Skipped):
+        skipped.append(item)
+    elif isinstance(item, Notice):
+        notices.append(item)
+    else:
+        failures.append(item)
+    return None
 
 
 def scan_documents(
@@ -284,21 +308,56 @@ def _scan_stored(
     del key_parts
     progress("matching", 1, 1)
     progress("clustering", 0, 1)
-    clustering = cluster(fp, matches, {d.id: d.site for d in docs}, options.cluster, jobs)
+    clustering = cluster_documents(fp, matches, docs, options, jobs)
     progress("clustering", 1, 1)
     stories = _trace_all(clustering.stories, store, fp, run)
     diffs = _diffs(stories, store, fp.table, clustering.boilerplate, run) if options.diffs else {}
+    documents = tuple(store.pack(d.id).unpack() for d in docs)
+    found = Found(fp, clustering.boilerplate, stories, diffs)
+    return assemble(documents, found, options, skipped, [*notices, *truncated], run.failures)
+
+
+def cluster_documents(
+    fp: Fingerprints, matches: Matches, docs: Iterable[Document], options: ScanOptions, jobs: int
+) -> Clustering:
+    """`cluster` with what it needs to know of the documents (site, language): one call for
+    every engine."""
+    docs = tuple(docs)
+    sites, languages = {d.id: d.site for d in docs}, {d.id: d.language for d in docs}
+    return cluster(fp, matches, sites, options.cluster, jobs, languages)
+
+
+@dataclass(frozen=True, eq=False)
+class Found:
+    """What the stages after reading found, whichever engine ran them."""
+
+    fingerprints: Fingerprints
+    boilerplate: np.ndarray
+    stories: tuple[StoryReport, ...]
+    diffs: dict[tuple[str, str], VersionDiff]
+
+
+def assemble(
+    documents: tuple[Document, ...],
+    found: Found,
+    options: ScanOptions,
+    skipped: Iterable[Skipped],
+    notices: Iterable[Notice],
+    failures: Iterable[Failure],
+) -> ScanResult:
+    """The result of a scan, its lists in their documented order (paths in natural order):
+    one place, so every engine's output has the same bytes."""
     return ScanResult(
-        documents=tuple(store.pack(d.id).unpack() for d in docs),
-        table=fp.table,
-        indexed=fp.indexed,
-        boilerplate=clustering.boilerplate,
-        stories=stories,
+        documents=documents,
+        table=found.fingerprints.table,
+        indexed=found.fingerprints.indexed,
+        boilerplate=found.boilerplate,
+        stories=settle(found.stories, found.diffs),  # `verbatim` checked against its diff
         skipped=tuple(sorted(skipped, key=lambda s: (_natural(s.path), s.reason))),
-        notices=tuple(sorted([*notices, *truncated], key=lambda n: (_natural(n.path), n.message))),
+        notices=tuple(sorted(notices, key=lambda n: (_natural(n.path), n.message))),
         options=options,
-        diffs=diffs,
-        failures=tuple(sorted(run.failures, key=lambda f: (_natural(f.where), f.stage, f.error))),
+        diffs=found.diffs,
+        failures=tuple(sorted(failures, key=lambda f: (_natural(f.where), f.stage, f.error))),
     )
 
 
@@ -321,6 +380,25 @@ def _diffs(
     diff, and the diffs of one story share their sides in one worker. A diff
     that fails is left out (null) and the failure reported against its story.
     """
+    work, on_page = diff_work(stories)
+    tasks = (
+        diff_task(story, pairs, on_page, table, boilerplate, run.fail_fast, store.pack)
+        for story, pairs in work
+    )
+    weights = [len(pairs) for _, pairs in work]
+    found = _map(_diff_story, tasks, run.jobs, "diffing", run.progress, weights, _PARALLEL_TASKS, 4)
+    return collect_diffs(work, found, run.failures)
+
+
+_DiffWork = list[tuple[StoryReport, list[tuple[Version, Version]]]]
+
+
+def diff_work(
+    stories: Iterable[StoryReport],
+) -> tuple[_DiffWork, dict[str, list[tuple[Version, str]]]]:
+    """The stories with something to diff, each with its (version, parent) pairs in report
+    order; and every version on each page, with its story (an aggregator's other sections)."""
+    stories = tuple(stories)
     on_page: dict[str, list[tuple[Version, str]]] = {}
     for story in stories:
         for report in story.versions:
@@ -330,28 +408,43 @@ def _diffs(
         for story in stories
         if (pairs := [(r.version, r.parent) for r in story.versions if r.parent is not None])
     ]
+    return work, on_page
 
-    def tasks() -> Iterator[_DiffStory]:
-        for story, pairs in work:
-            page_ids = sorted({r.version.doc_id for r in story.versions})
-            rows_table, rows = table.take_documents(page_ids)
-            yield _DiffStory(
-                story.id,
-                tuple(store.pack(d) for d in page_ids),
-                rows_table,
-                boilerplate[rows],
-                {d: on_page[d] for d in page_ids},
-                pairs,
-                run.fail_fast,
-            )
 
-    weights = [len(pairs) for _, pairs in work]
-    found = _map(
-        _diff_story, tasks(), run.jobs, "diffing", run.progress, weights, _PARALLEL_TASKS, 4
+def diff_task(
+    story: StoryReport,
+    pairs: list[tuple[Version, Version]],
+    on_page: dict[str, list[tuple[Version, str]]],
+    table: SegmentTable,
+    boilerplate: np.ndarray,
+    fail_fast: bool,
+    pack: Callable[[str], _Packed] | None,
+) -> _DiffStory:
+    """The task of diffing one story: its pages' rows, and their texts from `pack` (None:
+    without texts, for an engine that adds them where the texts are)."""
+    page_ids = sorted({r.version.doc_id for r in story.versions})
+    rows_table, rows = table.take_documents(page_ids)
+    return _DiffStory(
+        story.id,
+        tuple(pack(d) for d in page_ids) if pack is not None else (),
+        rows_table,
+        boilerplate[rows],
+        {d: on_page[d] for d in page_ids},
+        pairs,
+        fail_fast,
     )
+
+
+def collect_diffs(
+    work: _DiffWork,
+    found: Iterable[tuple[list[VersionDiff | None], list[Failure]]],
+    failures: list[Failure],
+) -> dict[tuple[str, str], VersionDiff]:
+    """(story id, version key) -> diff, from the results of the `work`'s tasks in order; the
+    tasks' failures are added to `failures`."""
     diffs: dict[tuple[str, str], VersionDiff] = {}
-    for (story, pairs), (story_diffs, failures) in zip(work, found, strict=True):
-        run.failures.extend(failures)
+    for (story, pairs), (story_diffs, story_failures) in zip(work, found, strict=True):
+        failures.extend(story_failures)
         for (child, _), diff in zip(pairs, story_diffs, strict=True):
             if diff is not None:
                 diffs[story.id, child.key] = diff
@@ -568,23 +661,37 @@ def _trace_all(
     so the work ships to a worker without the whole corpus. A story whose
     tracing fails is reported untraced (`_untraced`), with the failure.
     """
-    holders = Counter(d for story in found for d in {v.doc_id for v in story.versions})
-    aggregators = frozenset(d for d, n in holders.items() if n >= 2)
+    aggregators = aggregator_pages(found)
 
-    def tasks() -> Iterator[_TraceTask]:
-        for story in found:
-            pages = sorted({v.doc_id for v in story.versions})
-            page_docs = tuple(store.pack(d) for d in pages)
-            yield story, page_docs, fp.documents(pages), aggregators & set(pages), run.fail_fast
-
+    tasks = (trace_task(story, store.pack, fp, aggregators, run.fail_fast) for story in found)
     traced = _map(
-        _trace_task, tasks(), run.jobs, "tracing", run.progress, len(found), _PARALLEL_TASKS, 8
+        _trace_task, tasks, run.jobs, "tracing", run.progress, len(found), _PARALLEL_TASKS, 8
     )
     run.failures.extend(failure for _, failure in traced if failure is not None)
     return tuple(report for report, _ in traced)
 
 
+def aggregator_pages(found: Iterable[Story]) -> frozenset[str]:
+    """Pages that hold versions of two or more stories."""
+    holders = Counter(d for story in found for d in {v.doc_id for v in story.versions})
+    return frozenset(d for d, n in holders.items() if n >= 2)
+
+
 _TraceTask = tuple[Story, tuple[_Packed, ...], Fingerprints, frozenset[str], bool]
+
+
+def trace_task(
+    story: Story,
+    pack: Callable[[str], _Packed],
+    fp: Fingerprints,
+    aggregators: frozenset[str],
+    fail_fast: bool,
+) -> _TraceTask:
+    """The task of tracing one story: its pages (texts from `pack`, rows of `fp`), which of
+    them are aggregators."""
+    pages = sorted({v.doc_id for v in story.versions})
+    page_docs = tuple(pack(d) for d in pages)
+    return story, page_docs, fp.documents(pages), aggregators & set(pages), fail_fast
 
 
 def _trace_task(task: _TraceTask) -> tuple[StoryReport, Failure | None]:

@@ -50,12 +50,16 @@ _AGENCIES = {
     "Bloomberg": r"Bloomberg(?: News)?",
     "PA": r"PA|PA Media|Press Association",
     "dpa": r"dpa|Deutsche Presse-Agentur",
+    "EFE": r"EFE|Agencia EFE",
+    "Xinhua": r"Xinhua|新华社",
 }
 _AGENCY_ALTS = "|".join(f"(?P<{n.lower()}>{p})" for n, p in _AGENCIES.items())
 # Datelines "BEIJING, Jan 10 (Reuters) -", "(AP) —", sign-offs "(Reporting by ...)",
-# "--With assistance from", "By Jane Doe, PA", "©Reuters", "-- Reuters".
+# "--With assistance from", "By Jane Doe, PA", "©Reuters", "-- Reuters"; other languages'
+# "Berlin (dpa/lnw) -", "MADRID, 10 ene (EFE).-", "新华社北京1月10日电".
 WIRE_CREDIT = re.compile(
-    rf"\((?:{_AGENCY_ALTS})\)\s*[-\u2013\u2014]|"
+    rf"\((?:{_AGENCY_ALTS})(?:/[a-z]{{2,4}})?\)\.?\s*[-\u2013\u2014]|"
+    r"(?P<xinhua_cn>新华社[^\n（(]{0,12}?电)|"
     rf"[-\u2013\u2014]{{1,2}}\s*(?:{_AGENCY_ALTS.replace('?P<', '?P<s_')})\s*$|"
     r"(?P<reuters_signoff>\(?Reporting by [^;)\n]{2,120}(?:;|\)|\n|$))|"
     r"(?P<bloomberg_signoff>[-\u2013\u2014]{1,2}\s*With assistance from )|"
@@ -71,15 +75,19 @@ _GROUP_AGENCY = {
     "reuters_signoff": "Reuters",
     "bloomberg_signoff": "Bloomberg",
     "pa_byline": "PA",
+    "xinhua_cn": "Xinhua",
     **{n.lower(): n for n in _AGENCIES},
     **{f"s_{n.lower()}": n for n in _AGENCIES},
 }
-_OUTLET = r"(?:the )?(?P<outlet>[A-Z][\w.&'-]*(?: [A-Z][\w.&'-]*){0,3})"
+_OUTLET = r"(?:the )?(?P<outlet>[A-Z][\w.&'-]*(?: [A-Z][\w.&'-]*){0,3}|dpa)"
 ATTRIBUTION = re.compile(
     r"^\s*(?:Source|Via|Originally published (?:on|by)|Credit)\s*:\s*(?P<line>[^\n]{2,200})|"
     r"\b(?i:first|originally) (?i:appeared|published) (?i:on|in|at|by) "
     r"(?P<first>[^\s,;]+(?: [A-Z][\w.-]+){0,2})|"
-    r"\b(?i:according to|as per|citing|cited by|as reported by) (?i:an? )?"
+    r"\b(?i:read|see|continue reading|read more of) (?i:the )?(?i:full|whole|original|rest of the) "
+    r"(?i:story|article|report) (?i:at|on) (?P<full>[^\s,;]+(?: [A-Z][\w.-]+){0,2})|"
+    r"\b(?i:according to|as per|citing|cited by|as reported by|selon|d['’]après|laut|según) "
+    r"(?i:an? |la agencia |l['’]agence |l['’]|la |el |der |die )?"
     rf"(?i:report (?:by|from|in) )?{_OUTLET}",
     re.MULTILINE,
 )
@@ -135,6 +143,7 @@ PARENT_WEIGHTS = {
     "figure_variants": 2.0,  # x figures of the candidate's own (not the origin's) the child holds
     "figures_missing": -2.0,  # x share of the candidate's own figures the child lacks
     "lacks_junctions": -6.0,  # x the candidate's own paragraph junctions the child breaks
+    "reads_as": 2.0,  # the candidate's page holds every paragraph of the child word for word
 }
 _AMBIGUOUS_MARGIN = 0.75
 # Site names of the agencies' own outlets, as `_core_name` spells them.
@@ -145,6 +154,8 @@ _AGENCY_SITES = {
     "Bloomberg": {"bloomberg"},
     "PA": {"pa", "pamedia", "pressassociation"},
     "dpa": {"dpa", "dpainternational"},
+    "EFE": {"efe"},
+    "Xinhua": {"xinhua", "xinhuanet"},
 }
 
 
@@ -187,6 +198,9 @@ class _Features:
     page_figures: frozenset[str]
     passages: tuple[int, ...]  # the version's story passages (`_passages`), in its order
     junctions: frozenset[tuple[int, int]]  # the pairs of passages it has in a row
+    pointers: frozenset[str]  # what its "read the full story at X" lines name (`_pointers`)
+    readings: frozenset[str]  # its paragraphs as they read (`_reading`)
+    page_readings: frozenset[str]  # every paragraph of its page as it reads
 
 
 def trace(
@@ -606,6 +620,7 @@ def _features(
         date_source=source,
         when=when,
         attributions=_attributions(around, doc, credit),
+        pointers=_pointers(around),
         hints=_site_hints(doc),
         quoted_words=sum(len(q.split()) for q in _QUOTE.findall("\0".join(texts))),
         aggregator=aggregator,
@@ -613,7 +628,14 @@ def _features(
         page_figures=_figures(doc, [(0, len(doc.text))]),
         passages=tuple(sequence),
         junctions=frozenset(itertools.pairwise(sequence)),
+        readings=frozenset(map(_reading, texts)),
+        page_readings=frozenset(_reading(_text(r, doc, fp)) for r in range(page.start, page.stop)),
     )
+
+
+def _reading(text: str) -> str:
+    """A paragraph as a reader reads it: its words in order, spacing aside."""
+    return " ".join(text.split())
 
 
 _HEAD_BLOCKS = 3
@@ -817,6 +839,17 @@ _ATTRIBUTION_CUES = (
     "citing",
     "cited by",
     "reported",
+    "full story",
+    "whole story",
+    "original story",
+    "full article",
+    "whole article",
+    "original article",
+    "rest of the",
+    "selon",
+    "après",
+    "laut",
+    "según",
 )
 
 
@@ -883,6 +916,18 @@ def _attributions(text: str, doc: Document, own_credit: str | None) -> tuple[str
     return tuple(sorted(set(found)))
 
 
+def _pointers(text: str) -> frozenset[str]:
+    """What a "read the full story at X" line names: the page a copy links to for the rest,
+    its source; not a claim that X first published the story (an excerpt of a copy points
+    to the copy)."""
+    return frozenset(
+        m.group("full").strip().rstrip(".").lower()
+        for start, end in _lines_with(text, _ATTRIBUTION_CUES)
+        for m in ATTRIBUTION.finditer(text, start, end)
+        if m.group("full")
+    )
+
+
 @lru_cache(maxsize=4096)
 def _site_hints(doc: Document) -> frozenset[str]:
     """Names a page goes by: its site, hosts of its URLs, domains its own chrome mentions."""
@@ -891,7 +936,27 @@ def _site_hints(doc: Document) -> frozenset[str]:
         line = doc.text[start:end]
         if _SELF_MENTION.search(line) and not any(attribution_matches(line)):
             hints.update(d.lower() for d in _DOMAIN.findall(line))
+            hints.update(_copyright_holders(line))
     return frozenset(_core_name(h) for h in hints if _core_name(h))
+
+
+def _copyright_holders(line: str) -> Iterator[str]:
+    """The site a copyright line names ("© 2005 Market Pulse 24. All rights reserved."), with
+    and without a leading "The": the page's publisher, as its masthead is. Never a wire
+    agency: a copy carries the agency's copyright for the text it took ("© Reuters")."""
+    for m in _COPYRIGHT.finditer(line):
+        name = m.group("name").strip()
+        if _AGENCY_NAME.search(name):
+            continue
+        yield name
+        if name.lower().startswith("the "):
+            yield name[4:]
+
+
+_COPYRIGHT = re.compile(
+    r"(?i:©|\(c\)|copyright)\s*(?:©\s*)?(?:\d{4}(?:\s*[-–]\s*\d{4})?,?\s+)?"
+    r"(?P<name>[A-Z][\w&'’-]*(?: [A-Z0-9][\w&'’-]*){0,5})"
+)
 
 
 def _own_canonical(doc: Document) -> str | None:
@@ -948,17 +1013,30 @@ def _attribution_links(
     """child -> (named parent, the attribution text), where an attribution resolves to a version."""
     links: dict[Version, tuple[Version, str]] = {}
     for child in versions:
-        for named in feats[child].attributions:
-            key = _core_name(named)
-            targets = [
-                v
-                for v in versions
-                if v.doc_id != child.doc_id
-                and (key in feats[v].hints or (feats[v].credit or "").lower() == key)
-            ]
-            if targets and child not in links:
-                links[child] = (min(targets, key=lambda v: _source_rank(v, key, feats)), named)
+        # A page named (a URL, a site) says more than an agency named: "Source: URL" is the
+        # page copied, "originally published by dpa" where the text first ran.
+        for pages_only in (True, False):
+            for named in sorted(feats[child].attributions, key=_specificity):
+                key = _core_name(named)
+                targets = [
+                    v
+                    for v in versions
+                    if v.doc_id != child.doc_id
+                    and (
+                        key in feats[v].hints
+                        or (not pages_only and (feats[v].credit or "").lower() == key)
+                    )
+                ]
+                if targets and child not in links:
+                    best = min(targets, key=lambda v: _source_rank(v, key, named, feats))
+                    links[child] = (best, named)
     return links
+
+
+def _specificity(named: str) -> int:
+    """How closely an attribution names a page, most closely first: a URL with a path, a
+    domain, a name."""
+    return 0 if "/" in named else 1 if _DOMAIN.search(named) else 2
 
 
 def _attribution_weight(
@@ -974,12 +1052,19 @@ def _attribution_weight(
     AFP", "Reuters reported") resolves to the version carrying its credit, but
     says where the text was first published rather than which page was copied: a
     copy of a copy keeps its parent's line. It weighs `_AGENCY_NAMED`, less than
-    one reading the child shares with another page (`variants`).
+    one reading the child shares with another page (`variants`). A page that names
+    the same site as its source too may be where the copy found the line: it weighs
+    as the page named, and the text decides between them.
     """
     named = links.get(child)
-    if named is None or named[0] is not p:
+    if named is None:
         return 0.0
-    if _core_name(named[1]) in feats[p].hints:
+    key = _core_name(named[1])
+    if named[0] is not p:
+        if key in feats[named[0]].hints and key in map(_core_name, feats[p].attributions):
+            return PARENT_WEIGHTS["attribution"]
+        return 0.0
+    if key in feats[p].hints:
         return PARENT_WEIGHTS["attribution"]
     return _AGENCY_NAMED
 
@@ -988,15 +1073,18 @@ _AGENCY_NAMED = 1.5
 
 
 def _source_rank(
-    v: Version, key: str, feats: dict[Version, _Features]
-) -> tuple[bool, bool, float, str, tuple[int, ...]]:
+    v: Version, key: str, named: str, feats: dict[Version, _Features]
+) -> tuple[bool, bool, bool, float, str, tuple[int, ...]]:
     """Which of the versions an attribution could name is the one named, lowest first: the
-    version on the named site itself, then one that names no source of its own, then the
-    earliest dated (a copy that kept the agency's dateline is not the agency's story); the
-    document id only when nothing else tells them apart."""
+    version on the named site itself, then the one published on the day the named URL's path
+    gives (a site publishes a story once a day), then one that names no source of its own,
+    then the earliest dated (a copy that kept the agency's dateline is not the agency's
+    story); the document id only when nothing else tells them apart."""
     f = feats[v]
+    day = url_day(named)
     return (
         key not in f.hints,
+        day is not None and (f.when is None or contradicted(f.when, day)),
         bool(f.attributions),
         f.when[0] if f.when else math.inf,
         v.doc_id,
@@ -1016,7 +1104,7 @@ def _origin_scores(
     latest = np.array([when[1] for when in (feats[v].when for v in versions) if when])
     most_quoted = max(feats[o].quoted_words for o in versions)
     credited_elsewhere = any(feats[o].credit and not feats[o].aggregator for o in versions)
-    attributed = {p for p, _ in links.values()}
+    attributed = {p for c, (p, named) in links.items() if named not in feats[c].pointers}
     scores = {}
     for k, v in enumerate(versions):
         f = feats[v]
@@ -1220,6 +1308,7 @@ def _parent_terms(
         "same_page": PARENT_WEIGHTS["same_page"] * _same_page_duplicate(child, c, p, f, similarity),
         "aggregator": PARENT_WEIGHTS["aggregator"] * (f.aggregator and p.doc_id != child.doc_id),
         "paraphrase": PARENT_WEIGHTS["paraphrase"] * (p.link == "paraphrase"),
+        "reads_as": PARENT_WEIGHTS["reads_as"] * (c.readings <= f.page_readings),
         **_figure_terms(c, f, feats[origin]),
         # a rewrite reorders as it rewords: its paragraph order tells nothing of its source
         "lacks_junctions": PARENT_WEIGHTS["lacks_junctions"]

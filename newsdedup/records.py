@@ -30,6 +30,7 @@ class Document:
     source: str = ""
     date_source: str | None = None  # "metadata", "markup", "page" (`extract`), "record"
     format: str = "txt"
+    language: str | None = None  # ISO 639-1 ("en", "fr", "zh"); None: not told (`language`)
 
 
 @dataclass(frozen=True, slots=True)

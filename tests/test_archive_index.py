@@ -238,6 +238,64 @@ def test_scan_against_the_archive_equals_a_full_scan_on_the_new_documents_storie
     assert all(d["archived"] == (d["id"] not in new) for d in report["documents"])
 
 
+def _check(checked: str, reference: str) -> dict[str, Any]:
+    result = _cli("check", checked, "--against", reference, "-f", "json", "--no-baseline", "-q")
+    assert result.exit_code in (0, 1), result.stderr
+    report: dict[str, Any] = json.loads(result.stdout)
+    assert not report["errors"]
+    return report
+
+
+def test_a_check_against_the_index_flags_what_a_check_against_the_folder_flags(
+    split_corpus: tuple[Path, set[str]], index: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`newsdedup check --against INDEX` (issue 20) reads only the archived documents the
+    checked articles' buckets lead to, and finds what the prefilter over the folder finds."""
+    root, new = split_corpus
+    archive = str(root / "archive")
+    monkeypatch.chdir(root / "new")  # the repository: the new articles, all checked
+    added = _cli("index", "add", archive, "--index", index, "-j", "2")
+    assert added.exit_code == 0, added.stderr
+    folder, indexed = _check(".", archive), _check(".", index)
+
+    def found(report: dict[str, Any]) -> list[tuple[Any, ...]]:
+        # a folder's references are named by their path, an index's by their id (the path
+        # under the directory that was added): the same file name; findings on one line
+        # are ordered by a key that holds the reference's name
+        return sorted(
+            (
+                f["rule"],
+                f["path"],
+                f["line"],
+                f["column"],
+                f["message"].replace(f["reference"], os.path.basename(f["reference"])),
+                os.path.basename(f["reference"]),
+            )
+            for f in report["findings"]
+        )
+
+    assert found(indexed) == found(folder)
+    assert "uncredited-copy" in {f["rule"] for f in folder["findings"]}
+    assert indexed["summary"]["checked"] == len(new)
+    # candidates only: not the archive
+    assert 0 < indexed["summary"]["references"] < len(os.listdir(archive))
+
+
+def test_a_check_against_a_foreign_file_or_an_unreachable_server_is_one_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    foreign = tmp_path / "other.db"
+    with sqlite3.connect(foreign) as con:
+        con.execute("CREATE TABLE t (x)")
+    (tmp_path / "story.md").write_text("# A story\n\nSome text of the story.\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    for reference in ("other.db", "redis://127.0.0.1:1/0"):
+        result = _cli("check", "story.md", "--against", reference, "-f", "json")
+        assert result.exit_code == 2, result.stderr
+        assert result.stderr.count("\n") == 1 and reference in result.stderr
+    assert foreign.read_bytes().startswith(b"SQLite format 3")  # left as it was
+
+
 # -- content hashes, replace, remove ---------------------------------------------------------
 
 
@@ -296,7 +354,7 @@ def test_a_scan_with_other_parameters_is_refused_in_one_line(index: str) -> None
     stats = _stats(index)["parameters"]
     assert stats["num_perm"] == 128 and stats["bands"] == 28 and stats["rows"] == 2
     assert stats["shingle_size"] == 5 and stats["scheme"] == "affine32"
-    assert stats["normalisation"] == "1"
+    assert stats["normalisation"] == "2"  # "2": Unicode words and unspaced scripts (issue 23)
 
 
 # -- files that are not an index ---------------------------------------------------------------

@@ -160,7 +160,7 @@ def test_ctrl_c_exits_130_with_one_line(monkeypatch: pytest.MonkeyPatch) -> None
     def interrupted(*_args: object, **_kwargs: object) -> None:
         raise KeyboardInterrupt
 
-    monkeypatch.setattr("newsdedup.cli.scan", interrupted)
+    monkeypatch.setattr("newsdedup.engines.local.scan", interrupted)  # what `--engine local` runs
     result = runner.invoke(app, ["scan", str(SAMPLES)])
     assert result.exit_code == 130
     assert result.stderr.strip() == "newsdedup: interrupted"

@@ -44,11 +44,11 @@ from newsdedup.check.references import (
     FileReferences,
     Probe,
     open_references,
-    register_index_opener,
 )
 from newsdedup.check.rules import RULES, Finding, Severity
 from newsdedup.cli import app
 from newsdedup.ingest import iter_documents
+from newsdedup.pipeline import ScanOptions
 from newsdedup.records import Document
 
 SCHEMA = Path(__file__).parent / "data" / "sarif-schema-2.1.0.json"
@@ -489,37 +489,14 @@ def test_prefilter_scans_only_related_references_and_a_few_footer_witnesses(
     write(tmp_path, files)
     monkeypatch.chdir(tmp_path)
     refs = open_references("wire")
-    probe = Probe.of([UNCREDITED_LITHIUM + "\n" + footer])
+    assert isinstance(refs, FileReferences)  # a directory, not an index
+    checked = [Document("site/copy.txt", UNCREDITED_LITHIUM + "\n" + footer)]
+    probe = Probe.of(d.text for d in checked)
     found = [
-        d.id for d in refs.candidates(probe, jobs=1, max_bytes=10**7) if isinstance(d, Document)
+        d.id
+        for d in refs.candidates(checked, probe, ScanOptions(), jobs=1)
+        if isinstance(d, Document)
     ]
     assert "wire/reuters.txt" in found and "wire/page.html" in found
     others = [d for d in found if d.startswith("wire/other-")]
     assert len(others) == WITNESSES  # the footer's carriers: enough to call it boilerplate
-
-
-def test_index_hook_is_tried_before_directories(tmp_path: Path) -> None:
-    class Index:
-        label = "an index"
-        names = ("Reuters",)
-
-        def candidates(self, probe, jobs, max_bytes, progress=None):  # type: ignore[no-untyped-def]
-            yield Document("index:1", REUTERS_LITHIUM)
-
-    seen = []
-
-    def opener(path: str, names: tuple[str, ...]) -> Index | None:
-        seen.append(path)
-        return Index() if path.endswith(".ndindex") else None
-
-    register_index_opener(opener)
-    try:
-        refs = open_references(str(tmp_path / "archive.ndindex"))
-        assert refs.label == "an index"
-        assert [d.id for d in refs.candidates(Probe.of(["x"]), 1, 1)] == ["index:1"]
-        assert isinstance(open_references(str(tmp_path)), FileReferences)
-    finally:
-        from newsdedup.check import references
-
-        references._INDEX_OPENERS.remove(opener)
-    assert seen[0].endswith("archive.ndindex")

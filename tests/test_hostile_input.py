@@ -439,7 +439,7 @@ def test_output_through_a_symbolic_link_replaces_its_target_not_the_link(tmp_pat
 
 # -- row 10: files of other types --------------------------------------------------------------
 
-_OTHER_TYPES = ["report.pdf", "feed.gz", "letter.docx", "crawl.warc", "table.csv", "README"]
+_OTHER_TYPES = ["report.pdf", "feed.gz", "letter.docx", "photo.jpg", "sheet.xlsx", "README"]
 
 
 def test_files_of_other_types_in_a_folder_are_counted_and_named(tmp_path: Path) -> None:
@@ -482,8 +482,11 @@ def test_diff_by_the_keys_a_scan_printed_for_records_without_ids(
     result = runner.invoke(app, ["diff", keys[0], keys[1], "--in", ".", "-f", "json"])
     assert result.exit_code == EXIT_OK, result.stderr
     assert json.loads(result.stdout)["before"] == keys[0]
-    one = runner.invoke(app, ["diff", "feed.jsonl#1#2", "feed.jsonl#2#3", "--in", "."])
+    one = runner.invoke(app, ["diff", "feed.jsonl#1#2", "feed.jsonl#2#2", "--in", "."])
     assert one.exit_code == EXIT_OK, one.stderr
+    # two different paragraphs share no text: said so, exit 1 (`newsdedup diff`'s verdict)
+    apart = runner.invoke(app, ["diff", "feed.jsonl#1#2", "feed.jsonl#2#3", "--in", "."])
+    assert apart.exit_code == 1 and "share no text" in apart.stderr
     whole = runner.invoke(app, ["diff", "feed.jsonl#1", "feed.jsonl#2", "--in", "."])
     assert whole.exit_code == EXIT_OK and "+1 paragraph" in whole.stdout
     missing = runner.invoke(app, ["diff", "feed.jsonl#1#999", "feed.jsonl#2", "--in", "."])

@@ -24,10 +24,12 @@ from newsdedup.provenance import (
     _candidate_parents,
     _Choices,
     _Columns,
+    _copyright_holders,
     _credit,
     _other_parents,
     _Overlap,
     _PageHeld,
+    _pointers,
     attribution_matches,
     credit_matches,
 )
@@ -115,6 +117,72 @@ def test_copy_of_a_copy_points_at_the_copy_it_came_from() -> None:
     assert parents == {"wire": None, "first": "wire", "second": "first"}
     second = next(v for v in story.versions if v.version.doc_id == "second")
     assert any(e.kind == "attribution" for e in second.evidence)
+
+
+MORE = [
+    "The bank's governor told reporters that further increases could not be ruled out if price pressures in the service sector failed to ease over the coming months.",
+    "Business groups warned that higher borrowing costs would weigh on investment plans, while unions said households already squeezed by rents would bear the brunt.",
+]
+
+
+def _parents(*docs: Document) -> dict[str, str | None]:
+    (story,) = run(*docs).stories
+    return {v.version.doc_id: (v.parent.doc_id if v.parent else None) for v in story.versions}
+
+
+def test_the_copyright_line_names_the_site_but_never_an_agency() -> None:
+    assert list(_copyright_holders("© 2026 The Market Pulse. All rights reserved.")) == [
+        "The Market Pulse",
+        "Market Pulse",
+    ]
+    assert list(_copyright_holders("Copyright 2019-2026 Daily Ledger | Privacy")) == [
+        "Daily Ledger"
+    ]
+    assert not list(_copyright_holders("Copyright © 2026 Thomson Reuters. All rights reserved"))
+    assert not list(_copyright_holders("copyright laws apply"))
+
+
+def test_a_source_url_names_a_text_page_by_its_copyright_line() -> None:
+    """Two copies of the wire, word for word; the second names the first's site in its
+    Source line, and the first says who it is only in its copyright line."""
+    wire = _text("LONDON, March 3 (Reuters) - " + PARAGRAPHS[0], *PARAGRAPHS[1:])
+    copy = _text(wire, "© 2026 Market Pulse 24. All rights reserved.")
+    recopy = _text(wire, "Source: https://www.marketpulse24.com/2026/03/03/rates")
+    parents = _parents(
+        Document(id="wire", text=wire, published="2026-03-03T09:00:00"),
+        Document(id="copy", text=copy, published="2026-03-03T10:00:00"),
+        Document(id="recopy", text=recopy, published="2026-03-03T12:00:00"),
+    )
+    assert parents == {"wire": None, "copy": "wire", "recopy": "copy"}
+
+
+def test_read_the_full_story_names_the_excerpts_source_not_the_origin() -> None:
+    assert _pointers("Read the full story at Market Pulse.\nSee more") == {"market pulse"}
+    # uncredited, the first text and its repost differ only by the repost's masthead
+    wire = _text(*PARAGRAPHS, *MORE)
+    copy = _text("MARKET PULSE", wire, "© 2026 Market Pulse. All rights reserved.")
+    excerpt = _text(*PARAGRAPHS[:2], "Read the full story at Market Pulse.")
+    parents = _parents(
+        Document(id="wire", text=wire, published="2026-03-03T09:00:00"),
+        Document(id="copy", text=copy, published="2026-03-03T10:00:00"),
+        Document(id="excerpt", text=excerpt, published="2026-03-03T12:00:00"),
+    )
+    # the page pointed to is the excerpt's parent
+    assert parents == {"wire": None, "copy": "wire", "excerpt": "copy"}
+
+
+def test_a_copy_that_reads_word_for_word_as_another_copy_was_taken_from_it() -> None:
+    """Two excerpts dropped the wire's dateline: the second reads as the first, word for
+    word, which the wire (its first paragraph opening with the dateline) does not. A full
+    repost makes the wire's version the whole text, of which an excerpt is a part."""
+    wire = _text("LONDON, March 3 (Reuters) - " + PARAGRAPHS[0], *PARAGRAPHS[1:], *MORE)
+    parents = _parents(
+        Document(id="wire", text=wire, published="2026-03-03T09:00:00"),
+        Document(id="repost", text=wire, published="2026-03-03T09:30:00"),
+        Document(id="copy", text=_text(*PARAGRAPHS[:2]), published="2026-03-03T10:00:00"),
+        Document(id="recopy", text=_text(*PARAGRAPHS[:2]), published="2026-03-03T12:00:00"),
+    )
+    assert parents == {"wire": None, "repost": "wire", "copy": "wire", "recopy": "copy"}
 
 
 def test_a_date_in_page_junk_is_not_evidence() -> None:

@@ -113,7 +113,7 @@ def test_the_published_json_schema_validates_errors_and_warnings_of_every_kind(
     for sample in SAMPLES.glob("00[01]_*.txt"):
         (tmp_path / sample.name).write_bytes(sample.read_bytes())
     (tmp_path / "empty.txt").write_text("")
-    (tmp_path / "table.csv").write_text("a,b")
+    (tmp_path / "slides.pdf").write_bytes(b"%PDF-1.7")
     (tmp_path / "feed.jsonl").write_text('{"text": "words", "published": "2026-02-30"}\n{\n')
     data = result_json(scan([str(tmp_path)], ScanOptions()))
     jsonschema.Draft202012Validator(schema).validate(json.loads(json.dumps(data)))

@@ -47,7 +47,8 @@ def check_command(
             "-a",
             metavar="REF",
             help="Reference articles others published (a wire feed, a partner's archive): a "
-            "directory or an archive index. Repeatable; replaces the configuration's `against`.",
+            "directory, or an archive index (an SQLite file or redis://HOST:PORT/DB made by "
+            "`newsdedup index add`). Repeatable; replaces the configuration's `against`.",
         ),
     ] = None,
     archive: Annotated[
@@ -56,7 +57,8 @@ def check_command(
             "--archive",
             metavar="DIR",
             help="The site's own earlier articles outside the repository, for "
-            "duplicate-article. Repeatable; replaces the configuration's `archive`.",
+            "duplicate-article: a directory or an archive index. Repeatable; replaces the "
+            "configuration's `archive`.",
         ),
     ] = None,
     changed_since: Annotated[
@@ -90,7 +92,7 @@ def check_command(
     ] = None,
     baseline: Annotated[
         Path | None,
-        typer.Option(help="Baseline file (default: .newsdedup-baseline.json)."),
+        typer.Option(help="Baseline [default: .newsdedup-baseline.json]."),
     ] = None,
     no_baseline: Annotated[
         bool, typer.Option("--no-baseline", help="Report every finding, known or not.")

@@ -36,6 +36,7 @@ _SIGNOFF_AGENCY = {
     "reuters_signoff": "Reuters",
     "bloomberg_signoff": "Bloomberg",
     "pa_byline": "PA",
+    "xinhua_cn": "Xinhua",
 }
 _AGENCY_BY_GROUP = {name.lower(): name for name in _AGENCIES}
 _AGENCY_NAMES = {

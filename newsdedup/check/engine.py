@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from ..pipeline import Limits, Progress, ScanOptions, ScanResult, scan_documents, silent
 from ..records import Document, Skipped
+from ..store.archive import REDIS_SCHEMES
 from .config import CheckConfig, ReferenceSpec
 from .inputs import (
     OptOut,
@@ -67,11 +68,12 @@ def run_check(plan: CheckPlan, jobs: int = 1, progress: Progress = silent) -> Ch
     if not checked:
         return CheckOutcome((), (), opt_outs, (), 0, tuple(skipped))
     probe = Probe.of(d.text for d in checked)
+    options = ScanOptions(limits=plan.limits, diffs=False)
     docs: dict[str, Document] = {d.id: d for d in checked}
     sources: set[str] = set()
     names: dict[str, tuple[str, ...]] = {}
     for kind, refs in sets:
-        for item in refs.candidates(probe, jobs, plan.limits.max_bytes, progress):
+        for item in refs.candidates(checked, probe, options, jobs, progress):
             if isinstance(item, Skipped):
                 skipped.append(item)
             elif item.id not in docs:
@@ -87,7 +89,7 @@ def run_check(plan: CheckPlan, jobs: int = 1, progress: Progress = silent) -> Ch
     )
     result = scan_documents(
         docs.values(),
-        ScanOptions(limits=plan.limits, diffs=False),
+        options,
         skipped,
         jobs=jobs,
         progress=progress,
@@ -184,8 +186,12 @@ def make_plan(
     """
     root = str(config.root)
 
-    def rooted(path: str) -> str:
-        return path if os.path.isabs(path) else os.path.join(root, path)
+    def rooted(path: str) -> str:  # a Redis index's address is no path
+        return (
+            path
+            if os.path.isabs(path) or path.startswith(REDIS_SCHEMES)
+            else os.path.join(root, path)
+        )
 
     if against is not None:
         sources = tuple(ReferenceSpec(p) for p in against)

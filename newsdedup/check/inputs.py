@@ -279,7 +279,7 @@ def read_text(path: str) -> str:
     """A file's text as ingest decodes it (BOM, legacy encodings), newlines normalised."""
     with open(path, "rb") as handle:
         data = handle.read()
-    text, _ = decode_bytes(data)
+    text, _ = decode_bytes(data, html=os.path.splitext(path)[1].lower() in MARKUP_SUFFIXES)
     return normalize_newlines(text)
 
 

@@ -1,4 +1,4 @@
-"""Reference articles for `newsdedup check`: directories now, the archive index later.
+"""Reference articles for `newsdedup check`: directories of articles, or an archive index.
 
 Checking a handful of changed articles must not cost a scan of every
 reference: a wire folder or a site's archive holds tens of thousands. A
@@ -24,10 +24,13 @@ of the whole archive would. (A story copied by more than `COMMON` reference
 files is therefore compared with those witnesses only.) JSON and JSON Lines
 files are read record by record instead (a record has no markup to skip).
 
-An archive index (issue 19) answers the same question from stored
-fingerprints, without reading the files: it plugs in through
-`register_index_opener`, and `open_references` tries every registered opener
-before treating a path as a directory.
+`IndexReferences` (an archive index made by `newsdedup index add`: an SQLite
+file or a Redis address) answers the same question from stored fingerprints,
+without reading the archive: its candidates are the archived documents that
+`store.archive.Reach` finds for the checked articles, exactly as `scan --index`
+finds them (their buckets and passages, the rest of their stories, a few
+carriers of template text), read from the index by id. Its cost follows the
+stories the checked articles touch, not the size of the archive.
 """
 
 from __future__ import annotations
@@ -35,7 +38,7 @@ from __future__ import annotations
 import itertools
 import os
 import re
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from typing import Protocol
@@ -43,8 +46,10 @@ from typing import Protocol
 import numpy as np
 
 from ..extract import decode_bytes
-from ..pipeline import Progress, silent
+from ..pipeline import Progress, ScanOptions, silent
 from ..records import Document, Skipped
+from ..store.archive import REDIS_SCHEMES, Reach, ensure_parameters, is_index, open_store
+from ..store.base import Store, StoreError
 from .inputs import (
     MARKUP_SUFFIXES,
     REFERENCE_SUFFIXES,
@@ -207,7 +212,8 @@ class Probe:
 
 class ReferenceSet(Protocol):
     """Where reference articles come from: `candidates` yields the ones worth scanning with
-    the checked articles (and any input it could not read, as `Skipped`)."""
+    the `checked` articles (and any input it could not read, as `Skipped`); `probe` holds
+    the checked articles' 5-grams, `options` the scan's."""
 
     @property
     def label(self) -> str: ...
@@ -218,31 +224,28 @@ class ReferenceSet(Protocol):
         ...
 
     def candidates(
-        self, probe: Probe, jobs: int, max_bytes: int, progress: Progress = silent
+        self,
+        checked: Sequence[Document],
+        probe: Probe,
+        options: ScanOptions,
+        jobs: int,
+        progress: Progress = silent,
     ) -> Iterator[Document | Skipped]: ...
-
-
-IndexOpener = Callable[[str, tuple[str, ...]], ReferenceSet | None]
-_INDEX_OPENERS: list[IndexOpener] = []
-
-
-def register_index_opener(opener: IndexOpener) -> None:
-    """Hook for the archive index (issue 19): `opener(path, names)` returns a `ReferenceSet`
-    for a path it recognises as an index, else None. Openers are tried in order of
-    registration, before a path is read as a directory of articles."""
-    _INDEX_OPENERS.append(opener)
 
 
 def open_references(
     path: str, names: tuple[str, ...] = (), skip: frozenset[str] = frozenset()
 ) -> ReferenceSet:
-    """The reference set at `path`: an index a registered opener recognises, else the
+    """The reference set at `path`: an archive index (`store.archive.is_index`), else the
     articles of a directory (or one file). Files whose real path is in `skip` (the checked
-    articles) are left out. A missing path is an `InputError`."""
-    for opener in _INDEX_OPENERS:
-        found = opener(path, names)
-        if found is not None:
-            return found
+    articles) are left out. A missing path, or an index that cannot be opened, is an
+    `InputError`."""
+    if is_index(path):
+        label = path if path.startswith(REDIS_SCHEMES) else display(path)
+        try:
+            return IndexReferences(label, open_store(path), names)
+        except StoreError as exc:
+            raise InputError(str(exc)) from None
     if not os.path.exists(path):
         raise InputError(f"{path}: no such reference directory, file or index")
     files = [f for f in walk(path, REFERENCE_SUFFIXES) if os.path.realpath(f) not in skip]
@@ -258,8 +261,14 @@ class FileReferences:
     names: tuple[str, ...] = ()
 
     def candidates(
-        self, probe: Probe, jobs: int, max_bytes: int, progress: Progress = silent
+        self,
+        checked: Sequence[Document],
+        probe: Probe,
+        options: ScanOptions,
+        jobs: int,
+        progress: Progress = silent,
     ) -> Iterator[Document | Skipped]:
+        max_bytes = options.limits.max_bytes
         pages = [f for f in self.files if os.path.splitext(f)[1].lower() not in _RECORDS]
         records = [f for f in self.files if os.path.splitext(f)[1].lower() in _RECORDS]
         shared: list[np.ndarray | str] = _probe_files(pages, probe, jobs, max_bytes, progress)
@@ -284,6 +293,38 @@ class FileReferences:
             if k in picked:  # a record's own id is unique in its file only
                 path = records[file_no]
                 yield doc if doc.id.startswith(f"{path}#") else replace(doc, id=f"{path}#{doc.id}")
+
+
+@dataclass(frozen=True, slots=True)
+class IndexReferences:
+    """Reference articles in an archive index, found as the module says. The index must have
+    been made with the scan's parameters (else one `InputError` line naming them)."""
+
+    label: str
+    store: Store
+    names: tuple[str, ...] = ()
+
+    def candidates(
+        self,
+        checked: Sequence[Document],
+        probe: Probe,
+        options: ScanOptions,
+        jobs: int,
+        progress: Progress = silent,
+    ) -> Iterator[Document | Skipped]:
+        progress("references", 0, len(checked))
+        try:
+            ensure_parameters(self.store, options, create=False)
+            reach = Reach(self.store, options)
+            found = reach.related(checked)
+        except StoreError as exc:
+            raise InputError(str(exc)) from None
+        finally:
+            self.store.close()
+        progress("references", len(checked), len(checked))
+        for notice in reach.notices:  # more archived documents reached than one scan takes
+            yield Skipped(notice.path, notice.message)
+        yield from found
 
 
 def _pick(shared: Sequence[np.ndarray | str], probe: Probe) -> set[int]:

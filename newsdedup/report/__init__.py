@@ -1,5 +1,6 @@
 """Render a ScanResult: the JSON and JSON Lines contracts (`json`), the terminal tree
-(`text`), and the console and progress bar on stderr (`console`)."""
+(`text`), the self-contained HTML page built from the JSON (`html`), and the console and
+progress bar on stderr (`console`)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,8 @@ from typing import Protocol, TextIO
 
 from ..pipeline import ScanResult
 from .console import _Console, counted, diagnostics, progress_bar
-from .formats import Format
+from .formats import Format, format_for
+from .html import HtmlReporter
 from .json import (
     FLOAT_DIGITS,
     SCHEMA_VERSION,
@@ -28,6 +30,7 @@ __all__ = [
     "REPORTERS",
     "SCHEMA_VERSION",
     "Format",
+    "HtmlReporter",
     "JsonReporter",
     "JsonlReporter",
     "Reporter",
@@ -39,6 +42,7 @@ __all__ = [
     "diff_json",
     "document_json",
     "errors_json",
+    "format_for",
     "make_reporter",
     "progress_bar",
     "result_json",
@@ -62,4 +66,5 @@ REPORTERS: dict[Format, type[Reporter]] = {
     Format.text: TextReporter,
     Format.json: JsonReporter,
     Format.jsonl: JsonlReporter,
+    Format.html: HtmlReporter,
 }

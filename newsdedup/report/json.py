@@ -19,7 +19,7 @@ from ..pipeline import ScanResult, _natural
 from ..provenance import StoryReport, VersionReport
 from ..records import Document
 
-SCHEMA_VERSION = "1.7"
+SCHEMA_VERSION = "1.8"
 FLOAT_DIGITS = 4
 
 
@@ -119,6 +119,7 @@ def document_json(result: ScanResult, doc: Document) -> dict[str, Any]:
         **_archived(result, doc.id),
         "source": doc.source,
         "format": doc.format,
+        "language": doc.language,
         "title": doc.title,
         "url": doc.url,
         "canonical_url": doc.canonical_url,

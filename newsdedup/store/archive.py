@@ -27,7 +27,7 @@ from __future__ import annotations
 import dataclasses
 import itertools
 from collections import Counter, deque
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from typing import TextIO
@@ -63,10 +63,27 @@ larger batch writes each page of the band table fewer times."""
 _CHUNK = 250  # documents fingerprinted per task
 
 
+REDIS_SCHEMES = ("redis://", "rediss://", "unix://")
+_SQLITE_HEADER = b"SQLite format 3\x00"
+
+
+def is_index(location: str) -> bool:
+    """Whether `location` names an index rather than articles: a Redis address, or a file
+    that starts with SQLite's header (no article does). What `newsdedup check` asks of a
+    reference path; a foreign SQLite file is then refused by `open_store`, naming it."""
+    if location.startswith(REDIS_SCHEMES):
+        return True
+    try:
+        with open(location, "rb") as handle:
+            return handle.read(len(_SQLITE_HEADER)) == _SQLITE_HEADER
+    except OSError:  # a directory, or nothing there: not an index
+        return False
+
+
 def open_store(location: str, create: bool = False) -> Store:
     """The index at `location`: `redis://HOST:PORT/DB` (a shared Redis database) or a path
     (an SQLite file, made on first `add` when `create`)."""
-    if location.startswith(("redis://", "rediss://", "unix://")):
+    if location.startswith(REDIS_SCHEMES):
         try:
             from .redis import RedisStore
         except ImportError as exc:
@@ -434,6 +451,7 @@ def scan_indexed(
     progress: Progress = _silent,
     fail_fast: bool = False,
     add_after: bool = False,
+    columns: Mapping[str, str] | None = None,
 ) -> ScanResult:
     """`pipeline.scan` of `paths` against the archive in `store`: the stories that hold a
     new document, with the archived documents they hold (`ScanResult.archived`). With
@@ -447,6 +465,7 @@ def scan_indexed(
         progress=progress,
         fail_fast=fail_fast,
         add_after=add_after,
+        columns=columns,
     )
     return result
 
@@ -461,6 +480,7 @@ def scan_read(
     progress: Progress = _silent,
     fail_fast: bool = False,
     add_after: bool = False,
+    columns: Mapping[str, str] | None = None,
 ) -> tuple[ScanResult, list[str]]:
     """`scan_indexed`, and the ids of the documents read from `paths`, in order."""
     ensure_parameters(store, options, create=add_after)
@@ -479,6 +499,7 @@ def scan_read(
         progress=progress,
         fail_fast=fail_fast,
         archive=archived_for,
+        columns=columns,
     )
     new_ids = {d.id for d in read}
     held = store.digests(sorted(new_ids))

@@ -13,12 +13,13 @@ import json
 import os
 import sys
 import traceback
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from enum import Enum
 from typing import Annotated, Any, NoReturn, TextIO
 
 import typer
 
+from ..containers.cli import COLUMNS_OPTION, read_columns
 from ..fingerprint import FingerprintOptions
 from ..index import IndexOptions
 from ..ingest import iter_documents
@@ -88,6 +89,7 @@ def run_indexed_scan(
     jobs: int,
     progress: Progress,
     fail_fast: bool,
+    columns: Mapping[str, str] | None = None,
 ) -> ScanResult:
     """`newsdedup scan PATH... --index INDEX [--add]` (called by `cli.scan_command`)."""
     with _opened(index, create=add_after) as store:
@@ -100,11 +102,12 @@ def run_indexed_scan(
             progress=progress,
             fail_fast=fail_fast,
             add_after=add_after,
+            columns=columns,
         )
     raise AssertionError("unreachable")  # _opened exits on every error
 
 
-@index_app.command("add")
+@index_app.command("add", short_help="Store documents in the index (unchanged ones skipped).")
 def add_command(
     paths: Annotated[list[str], typer.Argument(help="Files or directories (recursive).")],
     index: IndexArg,
@@ -134,6 +137,7 @@ def add_command(
     quiet: Annotated[
         bool, typer.Option("--quiet", "-q", help="No progress bar or summary on stderr.")
     ] = False,
+    columns: Annotated[str | None, COLUMNS_OPTION] = None,
 ) -> None:
     """Store documents in the index; an unchanged document is skipped, a changed one replaced.
 
@@ -142,10 +146,11 @@ def add_command(
     err = diagnostics()
     limits = Limits(max_bytes=max_bytes, max_segments=max_segments)
     read = 0
+    mapping = read_columns(columns)
 
     def documents() -> Iterator[Document]:
         nonlocal read
-        for item in iter_documents(paths, max_bytes=max_bytes):
+        for item in iter_documents(paths, max_bytes=max_bytes, columns=mapping):
             if isinstance(item, Document):
                 read += 1
                 yield item
@@ -227,7 +232,7 @@ def remove_command(
     raise typer.Exit(EXIT_INPUT if missing else EXIT_OK)
 
 
-@index_app.command("stats")
+@index_app.command("stats", short_help="Documents, segments, size and parameters of the index.")
 def stats_command(
     index: IndexArg,
     fmt: Annotated[
@@ -273,7 +278,7 @@ def _size(n: int) -> str:
     raise AssertionError("unreachable")
 
 
-@index_app.command("query")
+@index_app.command("query", short_help="Which archived stories each page belongs to.")
 def query_command(
     files: Annotated[list[str], typer.Argument(help="Pages to look up: files or directories.")],
     index: IndexArg,
@@ -288,7 +293,8 @@ def query_command(
 ) -> None:
     """Which archived stories each page belongs to, with its origin and parent.
 
-    Nothing is stored. JSON and JSON Lines are `scan`'s report (docs/output-schema.md).
+    Nothing is stored. JSON and JSON Lines are `scan`'s report, whose schema is in
+    docs/output-schema.md.
 
     Example: newsdedup index query today/reuters-copy.html --index archive.db
     """
