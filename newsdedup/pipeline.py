@@ -160,11 +160,16 @@ class ScanResult:
     """Scanned against an archive index (`scan --index`): the documents the archive holds;
     None for a scan without one."""
 
-    def segments_of(self, doc_id: str) -> tuple[Segment, ...]:
-        """The document's segments as records, text included."""
+    def document(self, doc_id: str) -> Document | None:
+        """The scanned document of that id (the documents are sorted by id)."""
         k = bisect.bisect_left(self.documents, doc_id, key=lambda d: d.id)
         found = k < len(self.documents) and self.documents[k].id == doc_id
-        return self.table.segments(self.documents[k]) if found else ()
+        return self.documents[k] if found else None
+
+    def segments_of(self, doc_id: str) -> tuple[Segment, ...]:
+        """The document's segments as records, text included."""
+        doc = self.document(doc_id)
+        return self.table.segments(doc) if doc is not None else ()
 
 
 Progress = Callable[[str, int, int], None]

@@ -117,6 +117,7 @@ def hostile_scan(scan: dict[str, Any]) -> dict[str, Any]:
     copy_000 = next(v for v in story["versions"] if v["document"] == COPY_000)
     copy_000["diff"]["added"][0]["text"] = "Planted " + HOSTILE
     copy_000["diff"]["notes"].insert(0, {"kind": "headline-changed", "detail": "a → " + HOSTILE})
+    copy_000["headline"] = HOSTILE
     planted["documents"][0]["title"] = HOSTILE
     return planted
 
@@ -147,6 +148,14 @@ def test_a_scan_without_stories_or_diffs_renders(scan: dict[str, Any]) -> None:
     for story in undiffed["stories"]:
         for version in story["versions"]:
             version["diff"] = None  # scan --no-diffs
+    overview, _ = page_data(undiffed)
+    heads = {v["headline"] for s in overview["stories"] for v in s["versions"]}
+    # the scan names every version's headline (schema 1.8) with or without diffs
+    assert heads == {v["headline"] for s in scan["stories"] for v in s["versions"]}
+    assert None not in heads
+    for story in undiffed["stories"]:
+        for version in story["versions"]:
+            del version["headline"]  # a scan of schema 1.7: no diff to guess from either
     overview, _ = page_data(undiffed)
     assert {v["headline"] for s in overview["stories"] for v in s["versions"]} == {None}
 

@@ -18,6 +18,7 @@ from ..diff import Passage, VersionDiff
 from ..pipeline import ScanResult, _natural
 from ..provenance import StoryReport, VersionReport
 from ..records import Document
+from .labels import headline
 
 SCHEMA_VERSION = "1.8"
 FLOAT_DIGITS = 4
@@ -63,9 +64,11 @@ def _version_json(result: ScanResult, story_id: str, report: VersionReport) -> d
     v = report.version
     found = result.diffs.get((story_id, v.key))
     first = result.table.rows(v.doc_id).start
+    doc = result.document(v.doc_id)
     return {
         "document": v.doc_id,
         "segment": v.segments[0],
+        "headline": None if doc is None else headline(result, v, doc),
         **_archived(result, v.doc_id),
         "segments": list(v.segments),
         "span": {

@@ -150,7 +150,7 @@
         g.setAttribute("role", "link");
         g.setAttribute("aria-label", titleOf(v) + ", " + (siteOf(v.document) || nameOf(v.document)) + ", " + v.relation);
         // a page holding several versions (an aggregator) names each by its segment too
-        const name = siteOf(v.document) || nameOf(v.document);
+        const name = siteOf(v.document) || titleOf(v);
         const twice = story.versions.filter((o) => o.document === v.document).length > 1;
         g.append(sv("text", { x: x, y: y + r + 13, "text-anchor": "middle" },
           clip(name, 24) + (twice ? " #" + v.segment : "")));
