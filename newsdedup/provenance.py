@@ -214,9 +214,13 @@ def trace(
     `fp` holds at least the story's pages; `aggregators` names the documents
     that hold versions of several stories.
     """
-    passage = _passages(fp, {v.doc_id for v in story.versions})
+    pages = {v.doc_id for v in story.versions}
+    passage = _passages(fp, pages)
+    readings = {d: _page_readings(documents[d], fp) for d in pages}
     feats = {
-        v: _features(v, documents[v.doc_id], fp, v.doc_id in aggregators, passage)
+        v: _features(
+            v, documents[v.doc_id], fp, v.doc_id in aggregators, passage, readings[v.doc_id]
+        )
         for v in story.versions
     }
     links = _attribution_links(story.versions, feats)
@@ -599,8 +603,10 @@ def _features(
     fp: Fingerprints,
     aggregator: bool,
     passage: dict[int, int],
+    page_readings: frozenset[str],
 ) -> _Features:
-    """`passage`: the story passage of each row of its pages (`_passages`)."""
+    """`passage`: the story passage of each row of its pages (`_passages`); `page_readings`:
+    its page's paragraphs as they read (`_page_readings`), read once for all its versions."""
     page = fp.table.rows(version.doc_id)
     rows = [page.start + i for i in version.segments]
     texts = [_text(r, doc, fp) for r in rows]
@@ -608,6 +614,7 @@ def _features(
     edge = _edges(version, doc, fp)
     around = "\n".join(texts + edge)  # the version with its dateline and sign-off
     credit = _credit(around)
+    named = _source_matches(around)
     # Attribution is read around the version, not over the whole page: an
     # aggregator credits each of its sources next to the text it took.
     date, source = doc.published, (doc.date_source or "metadata") if doc.published else None
@@ -619,8 +626,8 @@ def _features(
         date=date,
         date_source=source,
         when=when,
-        attributions=_attributions(around, doc, credit),
-        pointers=_pointers(around),
+        attributions=_attributions(around, doc, credit, named),
+        pointers=_pointers(around, named),
         hints=_site_hints(doc),
         quoted_words=sum(len(q.split()) for q in _QUOTE.findall("\0".join(texts))),
         aggregator=aggregator,
@@ -629,8 +636,14 @@ def _features(
         passages=tuple(sequence),
         junctions=frozenset(itertools.pairwise(sequence)),
         readings=frozenset(map(_reading, texts)),
-        page_readings=frozenset(_reading(_text(r, doc, fp)) for r in range(page.start, page.stop)),
+        page_readings=page_readings,
     )
+
+
+def _page_readings(doc: Document, fp: Fingerprints) -> frozenset[str]:
+    """Every paragraph of `doc`'s page as it reads (`_reading`)."""
+    page = fp.table.rows(doc.id)
+    return frozenset(_reading(_text(r, doc, fp)) for r in range(page.start, page.stop))
 
 
 def _reading(text: str) -> str:
@@ -891,15 +904,30 @@ def _lines_with(text: str, cues: tuple[str, ...]) -> Iterator[tuple[int, int]]:
     yield from _lines_around(text, found)
 
 
-def _attributions(text: str, doc: Document, own_credit: str | None) -> tuple[str, ...]:
-    """Outlets or URLs named as the source of `text` (lower-cased), plus a foreign canonical URL."""
-    # (what is named, whether it is only mentioned: "according to X", "X reported")
-    named = [
-        (value, key == "outlet")
+def _source_matches(text: str) -> list[tuple[str, str]]:
+    """(ATTRIBUTION group, what it names) for every match in `text`, read once for both
+    `_attributions` and `_pointers`."""
+    return [
+        (key, value)
         for start, end in _lines_with(text, _ATTRIBUTION_CUES)
         for m in ATTRIBUTION.finditer(text, start, end)
         for key, value in m.groupdict().items()
         if value
+    ]
+
+
+def _attributions(
+    text: str,
+    doc: Document,
+    own_credit: str | None,
+    matches: list[tuple[str, str]] | None = None,
+) -> tuple[str, ...]:
+    """Outlets or URLs named as the source of `text` (lower-cased), plus a foreign canonical
+    URL; `matches`: `_source_matches(text)` where the caller has them."""
+    # (what is named, whether it is only mentioned: "according to X", "X reported")
+    named = [
+        (value, key == "outlet")
+        for key, value in (_source_matches(text) if matches is None else matches)
     ]
     at = text.find(" reported")
     while at >= 0:
@@ -916,15 +944,14 @@ def _attributions(text: str, doc: Document, own_credit: str | None) -> tuple[str
     return tuple(sorted(set(found)))
 
 
-def _pointers(text: str) -> frozenset[str]:
+def _pointers(text: str, matches: list[tuple[str, str]] | None = None) -> frozenset[str]:
     """What a "read the full story at X" line names: the page a copy links to for the rest,
     its source; not a claim that X first published the story (an excerpt of a copy points
-    to the copy)."""
+    to the copy). `matches`: `_source_matches(text)` where the caller has them."""
     return frozenset(
-        m.group("full").strip().rstrip(".").lower()
-        for start, end in _lines_with(text, _ATTRIBUTION_CUES)
-        for m in ATTRIBUTION.finditer(text, start, end)
-        if m.group("full")
+        value.strip().rstrip(".").lower()
+        for key, value in (_source_matches(text) if matches is None else matches)
+        if key == "full"
     )
 
 
