@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from helpers import unavailable
 from typer.testing import CliRunner
 
 from benchmarks.bench_report import CHROMIUM, CHROMIUM_ARGS, many_stories, measure_page
@@ -204,9 +205,7 @@ def test_report_reads_stdin(scan_file: Path, report_file: Path) -> None:
 
 
 def _unavailable(reason: str) -> None:
-    if os.environ.get("CI") == "true":
-        pytest.fail(reason + " (CI=true: .ci/run installs chromium)")
-    pytest.skip(reason)
+    unavailable(reason + " (.ci/run installs chromium)")
 
 
 @pytest.fixture(scope="module")
