@@ -250,7 +250,7 @@ class _Words:
     end: int
     keys: tuple[str, ...]
     raws: tuple[str, ...]
-    quoted: tuple[bool, ...]
+    quoted: bool  # some of it stands inside a quotation: `_quote_notes` looks only there
     credit: tuple[bool, ...]
     distinct: frozenset[str]  # the keys as a set, for the cheap bound on a pair's ratio
 
@@ -282,6 +282,7 @@ class _Side:
     sentences: list[_Sentence]
     credits: list[_Mark] = field(default_factory=list)
     attributions: list[_Mark] = field(default_factory=list)
+    quotes: list[tuple[int, int, str]] = field(default_factory=list)  # document offsets, words
     headlines: list[tuple[int, int, tuple[str, ...], str]] = field(default_factory=list)
 
 
@@ -318,22 +319,42 @@ def _sentence_bounds(text: str) -> list[tuple[int, int]]:
 
 def quote_spans(text: str, *, marks: bool = True) -> list[tuple[int, int]]:
     """Direct quotations (curly or straight double quotes); an unclosed one runs to the end.
-    `marks`: whether a span includes its quotation marks or only the words between them."""
+    `marks`: whether a span includes its quotation marks or only the words between them.
+
+    A straight mark opens or closes by where it stands, as a reader tells: after a space and
+    before a word it opens, after a word and before a space or punctuation it closes; only
+    a mark that says neither toggles. Counting marks alone would turn every quotation after
+    one cut short ("...traditional..." in an excerpt, a roundup's clipped item) inside out."""
     spans: list[tuple[int, int]] = []
     opened: int | None = None
     for m in re.finditer(r"[“”\"]", text):
-        mark = m.group()
-        if opened is None:
-            if mark != "”":
-                opened = m.start() if marks else m.end()
-        elif mark == "“":
+        role = _mark_role(text, m.start())
+        if role == "open" or (role == "either" and opened is None):
             opened = m.start() if marks else m.end()
-        else:
+        elif opened is not None:
             spans.append((opened, m.end() if marks else m.start()))
             opened = None
     if opened is not None:
         spans.append((opened, len(text)))
     return spans
+
+
+_OPENS_AFTER = "([{—–-/"  # a quotation may open right after these, as after a space
+_CLOSES_BEFORE = ",.;:!?)]}…—–-"
+
+
+def _mark_role(text: str, at: int) -> str:
+    """ "open", "close" or "either" for the quotation mark at text[at]."""
+    mark = text[at]
+    if mark != '"':
+        return "open" if mark == "“" else "close"
+    before = text[at - 1] if at else " "
+    after = text[at + 1] if at + 1 < len(text) else " "
+    if (before.isspace() or before in _OPENS_AFTER) and not after.isspace():
+        return "open"
+    if not before.isspace() and (after.isspace() or after in _CLOSES_BEFORE):
+        return "close"
+    return "either"
 
 
 @functools.lru_cache(maxsize=64)
@@ -356,6 +377,9 @@ def _build(segments: tuple[Segment, ...], boilerplate: frozenset[int]) -> _Side:
         side.credits += (_Mark(k, v, piece.block, boiler_piece) for k, v in reading.credits)
         side.attributions += (
             _Mark(k, v, piece.block, boiler_piece) for k, v in reading.attributions
+        )
+        side.quotes += (
+            (piece.start + a, piece.start + b, piece.text[a:b]) for a, b in reading.quotes
         )
         only = piece.segments[0] if len(piece.segments) == 1 else None  # most pieces
         for sentence in reading.sentences:
@@ -381,6 +405,7 @@ class _Reading:
     sentences: tuple[_Words, ...]
     credits: tuple[tuple[str, str], ...]  # (kind, value)
     attributions: tuple[tuple[str, str], ...]
+    quotes: tuple[tuple[int, int], ...]  # the words between each quotation's marks
 
 
 @functools.lru_cache(maxsize=4096)
@@ -408,7 +433,8 @@ def _read(text: str) -> _Reading:
     sentences = tuple(
         words for a, b in bounds for words in _sentences(text, a, b, quotes, credit_spans)
     )
-    return _Reading(sentences, tuple(credits), tuple(attributions))
+    inside = tuple(quote_spans(text, marks=False))
+    return _Reading(sentences, tuple(credits), tuple(attributions), inside)
 
 
 def _sentences(
@@ -444,7 +470,7 @@ def _sentences(
             end=chunk[-1][1],
             keys=tuple(ck),
             raws=tuple(cr),
-            quoted=_flags(starts, quotes),
+            quoted=bool(quotes),
             credit=_flags(starts, credits),
             distinct=frozenset(ck),
         )
@@ -745,6 +771,7 @@ def diff_versions(
         change = _compare(g, c, p, notes, style)
         if change is not None:
             changed.append(change)
+    notes += _quote_notes(groups, c, p)
     aligned_c = {i for g in groups for i in g.cs}
     aligned_p = {j for g in groups for j in g.ps}
     added = _runs(c, [s.words.keys != () and i not in aligned_c for i, s in enumerate(c.sentences)])
@@ -798,10 +825,8 @@ def _compare(
     if braw == araw:
         return None
     bk, ak = [x for w in before for x in w.keys], [x for w in after for x in w.keys]
-    bq, aq = [x for w in before for x in w.quoted], [x for w in after for x in w.quoted]
     bc, ac = [x for w in before for x in w.credit], [x for w in after for x in w.credit]
     edits: list[tuple[str, str]] = []
-    in_quote: list[tuple[str, str]] = []
     numbers: list[tuple[str, str]] = []
     for tag, i1, i2, j1, j2 in SequenceMatcher(None, bk, ak, autojunk=False).get_opcodes():
         if tag == "equal":
@@ -812,23 +837,83 @@ def _compare(
             continue  # a credit or dateline edit: reported by the credit notes
         edit = (" ".join(braw[i1:i2]), " ".join(araw[j1:j2]))
         edits.append(edit)
-        if any(bq[i1:i2]) or any(aq[j1:j2]):
-            in_quote.append(edit)
         if any(_numeric(k) for k in bk[i1:i2] + ak[j1:j2]):
             numbers.append(edit)
     b_numbers = [k for k, x in zip(bk, bc, strict=True) if not x and _numeric(k)]
     a_numbers = [k for k, x in zip(ak, ac, strict=True) if not x and _numeric(k)]
     if b_numbers != a_numbers:
         notes.extend(Note("number-changed", _edit(e)) for e in numbers)
-    if [k for k, q in zip(bk, bq, strict=True) if q] != [
-        k for k, q in zip(ak, aq, strict=True) if q
-    ]:
-        said = "; ".join(_edit(e) for e in in_quote) or "quotation marks changed"
-        quote = " ".join(w for w, q in zip(braw, bq, strict=True) if q)
-        notes.append(Note("quote-changed", f"{said} in {_short(quote, 60)}"))
     if not edits:
         return None
     return Change(_passage(p, g.ps), _passage(c, g.cs), tuple(edits))
+
+
+def _quote_notes(groups: list[_Group], c: _Side, p: _Side) -> list[Note]:
+    """Quotations compared whole, not sentence by sentence: a quotation often runs over
+    several sentences, and an editor checking it against the source needs all of it, as it
+    was and as it is, including the sentences the copy cut from it.
+
+    The quotations of both sides are joined through the aligned groups that touch them (a
+    quotation split, merged or cut is one unit with its counterparts); a unit whose words
+    differ (house style folded, as everywhere in the diff) is one `quote-changed` note. A
+    quotation whose sentences were all dropped is left to `paragraphs-removed`.
+    """
+    parent: dict[tuple[int, int], tuple[int, int]] = {}
+
+    def root(node: tuple[int, int]) -> tuple[int, int]:
+        while parent.setdefault(node, node) != node:
+            node = parent[node]
+        return node
+
+    for g in groups:
+        if not any(p.sentences[j].words.quoted for j in g.ps) and not any(
+            c.sentences[i].words.quoted for i in g.cs
+        ):
+            continue
+        nodes = [(0, q) for q in _touching(p, g.ps)] + [(1, q) for q in _touching(c, g.cs)]
+        for node in nodes:
+            parent[root(node)] = root(nodes[0])
+    units: defaultdict[tuple[int, int], list[tuple[int, int]]] = defaultdict(list)
+    for node in sorted(parent):
+        units[root(node)].append(node)
+    notes = []
+    for nodes in units.values():
+        was = [p.quotes[q][2] for side, q in nodes if side == 0]
+        now = [c.quotes[q][2] for side, q in nodes if side == 1]
+        bw, aw = _quoted_words(was), _quoted_words(now)
+        bk, ak = [k for _, k in bw], [k for _, k in aw]
+        if bk == ak:
+            continue
+        edits = [
+            (" ".join(w for w, _ in bw[i1:i2]), " ".join(w for w, _ in aw[j1:j2]))
+            for tag, i1, i2, j1, j2 in SequenceMatcher(None, bk, ak, autojunk=False).get_opcodes()
+            if tag != "equal"
+        ]
+        quoted = [" … ".join(" ".join(t.split()) for t in texts) for texts in (was, now)]
+        shown = " → ".join(f"“{q}”" if q else "∅" for q in quoted)
+        if all(quoted):  # the words that changed first, then both quotations whole
+            shown = f"{'; '.join(map(_edit, edits))}: {shown}"
+        notes.append(Note("quote-changed", shown))
+    return notes
+
+
+def _touching(side: _Side, ids: Sequence[int]) -> list[int]:
+    """Indexes of the side's quotations that overlap any of the sentences `ids`."""
+    return [
+        q
+        for q, (a, b, _) in enumerate(side.quotes)
+        if any(a < side.sentences[i].end and b > side.sentences[i].start for i in ids)
+    ]
+
+
+def _quoted_words(texts: list[str]) -> list[tuple[str, str]]:
+    """(raw, key) of each keyed word of the quotations, in order."""
+    words = []
+    for text in texts:
+        for a, b in _units(text, 0, len(text)):
+            if key := _key(text[a:b]):
+                words.append((text[a:b], key))
+    return words
 
 
 def _edit(edit: tuple[str, str]) -> str:

@@ -22,6 +22,7 @@ from newsdedup.diff import (
     _may_match,
     _Words,
     diff_versions,
+    quote_spans,
 )
 from newsdedup.records import Document, Segment
 from newsdedup.segment import SegmentOptions, segment
@@ -165,6 +166,47 @@ def test_changed_word_inside_quotes_is_a_quote_change() -> None:
     assert _kinds(d) == ["quote-changed"]
     assert d.notes[0].detail.startswith("not → never")
     assert [c.edits for c in d.changed] == [(("not", "never"),)]
+
+
+def test_a_quotation_cut_short_is_reported_whole() -> None:
+    """A quotation running over two sentences, its second sentence dropped by the copy: the
+    note holds the quotation as it was and as it is, not the one sentence that changed."""
+    quote = (
+        "“We will not back down from supporting our exporters. Trade talks will resume in "
+        "March and we expect progress,” Commerce Minister Wang Wentao told reporters."
+    )
+    cut = "“We will not back down from supporting our exporters,” Commerce Minister Wang Wentao told reporters."
+    parent = _article([*PARAS[:2], quote, *PARAS[3:]])
+    child = _article([*PARAS[:2], cut, *PARAS[3:]])
+    notes = [n.detail for n in _diff(child, parent).notes if n.kind == "quote-changed"]
+    assert len(notes) == 1
+    assert (
+        "“We will not back down from supporting our exporters. Trade talks will resume in March and we expect progress,”"
+        in notes[0]
+    )
+    assert notes[0].endswith("→ “We will not back down from supporting our exporters,”")
+
+
+def test_quotation_added_to_a_kept_sentence() -> None:
+    parent = _article(PARAS)
+    child = _article([PARAS[0].replace("beating the", "beating the “modest”"), *PARAS[1:]])
+    notes = [n.detail for n in _diff(child, parent).notes if n.kind == "quote-changed"]
+    assert notes == ["∅ → “modest”"]
+
+
+def test_straight_marks_open_and_close_by_where_they_stand() -> None:
+    """A quotation cut short ("traditional...") leaves an odd number of marks: the quotations
+    after it still read as quotations, not as the narrative between them."""
+    text = (
+        'He said "moving out of the mini-van (and) traditional... Later, "We have decided," he '
+        'said. Mr Panke praised the "best execution" of it.'
+    )
+    assert [text[a:b] for a, b in quote_spans(text, marks=False)] == [
+        "We have decided,",
+        "best execution",
+    ]
+    other = '“Yes,” she said. "No."'
+    assert [other[a:b] for a, b in quote_spans(other)] == ["“Yes,”", '"No."']
 
 
 def test_changed_word_outside_quotes_is_not_a_quote_change() -> None:
