@@ -27,7 +27,7 @@ import itertools
 import math
 import re
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from urllib.parse import urlsplit
 
@@ -144,6 +144,7 @@ PARENT_WEIGHTS = {
     "figures_missing": -2.0,  # x share of the candidate's own figures the child lacks
     "lacks_junctions": -6.0,  # x the candidate's own paragraph junctions the child breaks
     "reads_as": 2.0,  # the candidate's page holds every paragraph of the child word for word
+    "names_site": 2.0,  # the child's page furniture names the candidate's site (`_mentions`)
 }
 _AMBIGUOUS_MARGIN = 0.75
 # Site names of the agencies' own outlets, as `_core_name` spells them.
@@ -201,6 +202,7 @@ class _Features:
     pointers: frozenset[str]  # what its "read the full story at X" lines name (`_pointers`)
     readings: frozenset[str]  # its paragraphs as they read (`_reading`)
     page_readings: frozenset[str]  # every paragraph of its page as it reads
+    mentions: frozenset[str] = frozenset()  # other pages' site names its furniture names
 
 
 def trace(
@@ -223,7 +225,12 @@ def trace(
         )
         for v in story.versions
     }
+    names = {h for f in feats.values() for h in f.hints if _mentionable(h)}
+    for v in story.versions:
+        if found := _mentions(v, documents[v.doc_id], fp, names - feats[v].hints):
+            feats[v] = replace(feats[v], mentions=found)
     links = _attribution_links(story.versions, feats)
+    sources = {c: link for c, link in links.items() if not _text_overrules(c, link[0], feats)}
     columns = _Columns.of(story.versions, fp)
     overlap = _Overlap.of(columns)
     scores = _origin_scores(story.versions, feats, links, overlap)
@@ -241,7 +248,7 @@ def trace(
             # An aggregator may only be the parent of another aggregator.
             if order[j] not in late or child in late:
                 terms[i, j] = _parent_terms(
-                    child, order[j], origin, held, feats, links, overlap.jaccard(child, order[j])
+                    child, order[j], origin, held, feats, sources, overlap.jaccard(child, order[j])
                 )
     # Ties go to the earlier dated candidate (a copy is taken from what was already out),
     # then to the one closer to the origin.
@@ -638,6 +645,43 @@ def _features(
         readings=frozenset(map(_reading, texts)),
         page_readings=page_readings,
     )
+
+
+def _mentionable(name: str) -> bool:
+    """A site name long enough to be found inside running text, and no wire agency's (an
+    agency named is a credit, read as one)."""
+    return len(name) >= _MENTION_MIN and not any(name in s for s in _AGENCY_SITES.values())
+
+
+_MENTION_MIN = 6
+
+
+def _mentions(version: Version, doc: Document, fp: Fingerprints, names: set[str]) -> frozenset[str]:
+    """Which of `names` (other pages' site names) the page names outside the version's text
+    and outside attribution lines: "... the position of Market Pulse 24", "The post appeared
+    first on Global Newsdesk" on another site's page. A copy carries its source page's
+    furniture along with the text; a site does not print another's name as its own."""
+    if not names:
+        return frozenset()
+    page = fp.table.rows(version.doc_id)
+    inside = {page.start + i for i in version.segments}
+    spans = sorted(
+        (int(fp.table.start[r]), int(fp.table.end[r]))
+        for r in range(page.start, page.stop)
+        if r in inside
+    )
+    kept, at = [], 0
+    for a, b in spans:
+        kept.append(doc.text[at:a])
+        at = max(at, b)
+    kept.append(doc.text[at:])
+    lines = "\n".join(kept).splitlines()
+    plain = "".join(
+        re.sub(r"[^a-z0-9]", "", line.lower())
+        for line in lines
+        if not any(attribution_matches(line)) and not _source_matches(line)
+    )
+    return frozenset(n for n in names if n in plain)
 
 
 def _page_readings(doc: Document, fp: Fingerprints) -> frozenset[str]:
@@ -1060,6 +1104,24 @@ def _attribution_links(
     return links
 
 
+def _text_overrules(child: Version, named: Version, feats: dict[Version, _Features]) -> bool:
+    """Whether the child's text shows it was taken from another page than the one its
+    attribution names: it reads word for word as a page dated before it, and not as the
+    named page. A republisher credits where a story first ran ("originally published by
+    dpa") even when it took the text from a copy that reworded it; the wording it carries
+    says which page it copied, the credit line then names the origin only."""
+    c = feats[child]
+    if c.readings <= feats[named].page_readings:
+        return False
+    return any(
+        v is not named
+        and v.doc_id != child.doc_id
+        and c.readings <= f.page_readings
+        and _after(c, f)
+        for v, f in feats.items()
+    )
+
+
 def _specificity(named: str) -> int:
     """How closely an attribution names a page, most closely first: a URL with a path, a
     domain, a name."""
@@ -1087,8 +1149,11 @@ def _attribution_weight(
     if named is None:
         return 0.0
     key = _core_name(named[1])
-    if named[0] is not p:
-        if key in feats[named[0]].hints and key in map(_core_name, feats[p].attributions):
+    # A line naming the copy's own site as the source was not written by that site about
+    # another: the copy carries it from the page it was taken from, one naming the same.
+    own = key in feats[child].hints
+    if named[0] is not p or own:
+        if (own or key in feats[named[0]].hints) and key in map(_core_name, feats[p].attributions):
             return PARENT_WEIGHTS["attribution"]
         return 0.0
     if key in feats[p].hints:
@@ -1336,6 +1401,8 @@ def _parent_terms(
         "aggregator": PARENT_WEIGHTS["aggregator"] * (f.aggregator and p.doc_id != child.doc_id),
         "paraphrase": PARENT_WEIGHTS["paraphrase"] * (p.link == "paraphrase"),
         "reads_as": PARENT_WEIGHTS["reads_as"] * (c.readings <= f.page_readings),
+        # the site named, or a page naming it too: the copy may carry the line from there
+        "names_site": PARENT_WEIGHTS["names_site"] * bool(c.mentions & (f.hints | f.mentions)),
         **_figure_terms(c, f, feats[origin]),
         # a rewrite reorders as it rewords: its paragraph order tells nothing of its source
         "lacks_junctions": PARENT_WEIGHTS["lacks_junctions"]

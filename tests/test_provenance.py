@@ -185,6 +185,67 @@ def test_a_copy_that_reads_word_for_word_as_another_copy_was_taken_from_it() -> 
     assert parents == {"wire": None, "repost": "wire", "copy": "wire", "recopy": "copy"}
 
 
+def test_the_wording_a_copy_carries_outranks_the_agency_its_credit_line_names() -> None:
+    """A rewording copy runs first; a later page reposts it word for word but credits the
+    agency ("originally published by dpa"). Its text says it was taken from the rewording,
+    its credit line names where the story first ran."""
+    wire = _text("BERLIN (dpa) - " + PARAGRAPHS[0], *PARAGRAPHS[1:], *MORE)
+    reworded = [
+        p.replace("Tuesday", "Wednesday").replace("wider", "broader").replace("said", "stated")
+        for p in (*PARAGRAPHS, *MORE)
+    ]
+    rewording = _text(*reworded)
+    repost = _text(*reworded, "This article was originally published by dpa.")
+    parents = _parents(
+        Document(id="wire", text=wire, site="dpa", published="2026-03-03T09:00:00"),
+        Document(id="rewording", text=rewording, published="2026-03-03T11:00:00"),
+        Document(id="repost", text=repost, published="2026-03-03T15:00:00"),
+    )
+    assert parents == {"wire": None, "rewording": "wire", "repost": "rewording"}
+
+
+def test_a_source_line_naming_the_copys_own_site_points_at_the_page_it_was_carried_from() -> None:
+    """The wire's own site reposts a copy that named the wire's site as its source: the line
+    names the repost's own site, so it says only that the repost carried it from the copy
+    bearing the same line, not that it was taken from its own site's page."""
+    wire = _text(*PARAGRAPHS, *MORE)
+    source = "Source: https://www.globalnews.com/2026/03/03/rates"
+    copy = _text(wire, source, "© 2026 Metro Bulletin. All rights reserved.")
+    repost = _text(wire, source, "© 2026 Global News. All rights reserved.")
+    parents = _parents(
+        Document(id="wire", text=wire, site="globalnews.com", published="2026-03-03T09:00:00"),
+        Document(id="copy", text=copy, published="2026-03-03T10:00:00"),
+        Document(id="repost", text=repost, published="2026-03-03T12:00:00"),
+    )
+    assert parents == {"wire": None, "copy": "wire", "repost": "copy"}
+
+
+def test_a_copy_carrying_another_sites_name_in_its_furniture_was_taken_from_that_site() -> None:
+    """Two reposts of the wire, word for word; a third page carries the second's disclaimer,
+    naming it: that page is where it was taken from, though the first is older."""
+    wire = _text(*PARAGRAPHS, *MORE)
+    disclaimer = "Disclaimer: the views expressed do not reflect the position of Market Pulse 24."
+    parents = _parents(
+        Document(id="wire", text=wire, published="2026-03-03T09:00:00"),
+        Document(
+            id="early",
+            text=_text(wire, "© 2026 Daily Ledger. All rights reserved."),
+            published="2026-03-03T10:00:00",
+        ),
+        Document(
+            id="pulse",
+            text=_text(wire, disclaimer, "© 2026 Market Pulse 24. All rights reserved."),
+            published="2026-03-03T11:00:00",
+        ),
+        Document(
+            id="later",
+            text=_text(wire, disclaimer, "© 2026 Syndicate Times. All rights reserved."),
+            published="2026-03-03T12:00:00",
+        ),
+    )
+    assert parents["later"] == "pulse"
+
+
 def test_a_date_in_page_junk_is_not_evidence() -> None:
     wire = _text("LONDON, March 3 (Reuters) - " + PARAGRAPHS[0], *PARAGRAPHS[1:])
     junk_page = _text(*PARAGRAPHS, "Related: Bitcoin news 2025/09/18 02:13 from our archive")
