@@ -13,25 +13,23 @@ from hypothesis import strategies as st
 from newsdedup.cluster import Version
 from newsdedup.fingerprint import FingerprintOptions, fingerprint
 from newsdedup.provenance import (
-    _AMBIGUOUS_MARGIN,
-    _FREE_ORDER_MAX,
-    _MAX_CANDIDATES,
-    _VARIANT_FLOOR,
     ATTRIBUTION,
     WIRE_CREDIT,
-    _attributions,
-    _best_tree,
-    _candidate_parents,
-    _Choices,
-    _Columns,
-    _copyright_holders,
-    _credit,
-    _other_parents,
-    _Overlap,
-    _PageHeld,
-    _pointers,
     attribution_matches,
+    credit_agency,
     credit_matches,
+)
+from newsdedup.provenance.evidence import _attributions, _pointers
+from newsdedup.provenance.matrices import _VARIANT_FLOOR, Columns, Overlap, PageHeld
+from newsdedup.provenance.sites import _copyright_holders
+from newsdedup.provenance.tree import (
+    _FREE_ORDER_MAX,
+    AMBIGUOUS_MARGIN,
+    MAX_CANDIDATES,
+    Choices,
+    best_tree,
+    candidate_parents,
+    other_parents,
 )
 from newsdedup.records import Document
 from newsdedup.segment import segment
@@ -71,7 +69,7 @@ def test_credit_and_attribution_gates_drop_no_match() -> None:
     ],
 )
 def test_wire_credits_of_six_agencies(text: str, agency: str | None) -> None:
-    assert _credit(text) == agency
+    assert credit_agency(text) == agency
 
 
 def test_attribution_lines_name_sources_but_not_the_own_agency() -> None:
@@ -185,6 +183,11 @@ def test_a_copy_that_reads_word_for_word_as_another_copy_was_taken_from_it() -> 
     assert parents == {"wire": None, "repost": "wire", "copy": "wire", "recopy": "copy"}
 
 
+def _at(doc_id: str, hour: int, text: str, site: str | None = None) -> Document:
+    """A page published on 3 March 2026 at `hour`:00."""
+    return Document(id=doc_id, text=text, site=site, published=f"2026-03-03T{hour:02d}:00:00")
+
+
 def test_the_wording_a_copy_carries_outranks_the_agency_its_credit_line_names() -> None:
     """A rewording copy runs first; a later page reposts it word for word but credits the
     agency ("originally published by dpa"). Its text says it was taken from the rewording,
@@ -194,12 +197,11 @@ def test_the_wording_a_copy_carries_outranks_the_agency_its_credit_line_names() 
         p.replace("Tuesday", "Wednesday").replace("wider", "broader").replace("said", "stated")
         for p in (*PARAGRAPHS, *MORE)
     ]
-    rewording = _text(*reworded)
     repost = _text(*reworded, "This article was originally published by dpa.")
     parents = _parents(
-        Document(id="wire", text=wire, site="dpa", published="2026-03-03T09:00:00"),
-        Document(id="rewording", text=rewording, published="2026-03-03T11:00:00"),
-        Document(id="repost", text=repost, published="2026-03-03T15:00:00"),
+        _at("wire", 9, wire, site="dpa"),
+        _at("rewording", 11, _text(*reworded)),
+        _at("repost", 15, repost),
     )
     assert parents == {"wire": None, "rewording": "wire", "repost": "rewording"}
 
@@ -210,12 +212,10 @@ def test_a_source_line_naming_the_copys_own_site_points_at_the_page_it_was_carri
     bearing the same line, not that it was taken from its own site's page."""
     wire = _text(*PARAGRAPHS, *MORE)
     source = "Source: https://www.globalnews.com/2026/03/03/rates"
-    copy = _text(wire, source, "© 2026 Metro Bulletin. All rights reserved.")
-    repost = _text(wire, source, "© 2026 Global News. All rights reserved.")
     parents = _parents(
-        Document(id="wire", text=wire, site="globalnews.com", published="2026-03-03T09:00:00"),
-        Document(id="copy", text=copy, published="2026-03-03T10:00:00"),
-        Document(id="repost", text=repost, published="2026-03-03T12:00:00"),
+        _at("wire", 9, wire, site="globalnews.com"),
+        _at("copy", 10, _text(wire, source, "© 2026 Metro Bulletin. All rights reserved.")),
+        _at("repost", 12, _text(wire, source, "© 2026 Global News. All rights reserved.")),
     )
     assert parents == {"wire": None, "copy": "wire", "repost": "copy"}
 
@@ -225,23 +225,15 @@ def test_a_copy_carrying_another_sites_name_in_its_furniture_was_taken_from_that
     naming it: that page is where it was taken from, though the first is older."""
     wire = _text(*PARAGRAPHS, *MORE)
     disclaimer = "Disclaimer: the views expressed do not reflect the position of Market Pulse 24."
+
+    def reposted(site: str, *lines: str) -> str:  # masthead, text, furniture, copyright
+        return _text(site.upper(), wire, *lines, f"© 2026 {site}. All rights reserved.")
+
     parents = _parents(
-        Document(id="wire", text=wire, published="2026-03-03T09:00:00"),
-        Document(
-            id="early",
-            text=_text(wire, "© 2026 Daily Ledger. All rights reserved."),
-            published="2026-03-03T10:00:00",
-        ),
-        Document(
-            id="pulse",
-            text=_text(wire, disclaimer, "© 2026 Market Pulse 24. All rights reserved."),
-            published="2026-03-03T11:00:00",
-        ),
-        Document(
-            id="later",
-            text=_text(wire, disclaimer, "© 2026 Syndicate Times. All rights reserved."),
-            published="2026-03-03T12:00:00",
-        ),
+        _at("wire", 9, wire),
+        _at("early", 10, reposted("Daily Ledger")),
+        _at("pulse", 11, reposted("Market Pulse 24", disclaimer)),
+        _at("later", 12, reposted("Syndicate Times", disclaimer)),
     )
     assert parents["later"] == "pulse"
 
@@ -394,20 +386,20 @@ def test_runner_up_trees_are_the_best_trees_without_the_parents_before_them(
     """The shortcut (walk up the preferred parents) against Chu-Liu/Edmonds run afresh for
     each runner-up, as the definition says."""
     child = data.draw(st.sampled_from(sorted({c for c, _ in weight})))
-    tree = _best_tree(weight)
+    tree = best_tree(weight)
     total = sum(weight[c, p] for c, p in tree.items())
     expected, banned = [], {tree[child]}
-    while len(expected) < _MAX_CANDIDATES:
+    while len(expected) < MAX_CANDIDATES:
         rest = {k: w for k, w in weight.items() if k[0] != child or k[1] not in banned}
         if not any(c == child for c, _ in rest):
             break
-        alternative = _best_tree(rest)
+        alternative = best_tree(rest)
         behind = total - sum(rest[c, p] for c, p in alternative.items())
         expected.append((alternative[child], behind))
-        if behind >= _AMBIGUOUS_MARGIN:
+        if behind >= AMBIGUOUS_MARGIN:
             break
         banned.add(alternative[child])
-    found = _other_parents(child, tree, _Choices.of(weight))
+    found = other_parents(child, tree, Choices.of(weight))
     assert [p for p, _ in found] == [p for p, _ in expected]
     assert [b for _, b in found] == pytest.approx([b for _, b in expected], abs=1e-9)
 
@@ -419,7 +411,7 @@ def test_a_story_of_many_identical_copies_lists_a_few_candidates() -> None:
     (story,) = run(*copies).stories
     assert len(story.versions) == 12
     for report in story.versions:
-        assert len(report.candidates) == _MAX_CANDIDATES
+        assert len(report.candidates) == MAX_CANDIDATES
         assert report.parent is None or report.confidence == 0.5
 
 
@@ -429,16 +421,16 @@ def test_past_the_free_order_a_child_scores_the_origin_and_the_earlier_versions_
     n = 2 * _FREE_ORDER_MAX + 10
     order = [Version(f"v{k:03d}", (0,), "copy") for k in range(n)]
     shared = np.array([[(a * b) % 97 for b in range(n)] for a in range(n)], dtype=np.int32)
-    overlap = _Overlap({v: k for k, v in enumerate(order)}, shared, np.ones(n, dtype=np.int64))
+    overlap = Overlap({v: k for k, v in enumerate(order)}, shared, np.ones(n, dtype=np.int64))
     child = n - 1
-    picked = _candidate_parents(child, order, overlap)
+    picked = candidate_parents(child, order, overlap)
     by_closeness = sorted(range(1, child), key=lambda j: (-shared[child, j], j))
     assert picked == [0, *sorted(by_closeness[:_FREE_ORDER_MAX])]
-    assert _candidate_parents(5, order, overlap) == [0, 1, 2, 3, 4]  # early: every earlier one
+    assert candidate_parents(5, order, overlap) == [0, 1, 2, 3, 4]  # early: every earlier one
     middle = order[:_FREE_ORDER_MAX]  # past 16 versions only earlier ones, at any size
-    assert _candidate_parents(3, middle, overlap) == [0, 1, 2]
+    assert candidate_parents(3, middle, overlap) == [0, 1, 2]
     small = order[: _FREE_ORDER_MAX // 4]  # any direction: the tree decides
-    assert _candidate_parents(3, small, overlap) == [j for j in range(len(small)) if j != 3]
+    assert candidate_parents(3, small, overlap) == [j for j in range(len(small)) if j != 3]
 
 
 # Few words, so pages share some shingles but not all; a full stop before a capital ends a
@@ -473,10 +465,10 @@ def test_story_matrices_count_what_the_sets_hold(
         )
         for d in docs
     }
-    columns = _Columns.of(versions, fp)
-    overlap = _Overlap.of(columns)
+    columns = Columns.of(versions, fp)
+    overlap = Overlap.of(columns)
     origin = data.draw(st.sampled_from(versions))
-    held = _PageHeld.of(origin, columns)
+    held = PageHeld.of(origin, columns)
     first, last = versions[0], versions[-1]
     for c in versions:
         own = shingles[c] - page_sets[origin.doc_id]
