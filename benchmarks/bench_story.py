@@ -8,7 +8,7 @@ in its own site header and footer and, half the time, cuts one paragraph
 figures are the wall time of each stage that depends on the story's width,
 and the scaling exponent of tracing time against the number of copies. The
 default sizes straddle the change of regime at 16 versions (any direction
-below, earlier versions only above: `provenance._candidate_parents`), where a
+below, earlier versions only above: `provenance.tree.candidate_parents`), where a
 story of 44-64 versions once took 5-22 s to trace.
 """
 

@@ -15,7 +15,7 @@ from newsdedup.fingerprint import tokens
 from newsdedup.ingest import iter_documents
 from newsdedup.language import detect_language
 from newsdedup.pipeline import ScanOptions, ScanResult, scan, scan_documents
-from newsdedup.provenance import _credit, attribution_matches
+from newsdedup.provenance import attribution_matches, credit_agency
 from newsdedup.records import Document
 from newsdedup.report import result_json
 
@@ -51,11 +51,11 @@ def test_each_document_carries_its_language_in_the_json(wire: ScanResult) -> Non
 
 
 def test_credits_datelines_attributions_and_dates_of_other_languages() -> None:
-    assert _credit("PARIS (AFP) - Le président a déclaré") == "AFP"
-    assert _credit("Berlin (dpa/lnw) - Die Landesregierung") == "dpa"
-    assert _credit("MADRID, 10 ene (EFE).- El Gobierno aprobó") == "EFE"
-    assert _credit("BEIJING, Jan. 10 (Xinhua) -- China") == "Xinhua"
-    assert _credit("新华社北京1月10日电（记者王明）国务院") == "Xinhua"
+    assert credit_agency("PARIS (AFP) - Le président a déclaré") == "AFP"
+    assert credit_agency("Berlin (dpa/lnw) - Die Landesregierung") == "dpa"
+    assert credit_agency("MADRID, 10 ene (EFE).- El Gobierno aprobó") == "EFE"
+    assert credit_agency("BEIJING, Jan. 10 (Xinhua) -- China") == "Xinhua"
+    assert credit_agency("新华社北京1月10日电（记者王明）国务院") == "Xinhua"
     named = {
         text: [m.group("outlet") for m in attribution_matches(text)]
         for text in (

@@ -1,7 +1,8 @@
 """Who a reference article is, and whom a checked article credits.
 
-The patterns are provenance's own (`WIRE_CREDIT`, `ATTRIBUTION`, the agencies and
-the site names of `provenance.py`), so `check` and `scan` read a credit alike.
+The patterns are provenance's own (`WIRE_CREDIT`, `ATTRIBUTION`, the agencies of
+`provenance.cues` and the site names of `provenance.sites`), so `check` and `scan` read a
+credit alike.
 Three kinds of credit in a checked article:
 
 * `wire`: a dateline, credit or sign-off (`BEIJING, Jan 10 (Reuters) -`, `(Reporting by ...)`);
@@ -21,30 +22,23 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 from ..provenance import (  # provenance's own readings, so check and scan agree
-    _AGENCIES,
-    _ATTRIBUTION_CUES,
-    _CREDIT_WORDS,
+    AGENCIES,
     ATTRIBUTION,
-    WIRE_CREDIT,
-    _core_name,
-    _host,
-    _site_hints,
+    ATTRIBUTION_CUES,
+    GROUP_AGENCY,
+    core_name,
+    credits_around,
+    lines_with,
+    reported_by,
+    site_hints,
+    url_host,
 )
 from ..records import Document
 
-_SIGNOFF_AGENCY = {
-    "reuters_signoff": "Reuters",
-    "bloomberg_signoff": "Bloomberg",
-    "pa_byline": "PA",
-    "xinhua_cn": "Xinhua",
-}
-_AGENCY_BY_GROUP = {name.lower(): name for name in _AGENCIES}
 _AGENCY_NAMES = {
-    name: re.compile(rf"(?<![\w-])(?:{pattern})(?![\w-])") for name, pattern in _AGENCIES.items()
+    name: re.compile(rf"(?<![\w-])(?:{pattern})(?![\w-])") for name, pattern in AGENCIES.items()
 }
 _LINE_GROUPS = ("line", "first")  # "Source: ...", "first appeared on ..."
-# "Reuters reported": found from the literal " reported" backwards (provenance does the same).
-_REPORTER = re.compile(r"(?:^|[^\w.&'-])(?P<reporter>[A-Z][\w.&'-]*(?: [A-Z][\w.&'-]*){0,3})$")
 _NOT_ALNUM = re.compile(r"[^a-z0-9]+")
 
 
@@ -79,10 +73,6 @@ class Identity:
         return ", ".join(shown[:3]) if shown else "publisher unknown"
 
 
-def _agency_of(group: str) -> str | None:
-    return _SIGNOFF_AGENCY.get(group) or _AGENCY_BY_GROUP.get(group.removeprefix("s_"))
-
-
 def agencies_named(text: str) -> frozenset[str]:
     """Wire agencies a piece of text names ("Source: Reuters/Jane Doe" names Reuters)."""
     return frozenset(name for name, pattern in _AGENCY_NAMES.items() if pattern.search(text))
@@ -95,7 +85,7 @@ def _squash(text: str) -> str:
 def names_of(value: str) -> frozenset[str]:
     """The names a credited source goes by: the site of a URL or domain, the outlet's words."""
     found = {_squash(value)}
-    if core := _core_name(value):
+    if core := core_name(value):
         found.add(core)
     return frozenset(n for n in found if n)
 
@@ -104,38 +94,11 @@ def _attribution_matches(text: str) -> Iterator[re.Match[str]]:
     """ATTRIBUTION's matches in `text`, searched only on the lines holding one of its cue
     words: no match spans a line and each holds a cue (as provenance reads them), and the
     pattern, which may start at any word, is slow over a whole page."""
-    low = text.lower()
-    if len(low) != len(text):  # a character lower-cases to two: offsets would drift
+    if len(text.lower()) != len(text):  # a character lower-cases to two: offsets would drift
         yield from ATTRIBUTION.finditer(text)
         return
-    lines = set()
-    for cue in _ATTRIBUTION_CUES:
-        at = low.find(cue)
-        while at >= 0:
-            start = text.rfind("\n", 0, at) + 1
-            end = text.find("\n", at)
-            end = len(text) if end < 0 else end
-            lines.add((start, end))
-            at = low.find(cue, end)
-    for start, end in sorted(lines):
+    for start, end in lines_with(text, ATTRIBUTION_CUES):
         yield from ATTRIBUTION.finditer(text, start, end)
-
-
-def _credit_matches(text: str) -> Iterator[re.Match[str]]:
-    """WIRE_CREDIT's matches in `text`, searched only around its words (the lines holding
-    one, with the lines before and after, for a credit broken over a line end)."""
-    spans: list[tuple[int, int]] = []
-    for word in _CREDIT_WORDS.finditer(text):
-        start = text.rfind("\n", 0, max(0, text.rfind("\n", 0, word.start()))) + 1
-        after = text.find("\n", word.end())
-        end = len(text) if after < 0 else text.find("\n", after + 1)
-        end = len(text) if end < 0 else end
-        if spans and start <= spans[-1][1]:
-            spans[-1] = (spans[-1][0], max(spans[-1][1], end))
-        else:
-            spans.append((start, end))
-    for start, end in spans:
-        yield from WIRE_CREDIT.finditer(text, start, end)
 
 
 def _mentions(text: str) -> Iterator[tuple[int, str]]:
@@ -143,20 +106,17 @@ def _mentions(text: str) -> Iterator[tuple[int, str]]:
     for m in _attribution_matches(text):
         if m.group("outlet"):
             yield m.start("outlet"), m.group("outlet")
-    at = text.find(" reported")
-    while at >= 0:
-        if found := _REPORTER.search(text, max(0, at - 60), at):
-            yield found.start("reporter"), found.group("reporter")
-        at = text.find(" reported", at + 1)
+    for found in reported_by(text):
+        yield found.start("reporter"), found.group("reporter")
 
 
 def read_credits(doc: Document) -> tuple[Credit, ...]:
     """Every credit, credit line and source mention of a checked article, in text order."""
     text = doc.text
     found: list[Credit] = []
-    for m in _credit_matches(text):
+    for m in credits_around(text):
         group = next(g for g, v in m.groupdict().items() if v)
-        agency = _agency_of(group)
+        agency = GROUP_AGENCY.get(group)
         agencies = frozenset({agency}) if agency else frozenset()
         found.append(Credit("wire", m.group().strip(), m.start(), agencies, frozenset()))
     for m in _attribution_matches(text):
@@ -168,8 +128,8 @@ def read_credits(doc: Document) -> tuple[Credit, ...]:
                 )
     for start, outlet in _mentions(text):
         found.append(Credit("mention", outlet, start, agencies_named(outlet), names_of(outlet)))
-    canonical = _host(doc.canonical_url)
-    if canonical and canonical != _host(doc.url):
+    canonical = url_host(doc.canonical_url)
+    if canonical and canonical != url_host(doc.url):
         found.append(
             Credit("canonical", doc.canonical_url or "", -1, frozenset(), names_of(canonical))
         )
@@ -179,11 +139,11 @@ def read_credits(doc: Document) -> tuple[Credit, ...]:
 def identity(doc: Document, configured: Sequence[str] = ()) -> Identity:
     """What the reference `doc` goes by (see `Identity`)."""
     agencies: set[str] = set()
-    for m in _credit_matches(doc.text):
+    for m in credits_around(doc.text):
         group = next(g for g, v in m.groupdict().items() if v)
-        if agency := _agency_of(group):
+        if agency := GROUP_AGENCY.get(group):
             agencies.add(agency)
-    names = set(_site_hints(doc))
+    names = set(site_hints(doc))
     for m in _attribution_matches(doc.text):
         for group in _LINE_GROUPS:
             if value := m.group(group):

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from ..cluster import Version
 from ..pipeline import ScanResult
-from ..provenance import StoryReport, _host
+from ..provenance import StoryReport, url_host
 from ..records import Document
 from ..segment import SENTENCE_END
 
@@ -90,7 +90,7 @@ def site(doc: Document) -> str | None:
     """The site's own name, else the host of the page's URL without "www."."""
     if doc.site and doc.site.strip():
         return " ".join(doc.site.split())
-    host = _host(doc.url)
+    host = url_host(doc.url)
     return host.removeprefix("www.") if host else None
 
 

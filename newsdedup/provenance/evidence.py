@@ -1,0 +1,275 @@
+"""Each version's evidence (`Features`), read before any version is compared with another:
+its wire credit, the sources it names, a trustworthy date, the names its page goes by,
+its quotes, its figures, its paragraphs as they read and the order of its passages.
+
+The parts that are the same for every version on a page (the page's readings, its
+numbers) are read once per page.
+"""
+
+from __future__ import annotations
+
+import bisect
+import itertools
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+
+import numpy as np
+
+from ..cluster import Version
+from ..fingerprint import Fingerprints
+from ..index import distinct, runs
+from ..records import Document
+from ..segment import SHORT_PARAGRAPH_WORDS
+from .cues import attribution_matches, credit_agency, reported_by, source_matches
+from .sites import site_hints, url_host
+from .when import instants, self_contradicted
+
+# A direct quote within one segment: the segments are searched at once, joined by NUL.
+_QUOTE = re.compile(r"[\"“]([^\"“”\0]{20,400})[\"”]")
+
+
+@dataclass(frozen=True, slots=True)
+class Features:
+    credit: str | None
+    date: str | None
+    date_source: str | None
+    when: tuple[float, float] | None  # the date as POSIX seconds (earliest, latest)
+    attributions: tuple[str, ...]
+    hints: frozenset[str]
+    quoted_words: int
+    aggregator: bool
+    figures: frozenset[str]
+    page_figures: frozenset[str]
+    passages: tuple[int, ...]  # the version's story passages (`story_passages`), in its order
+    junctions: frozenset[tuple[int, int]]  # the pairs of passages it has in a row
+    pointers: frozenset[str]  # what its "read the full story at X" lines name (`_pointers`)
+    readings: frozenset[str]  # its paragraphs as they read (`_reading`)
+    page_readings: frozenset[str]  # every paragraph of its page as it reads
+    mentions: frozenset[str] = frozenset()  # other pages' site names its furniture names
+
+
+def features(
+    version: Version,
+    doc: Document,
+    fp: Fingerprints,
+    aggregator: bool,
+    passage: dict[int, int],
+    page_readings: frozenset[str],
+) -> Features:
+    """`passage`: the story passage of each row of its pages (`story_passages`); `page_readings`:
+    its page's paragraphs as they read (`paragraph_readings`), read once for all its versions."""
+    page = fp.table.rows(version.doc_id)
+    rows = [page.start + i for i in version.segments]
+    texts = [_text(r, doc, fp) for r in rows]
+    sequence = [k for k, _ in itertools.groupby(passage[r] for r in rows if r in passage)]
+    edge = _edges(version, doc, fp)
+    around = "\n".join(texts + edge)  # the version with its dateline and sign-off
+    credit = credit_agency(around)
+    named = source_matches(around)
+    # Attribution is read around the version, not over the whole page: an
+    # aggregator credits each of its sources next to the text it took.
+    date, source = doc.published, (doc.date_source or "metadata") if doc.published else None
+    when = instants(date)
+    if when and self_contradicted(when, doc, around):
+        date, source, when = None, None, None
+    return Features(
+        credit=credit,
+        date=date,
+        date_source=source,
+        when=when,
+        attributions=_attributions(around, doc, credit, named),
+        pointers=_pointers(around, named),
+        hints=site_hints(doc),
+        quoted_words=sum(len(q.split()) for q in _QUOTE.findall("\0".join(texts))),
+        aggregator=aggregator,
+        figures=_figures(doc, ((int(fp.table.start[r]), int(fp.table.end[r])) for r in rows)),
+        page_figures=_figures(doc, [(0, len(doc.text))]),
+        passages=tuple(sequence),
+        junctions=frozenset(itertools.pairwise(sequence)),
+        readings=frozenset(map(_reading, texts)),
+        page_readings=page_readings,
+    )
+
+
+def named_sites(
+    version: Version, doc: Document, fp: Fingerprints, names: set[str]
+) -> frozenset[str]:
+    """Which of `names` (other pages' site names) the page names outside the version's text
+    and outside attribution lines: "... the position of Market Pulse 24", "The post appeared
+    first on Global Newsdesk" on another site's page. A copy carries its source page's
+    furniture along with the text; a site does not print another's name as its own."""
+    if not names:
+        return frozenset()
+    page = fp.table.rows(version.doc_id)
+    inside = {page.start + i for i in version.segments}
+    spans = sorted(
+        (int(fp.table.start[r]), int(fp.table.end[r]))
+        for r in range(page.start, page.stop)
+        if r in inside
+    )
+    kept, at = [], 0
+    for a, b in spans:
+        kept.append(doc.text[at:a])
+        at = max(at, b)
+    kept.append(doc.text[at:])
+    lines = "\n".join(kept).splitlines()
+    plain = "".join(
+        re.sub(r"[^a-z0-9]", "", line.lower())
+        for line in lines
+        if not any(attribution_matches(line)) and not source_matches(line)
+    )
+    return frozenset(n for n in names if n in plain)
+
+
+def paragraph_readings(doc: Document, fp: Fingerprints) -> frozenset[str]:
+    """Every paragraph of `doc`'s page as it reads (`_reading`)."""
+    page = fp.table.rows(doc.id)
+    return frozenset(_reading(_text(r, doc, fp)) for r in range(page.start, page.stop))
+
+
+def _reading(text: str) -> str:
+    """A paragraph as a reader reads it: its words in order, spacing aside."""
+    return " ".join(text.split())
+
+
+_HEAD_BLOCKS = 3
+
+
+def _text(row: int, doc: Document, fp: Fingerprints) -> str:
+    return doc.text[int(fp.table.start[row]) : int(fp.table.end[row])]
+
+
+def _edges(version: Version, doc: Document, fp: Fingerprints) -> list[str]:
+    """Text next to a version that can still be its own: credit and source lines.
+
+    A dateline sits in the first paragraph and a sign-off ("(Reporting by
+    ...)", "Source: ...") is a short paragraph of its own right after the
+    text, often outside the matched segments. So: the rest of the version's
+    blocks, and a short block directly before or after it; never a long one,
+    which on an aggregator page is the next article.
+    """
+    page = fp.table.rows(version.doc_id)
+    block_of = fp.table.block
+    first, last = page.start + version.segments[0], page.start + version.segments[-1]
+    blocks = {int(block_of[page.start + i]) for i in version.segments}
+    # A version that starts near the top of its page owns the page's head, where
+    # the dateline is even when that first paragraph was rewritten past matching.
+    if min(blocks) <= _HEAD_BLOCKS:
+        blocks |= set(range(min(blocks)))
+    found = []
+    for row, step in ((first, -1), (last, 1)):
+        r = row + step
+        while page.start <= r < page.stop:
+            block, text = int(block_of[r]), _text(r, doc, fp)
+            near = block in blocks or (
+                abs(block - int(block_of[r - step])) <= 1
+                and len(text.split()) <= SHORT_PARAGRAPH_WORDS
+            )
+            if not near:
+                break
+            blocks.add(block)
+            found.append(text)
+            r += step
+    return found
+
+
+_FIGURE = re.compile(r"\d[\d,.]*")
+
+
+def _figures(doc: Document, spans: Iterable[tuple[int, int]]) -> frozenset[str]:
+    """The numbers of `doc` inside the `spans` (segments, or the whole page), without
+    thousands separators: "75.1%", "$75.1m" and "75.1 percent" all read 75.1. A segment
+    ends at whitespace, so none cuts a number: the page is read once for all its versions."""
+    starts, readings = _page_numbers(doc)
+    found: set[str] = set()
+    for start, end in spans:
+        found.update(readings[bisect.bisect_left(starts, start) : bisect.bisect_left(starts, end)])
+    return frozenset(found)
+
+
+@lru_cache(maxsize=256)
+def _page_numbers(doc: Document) -> tuple[list[int], list[str]]:
+    """Where each number of a page starts, and its reading; cached because every version on
+    a page asks for them."""
+    found = [
+        (m.start(), m.group().rstrip(".,").replace(",", "")) for m in _FIGURE.finditer(doc.text)
+    ]
+    return [at for at, _ in found], [reading for _, reading in found]
+
+
+def story_passages(fp: Fingerprints, pages: Iterable[str]) -> dict[int, int]:
+    """Row -> passage, for the rows with shingles of `pages`: a story's paragraphs, numbered
+    across its copies.
+
+    Copies cut, reorder and reword paragraphs but seldom split one, so the
+    unit is a paragraph (a block: its windows are cut at different words on
+    different pages). Each is numbered by the first paragraph (in `fp` order)
+    that most of its shingles shared with other paragraphs occur in, so the
+    paragraphs that carry one passage on different pages share its number,
+    even reworded, and a version reads as a sequence of passages. A paragraph
+    sharing nothing is a passage of its own.
+    """
+    spans = [fp.table.rows(d) for d in sorted(pages)]
+    rows = np.concatenate([np.arange(r.start, r.stop) for r in spans] or [np.empty(0, np.int64)])
+    block = fp.table.block[rows]
+    opens = np.ones(len(rows), dtype=bool)
+    opens[1:] = block[1:] != block[:-1]
+    opens[np.cumsum([0, *(len(r) for r in spans[:-1])])[: len(spans)]] = True
+    unit = np.cumsum(opens) - 1  # the paragraph of each row, numbered across the pages
+    sizes = fp.offsets[rows + 1] - fp.offsets[rows]
+    shingles = np.concatenate(
+        [fp.shingles[fp.offsets[r.start] : fp.offsets[r.stop]] for r in spans]
+        or [np.empty(0, np.uint32)]
+    )
+    keyed = distinct((shingles.astype(np.int64) << 32) | np.repeat(unit, sizes))
+    owner = keyed & 0xFFFFFFFF
+    starts, carriers = runs(keyed >> 32)  # the paragraphs holding each shingle
+    shared = np.repeat(carriers > 1, carriers)
+    first = np.repeat(owner[starts], carriers)  # each shingle's first paragraph
+    votes = np.sort((owner[shared] << 32) | first[shared])
+    at, counts = runs(votes)
+    voter, pick = votes[at] >> 32, votes[at] & 0xFFFFFFFF
+    best = np.lexsort((-counts, voter))  # per paragraph the most voted, the first on a tie
+    lead = np.ones(len(best), dtype=bool)
+    lead[1:] = voter[best][1:] != voter[best][:-1]
+    passage = np.arange(int(unit[-1]) + 1 if len(unit) else 0)
+    passage[voter[best][lead]] = pick[best][lead]
+    filled = sizes > 0
+    return dict(zip(rows[filled].tolist(), passage[unit[filled]].tolist(), strict=True))
+
+
+def _attributions(
+    text: str,
+    doc: Document,
+    own_credit: str | None,
+    matches: list[tuple[str, str]] | None = None,
+) -> tuple[str, ...]:
+    """Outlets or URLs named as the source of `text` (lower-cased), plus a foreign canonical
+    URL; `matches`: `source_matches(text)` where the caller has them."""
+    # (what is named, whether it is only mentioned: "according to X", "X reported")
+    named = [
+        (value, key == "outlet")
+        for key, value in (source_matches(text) if matches is None else matches)
+    ]
+    named += [(m.group("reporter"), True) for m in reported_by(text)]
+    found = []
+    for value, mention in ((v.strip().rstrip("."), mention) for v, mention in named):
+        if mention and own_credit and own_credit.lower() in value.lower():
+            continue  # "Reuters reported" inside a Reuters story is not a source
+        found.append(value.lower())
+    if doc.canonical_url and doc.url and url_host(doc.canonical_url) != url_host(doc.url):
+        found.append(doc.canonical_url.lower())
+    return tuple(sorted(set(found)))
+
+
+def _pointers(text: str, matches: list[tuple[str, str]] | None = None) -> frozenset[str]:
+    """What a "read the full story at X" line names: the page a copy links to for the rest,
+    its source; not a claim that X first published the story (an excerpt of a copy points
+    to the copy). `matches`: `source_matches(text)` where the caller has them."""
+    return frozenset(
+        value.strip().rstrip(".").lower()
+        for key, value in (source_matches(text) if matches is None else matches)
+        if key == "full"
+    )

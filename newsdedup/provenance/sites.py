@@ -1,0 +1,123 @@
+"""The names a page goes by: its site, the hosts of its URLs, the domains and copyright
+holder its own chrome names, each squashed to one form (`core_name`), so that an
+attribution, a credit and a page can be matched by name.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from functools import lru_cache
+from urllib.parse import urlsplit
+
+import tldextract
+
+from ..records import Document
+from .cues import AGENCY_NAME, DOMAIN, attribution_matches, lines_with
+
+_SELF_MENTION = re.compile(
+    r"appeared (?:first )?on|no liability|all rights reserved|©|copyright|disclaimer|published by",
+    re.IGNORECASE,
+)
+_SELF_MENTION_CUES = (  # a line lacking all of these cannot match _SELF_MENTION
+    "appeared",
+    "no liability",
+    "rights reserved",
+    "©",
+    "copyright",
+    "disclaimer",
+    "published by",
+)
+
+
+# Site names of the agencies' own outlets, as `core_name` spells them.
+AGENCY_SITES = {
+    "Reuters": {"reuters"},
+    "AP": {"ap", "apnews", "associatedpress"},
+    "AFP": {"afp"},
+    "Bloomberg": {"bloomberg"},
+    "PA": {"pa", "pamedia", "pressassociation"},
+    "dpa": {"dpa", "dpainternational"},
+    "EFE": {"efe"},
+    "Xinhua": {"xinhua", "xinhuanet"},
+}
+
+
+def mentionable(name: str) -> bool:
+    """A site name long enough to be found inside running text, and no wire agency's (an
+    agency named is a credit, read as one)."""
+    return len(name) >= _MENTION_MIN and not any(name in s for s in AGENCY_SITES.values())
+
+
+_MENTION_MIN = 6
+
+
+@lru_cache(maxsize=4096)
+def site_hints(doc: Document) -> frozenset[str]:
+    """Names a page goes by: its site, hosts of its URLs, domains its own chrome mentions."""
+    hints = {h for h in (doc.site, url_host(doc.url), _own_canonical(doc)) if h}
+    for start, end in lines_with(doc.text, _SELF_MENTION_CUES):
+        line = doc.text[start:end]
+        if _SELF_MENTION.search(line) and not any(attribution_matches(line)):
+            hints.update(d.lower() for d in DOMAIN.findall(line))
+            hints.update(_copyright_holders(line))
+    return frozenset(core_name(h) for h in hints if core_name(h))
+
+
+def _copyright_holders(line: str) -> Iterator[str]:
+    """The site a copyright line names ("© 2005 Market Pulse 24. All rights reserved."), with
+    and without a leading "The": the page's publisher, as its masthead is. Never a wire
+    agency: a copy carries the agency's copyright for the text it took ("© Reuters")."""
+    for m in _COPYRIGHT.finditer(line):
+        name = m.group("name").strip()
+        if AGENCY_NAME.search(name):
+            continue
+        yield name
+        if name.lower().startswith("the "):
+            yield name[4:]
+
+
+_COPYRIGHT = re.compile(
+    r"(?i:©|\(c\)|copyright)\s*(?:©\s*)?(?:\d{4}(?:\s*[-–]\s*\d{4})?,?\s+)?"
+    r"(?P<name>[A-Z][\w&'’-]*(?: [A-Z0-9][\w&'’-]*){0,5})"
+)
+
+
+def _own_canonical(doc: Document) -> str | None:
+    """The canonical link's host where it is the page's own: a copy's canonical link points to
+    the page it took the text from (an attribution, `_attributions`), not to where it is."""
+    host = url_host(doc.canonical_url)
+    if host is None:
+        return None
+    if doc.url:
+        return host if host == url_host(doc.url) else None
+    return host if doc.site is None or core_name(doc.site) == core_name(host) else None
+
+
+def url_host(url: str | None) -> str | None:
+    """The host of a URL or bare domain, lower-cased; None for what is not one. Text from
+    pages ("Source: [2]. China", "http://[x", a port past 65535) is no host, never an error."""
+    if not url:
+        return None
+    try:
+        host = urlsplit(url if "//" in url else "//" + url).hostname
+    except ValueError:  # an unbalanced or invalid IPv6 bracket, a bad port
+        return None
+    return host.lower() if host else None
+
+
+@lru_cache(maxsize=8192)
+def core_name(name: str) -> str:
+    """The name a site goes by: 'https://www.cryptopolitan.com/x' and 'Cryptopolitan.com' both
+    become 'cryptopolitan', 'news.bbc.co.uk' becomes 'bbc' (the registered domain, by the
+    Public Suffix List that tldextract ships; a host under no known suffix keeps its first
+    label)."""
+    host = url_host(name) if ("/" in name or "." in name) else name
+    host = (host or name).lower()
+    found = _SUFFIXES(host)
+    label = found.domain if found.suffix and found.domain else host.removeprefix("www.")
+    return re.sub(r"[^a-z0-9]", "", label.split(".")[0])
+
+
+# The suffix list tldextract ships: never fetched (no network at run time).
+_SUFFIXES = tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None)

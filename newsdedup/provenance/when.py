@@ -1,0 +1,57 @@
+"""When a page was published, as a span of POSIX seconds (`instants`), and whether the
+page's own wire dateline or URL contradicts that date (`self_contradicted`): a date so
+contradicted is no evidence.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from ..dates import contradicted, month_day, url_day
+from ..records import Document
+from .cues import AGENCIES
+
+# "PARIS, Oct 8 (Reuters) -": the day the wire filed the story, in the city's time.
+_DATELINE_DAY = re.compile(
+    rf"\b(?P<month>[A-Z][a-z]{{2,8}})\.? (?P<day>\d{{1,2}}) \((?:{'|'.join(AGENCIES.values())})\)"
+)
+
+
+def self_contradicted(when: tuple[float, float], doc: Document, around: str) -> bool:
+    """A page dated before the day its own wire dateline names, or away from the day in its
+    own URL, shows a wrong date (a template's, a feed's, an update's): trusting it would
+    make a late copy the first publisher. Such a date is no evidence."""
+    own = url_day(doc.url)
+    if own is not None and contradicted(when, own):
+        return True
+    try:
+        year = dt.datetime.fromtimestamp(when[0], dt.timezone.utc).year
+    except (OverflowError, OSError, ValueError):  # a date past year 9999 in its zone
+        return False
+    for m in _DATELINE_DAY.finditer(around[:_DATELINE_REACH]):
+        filed = month_day(m.group("month"), m.group("day"), year)
+        if filed is not None and contradicted(when, filed, before_only=True):
+            return True
+    return False
+
+
+_DATELINE_REACH = 2000  # characters: a dateline opens the article
+
+
+_DAY = 86400.0
+
+
+def instants(date: str | None) -> tuple[float, float] | None:
+    """The span a date string covers, in POSIX seconds: a day for "2026-01-10", an instant
+    for a time (UTC when it names no offset). Strings compare wrongly across offsets."""
+    if not date:
+        return None
+    try:
+        when = dt.datetime.fromisoformat(date)
+    except ValueError:
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=dt.timezone.utc)
+    start = when.timestamp()
+    return (start, start + _DAY) if len(date) <= 10 else (start, start)
