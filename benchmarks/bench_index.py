@@ -18,7 +18,8 @@ out article is queried alone, in process, three ways:
 With `--keep DIR`, the SQLite indexes stay in DIR (`index-N.db`) with the held-out articles
 as the files a newsroom would have (`today-N/`, mixed HTML pages and text captures, as
 `benchmarks/corpus.write_corpus` writes them): `benchmarks.bench_check --index` checks those
-against that index, so the 100k index is built once for both benchmarks.
+against that index, so the 100k index is built once for both benchmarks. `--build-only`
+stops after the add (no query, no re-add): the kept index is then timed with `--latency-of`.
 """
 
 from __future__ import annotations
@@ -153,6 +154,7 @@ def bench(
     compare: bool,
     timed: int | None = None,
     scan_today: bool = True,
+    build_only: bool = False,
 ) -> dict[str, Any]:
     started = time.perf_counter()
     corpus = generate(size + queries, seed)
@@ -187,6 +189,9 @@ def bench(
         "index_bytes": _size(index),
         "stats": {k: v for k, v in open_store(index).stats().items() if k != "parameters"},
     }
+    if build_only:  # the index and today's pages for `--latency-of` and `bench_check --index`
+        path.unlink()
+        return result
     readd_s, _, readd_cpu = _run(
         [*cli, "index", "add", str(path), "--index", index, "-j", str(jobs), "-q"]
     )
@@ -265,6 +270,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--latency-of", metavar="INDEX", help="only time queries of --pages")
     ap.add_argument("--pages", type=Path, help="with --latency-of: the queried articles")
     ap.add_argument("--lookup-only", action="store_true", help="time the lookup only")
+    ap.add_argument(
+        "--build-only", action="store_true", help="only add (with --keep: time queries later)"
+    )
     args = ap.parse_args(argv)
     if args.latency_of:  # an index built before (--keep): its pages queried, nothing built
         docs = [d for d in iter_documents([str(args.pages)]) if isinstance(d, Document)]
@@ -300,6 +308,7 @@ def main(argv: list[str] | None = None) -> int:
                 args.compare_scan,
                 args.timed,
                 not args.no_today,
+                args.build_only,
             )
             results.append(found)
             print(json.dumps(found), flush=True)

@@ -26,11 +26,15 @@ files are read record by record instead (a record has no markup to skip).
 
 `IndexReferences` (an archive index made by `newsdedup index add`: an SQLite
 file or a Redis address) answers the same question from stored fingerprints,
-without reading the archive: its candidates are the archived documents that
-`store.archive.Reach` finds for the checked articles, exactly as `scan --index`
-finds them (their buckets and passages, the rest of their stories, a few
-carriers of template text), read from the index by id. Its cost follows the
-stories the checked articles touch, not the size of the archive.
+without reading the archive (`store.archive.Reach.copies`): its candidates are
+the archived documents holding near copies of a checked article's segments
+(the same passage, or one in two or more of a segment's LSH buckets) that
+cover at least `MIN_SHARED` shingles of it, the index's word for "a passage in
+common"; a segment whose near copies more than `COMMON` documents hold is
+template text, of which the first `WITNESSES` holders are scanned. No story
+rounds as `scan --index` makes (a check scans what its articles share, as with
+a folder): its cost follows the passages the checked articles share, not the
+size of the archive.
 """
 
 from __future__ import annotations
@@ -316,7 +320,7 @@ class IndexReferences:
         try:
             ensure_parameters(self.store, options, create=False)
             reach = Reach(self.store, options)
-            found = reach.related(checked)
+            found = reach.copies(checked, COMMON, WITNESSES, MIN_SHARED)
         except StoreError as exc:
             raise InputError(str(exc)) from None
         finally:

@@ -266,11 +266,13 @@ def _ordered(
 @dataclass(frozen=True, eq=False)
 class _Prints:
     """One document's segments as a lookup needs them: whole-signature key (the passage),
-    banded signature values (`Store.buckets`), and whether each can match at all."""
+    banded signature values (`Store.buckets`), whether each can match at all, and its
+    number of shingles."""
 
     passages: np.ndarray  # uint64 per segment
     bands: np.ndarray  # uint32, (segments, bands * rows)
     matchable: np.ndarray  # bool per segment
+    shingles: np.ndarray  # int64 per segment
 
 
 @dataclass
@@ -324,9 +326,12 @@ class Reach:
         keys = band_keys(fp.signatures, self.options.index)
         matchable = fp.indexed & ~fp.chrome
         banded = fp.signatures[:, : self._width]
+        sizes = np.diff(fp.offsets)
         for d in docs:
             rows = slice(fp.table.rows(d.id).start, fp.table.rows(d.id).stop)
-            self._prints[d.id] = _Prints(keys[0, rows], banded[rows].copy(), matchable[rows])
+            self._prints[d.id] = _Prints(
+                keys[0, rows], banded[rows].copy(), matchable[rows], sizes[rows]
+            )
         self._parts.append((fp.without_signatures(), keys))
 
     def _lookup(
@@ -348,15 +353,11 @@ class Reach:
         if not whole:
             return set()
         own = set(np.concatenate(whole).view(np.int64).tolist())
-        buckets: list[list[int]] = []
-        for row in self.store.buckets(np.concatenate(banded)):
-            # A passage in two or more of the segment's buckets is a near copy of it; one in
-            # a single bucket is followed only from a small bucket: a band is two values, and
-            # a common 5-gram gives thousands of passages one band in common by chance.
-            seen = Counter(p for members in row for p in members)
-            for members in row:
-                near = len(members) <= self.cap
-                buckets.append([p for p in members if near or seen[p] >= 2][:limit])
+        buckets = [
+            members[:limit]
+            for row in self.store.buckets(np.concatenate(banded), self.cap)
+            for members in row
+        ]
         found = self.store.holders(sorted(own.union(*buckets)), limit)
         holders = {p: [i for _, i in docs] for p, docs in found.items()}
         reached = {i for p in own for i in holders.get(p, [])}
@@ -367,8 +368,53 @@ class Reach:
             reached.update(itertools.islice(mixed, limit))
         return reached - exclude
 
-    def _load(self, ids: set[str]) -> bool:
-        """Load the documents not loaded yet; False when there is none or no room."""
+    def copies(
+        self, new: Sequence[Document], common: int, witnesses: int, min_shared: int
+    ) -> list[Document]:
+        """The archived documents that share a passage with one of `new`: what `newsdedup
+        check` scans, picked as its folder prefilter picks files (`check.references`), not
+        the whole stories `related` completes for a scan.
+
+        An archived document holds a near copy of a segment when it holds the segment's
+        passage or one in two or more of the segment's buckets. It is picked when its near
+        copies cover at least `min_shared` shingles of one new document (a passage, not a
+        headline in a related-stories box). A segment whose near copies more than `common`
+        documents hold is template text (a footer, a newsletter box): its first `witnesses`
+        holders are picked instead, enough for the scan to see it recur and call it
+        boilerplate. One lookup, one read of the holders, no story rounds: a large pull
+        request reads what its articles share, never the archive.
+        """
+        new_ids = {d.id for d in new}
+        self._fingerprint(new)
+        prints = [self._prints[d.id] for d in new]
+        own = np.concatenate([p.passages[p.matchable] for p in prints]).view(np.int64)
+        if not len(own):
+            return []
+        rows = self.store.buckets(np.concatenate([p.bands[p.matchable] for p in prints]), 0)
+        near = [
+            [passage, *sorted({p for members in row for p in members} - {passage})]
+            for passage, row in zip(own.tolist(), rows, strict=True)
+        ]
+        found = self.store.holders(sorted({p for passages in near for p in passages}), common + 1)
+        owner = np.repeat(np.arange(len(new)), [int(p.matchable.sum()) for p in prints])
+        size = np.concatenate([p.shingles[p.matchable] for p in prints]).tolist()
+        picked: dict[str, None] = {}
+        covered: Counter[tuple[int, str]] = Counter()  # (new document, archived) -> shingles
+        for k, passages in enumerate(near):
+            docs = dict.fromkeys(
+                i for p in passages for _, i in found.get(p, ()) if i not in new_ids
+            )
+            if len(docs) > common:
+                picked.update((i, None) for i in itertools.islice(docs, witnesses))
+                continue
+            covered.update({(int(owner[k]), i): size[k] for i in docs})
+        picked.update((i, None) for (_, i), n in covered.items() if n >= min_shared)
+        self._load(set(picked), fingerprint=False)
+        return sorted(self._loaded.values(), key=lambda d: d.id)
+
+    def _load(self, ids: set[str], fingerprint: bool = True) -> bool:
+        """Load the documents not loaded yet (and, with `fingerprint`, fingerprint them for
+        the next round); False when there is none or no room."""
         fresh = sorted(ids - set(self._loaded))
         room = self.max_documents - len(self._loaded)
         if len(fresh) > room:
@@ -384,7 +430,8 @@ class Reach:
         if not docs:
             return False
         self._loaded.update((d.id, d) for d in docs)
-        self._fingerprint(docs)
+        if fingerprint:
+            self._fingerprint(docs)
         return True
 
     def _next(self, new_ids: set[str], nearby: bool) -> set[str]:

@@ -24,6 +24,7 @@ import functools
 import hashlib
 import json
 import zlib
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
@@ -254,11 +255,13 @@ class Store(Protocol):
         """Remove documents (atomically); returns the ids that were there."""
         ...
 
-    def buckets(self, bands: np.ndarray) -> list[list[list[int]]]:
+    def buckets(self, bands: np.ndarray, cap: int) -> list[list[list[int]]]:
         """The LSH buckets of segments given by their banded signature values (uint32, one
         row per segment, `bands * rows` columns): for each segment, for each of its bands
         whose bucket holds anything, that bucket's passages (whole-signature keys as int64),
-        ascending."""
+        ascending, as `near_members` keeps them for `cap`: a bucket of more than `cap`
+        passages gives only its near copies of the segment, so that what grows with the
+        archive (chance members of common buckets) is never handed back."""
         ...
 
     def holders(self, passages: Sequence[int], limit: int) -> dict[int, list[tuple[int, str]]]:
@@ -276,6 +279,18 @@ class Store(Protocol):
         ...
 
     def close(self) -> None: ...
+
+
+def near_members(row: Sequence[Sequence[int]], cap: int) -> list[list[int]]:
+    """One segment's buckets (`Store.buckets`) as a lookup follows them: a bucket of at most
+    `cap` passages whole; a larger one only its passages that are in another of the
+    segment's buckets too. A passage in two or more of a segment's buckets is a near copy of
+    it; one in a single bucket is followed only from a small bucket: a band is two values,
+    and a common 5-gram gives thousands of passages one band in common by chance. A bucket
+    left with nothing is left out."""
+    seen = Counter(p for members in row for p in members)
+    kept = (list(m) if len(m) <= cap else [p for p in m if seen[p] >= 2] for m in row)
+    return [members for members in kept if members]
 
 
 def keys_of(signatures: np.ndarray, parameters: IndexParameters) -> np.ndarray:

@@ -45,6 +45,7 @@ from .base import (
     StoreError,
     Written,
     keys_of,
+    near_members,
     pack_meta,
     pack_segments,
     pack_signatures,
@@ -334,7 +335,7 @@ class RedisStore:
 
     # -- reading -------------------------------------------------------------------------
 
-    def buckets(self, bands: np.ndarray) -> list[list[list[int]]]:
+    def buckets(self, bands: np.ndarray, cap: int) -> list[list[list[int]]]:
         params = self._require_parameters()
         lsh = self._lsh
         values = np.ascontiguousarray(bands, dtype=np.uint32)
@@ -347,7 +348,7 @@ class RedisStore:
                 for row, key in enumerate(keys):
                     if members[key]:
                         found[row].append(sorted(struct.unpack(">q", m)[0] for m in members[key]))
-        return found
+        return [near_members(row, cap) for row in found]
 
     def holders(self, passages: Sequence[int], limit: int) -> dict[int, list[tuple[int, str]]]:
         wanted = sorted(set(passages))

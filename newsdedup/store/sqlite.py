@@ -39,6 +39,7 @@ from .base import (
     Written,
     band_keys_of,
     keys_of,
+    near_members,
     pack_meta,
     pack_segments,
     pack_signatures,
@@ -346,7 +347,7 @@ class SqliteStore:
 
     # -- reading -------------------------------------------------------------------------
 
-    def buckets(self, bands: np.ndarray) -> list[list[list[int]]]:
+    def buckets(self, bands: np.ndarray, cap: int) -> list[list[list[int]]]:
         params = self._require_parameters()
         keys = band_keys_of(bands, params).view(np.int64)
         found: dict[int, list[int]] = {}
@@ -358,7 +359,7 @@ class SqliteStore:
                     chunk,
                 ):
                     found.setdefault(key, []).append(passage)
-        return [[found[k] for k in row if k in found] for row in keys.T.tolist()]
+        return [near_members([found[k] for k in row if k in found], cap) for row in keys.T.tolist()]
 
     def holders(self, passages: Sequence[int], limit: int) -> dict[int, list[tuple[int, str]]]:
         numbers: dict[int, list[int]] = {}
