@@ -10,7 +10,9 @@ sentences that keep document offsets, and sentences are aligned:
 1. sentences equal after normalisation pair first, by hash: the bulk of a copy;
 2. the rest pair greedily by `difflib.SequenceMatcher` ratio (at least
    `MIN_RATIO`) over normalised word lists; on long texts only the parent
-   sentences sharing the most rare words are tried, which keeps the cost linear;
+   sentences sharing the most rare words are tried, which keeps the cost linear,
+   and a pair whose longest common subsequence (rapidfuzz, in C, on the words
+   coded as characters) cannot reach the ratio never costs a SequenceMatcher;
 3. a leftover sentence joins a neighbouring pair when it supplies words that
    pair is missing: a sentence split in two, or two merged into one;
 4. pairs off the longest run in the parent's order are *moved*, and a moved
@@ -33,11 +35,16 @@ import heapq
 import itertools
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from functools import lru_cache
 
+import numpy as np
+from rapidfuzz import process
+from rapidfuzz.distance import LCSseq
+
+from .dates import page_date
 from .fingerprint import fold_spelling, tokens
 from .provenance import WIRE_CREDIT, attribution_matches, credit_matches
 from .records import Segment
@@ -194,6 +201,19 @@ def _key(raw: str) -> str:
     return "".join(ch for ch in raw if ch in _CURRENCY) + " ".join(folded)
 
 
+_CODE_SPACE = 0x110000  # the characters a Python string can hold
+
+
+def _code(keys: Sequence[str]) -> str:
+    """Word keys as one string, a character per key: a row of word ids that rapidfuzz reads in
+    C. The character is the key's hash modulo the code space, so two keys may share one: then
+    a common subsequence of codes is at least as long as one of keys, and the codes serve only
+    as an upper bound (never for equality), which a shared character loosens but never breaks.
+    No vocabulary is kept, so a long scan's workers do not grow, and the hash seed changes no
+    output."""
+    return "".join([chr(hash(k) % _CODE_SPACE) for k in keys])
+
+
 # A figure, not a code: "5%", "$4.35", "2030", "10th", "1990s", "3bn"; never "0700.hk" or "g7".
 _FIGURE = re.compile(r"[$€£¥]*\d[\d.,]*(?:%|st|nd|rd|th|s|bn|mn|m|k|tn)?")
 # Edge punctuation and case: a sentence split turns "said" into "said." and "the" into "The".
@@ -252,7 +272,7 @@ class _Words:
     raws: tuple[str, ...]
     quoted: bool  # some of it stands inside a quotation: `_quote_notes` looks only there
     credit: tuple[bool, ...]
-    distinct: frozenset[str]  # the keys as a set, for the cheap bound on a pair's ratio
+    distinct: frozenset[str]  # the keys as a set, to index a parent's sentences by rare word
 
 
 @dataclass(slots=True)
@@ -367,7 +387,11 @@ def _build(segments: tuple[Segment, ...], boilerplate: frozenset[int]) -> _Side:
         if not last or last in ".,;:" or seg.index in boilerplate:
             continue
         words = seg.text.split()
-        if len(words) <= _HEADLINE_WORDS and not SENTENCE_END.search(seg.text):
+        if (
+            len(words) <= _HEADLINE_WORDS
+            and not SENTENCE_END.search(seg.text)
+            and not _furniture(seg.text)
+        ):
             keys = tuple(k for w in words if (k := _key(w)))
             side.headlines.append((seg.start, seg.start + len(seg.text), keys, seg.text))
     side.headlines.sort()
@@ -445,6 +469,12 @@ def _sentences(
     credits: list[tuple[int, int]],
 ) -> Iterable[_Words]:
     """The sentence text[a:b] as word lists, cut if it runs on without a full stop."""
+    quotes = _within(quotes, a, b)
+    credits = _within(credits, a, b)
+    if not credits and (plain := _plain(text[a:b])) is not None:
+        pk, pr, distinct, lead, trail = plain
+        yield _Words(a + lead, b - trail, pk, pr, bool(quotes), (False,) * len(pk), distinct)
+        return
     spans = _units(text, a, b)
     raws = [text[u:v] for u, v in spans]
     keys = list(map(_key, raws))
@@ -453,8 +483,6 @@ def _sentences(
         raws = [_spaced(text[u:v]) for u, v in spans]
     elif _PERCENT_SIGN.search(text, a, b):  # a word may span whitespace: "5 per cent"
         raws = list(map(_spaced, raws))
-    quotes = _within(quotes, a, b)
-    credits = _within(credits, a, b)
     for k in range(0, len(spans), _MAX_SENTENCE_WORDS):
         if len(spans) <= _MAX_SENTENCE_WORDS:
             chunk, ck, cr = spans, keys, raws
@@ -474,6 +502,26 @@ def _sentences(
             credit=_flags(starts, credits),
             distinct=frozenset(ck),
         )
+
+
+@lru_cache(maxsize=1 << 14)
+def _plain(
+    sentence: str,
+) -> tuple[tuple[str, ...], tuple[str, ...], frozenset[str], int, int] | None:
+    """Keys, raw words, distinct keys and the whitespace before and after the words of a
+    sentence that holds no percent sign, no keyless mark and at most `_MAX_SENTENCE_WORDS`
+    words (None for any other): most sentences. Their words are the whitespace runs, so
+    `str.split`'s (it and `\\S+` agree on every character), read with no offsets per word.
+    Cached by the text: a sentence outside its credits reads the same wherever it stands,
+    and an edited paragraph keeps most of its sentences."""
+    if _PERCENT_SIGN.search(sentence):  # a word may span whitespace: "5 per cent"
+        return None
+    raws = sentence.split()
+    keys = tuple(map(_key, raws))
+    if not keys or len(keys) > _MAX_SENTENCE_WORDS or not all(keys):
+        return None
+    lead, trail = len(sentence) - len(sentence.lstrip()), len(sentence) - len(sentence.rstrip())
+    return keys, tuple(raws), frozenset(keys), lead, trail
 
 
 def _joined(
@@ -570,6 +618,14 @@ class _Group:
     moved: bool = False  # off the longest run in the parent's order
 
 
+def _opcodes(a: list[str], b: list[str]) -> Sequence[tuple[str, int, int, int, int]]:
+    """SequenceMatcher's opcodes from `a` to `b`; equal lists (a style-only edit) are one
+    equal run, as SequenceMatcher finds them, without indexing either."""
+    if a == b:
+        return [("equal", 0, len(a), 0, len(b))] if a else []
+    return SequenceMatcher(None, a, b, autojunk=False).get_opcodes()
+
+
 def _matched(a: Sequence[str], b: Sequence[str]) -> int:
     return sum(m.size for m in SequenceMatcher(None, a, b, autojunk=False).get_matching_blocks())
 
@@ -608,25 +664,19 @@ def _align(child: list[_Sentence], parent: list[_Sentence]) -> list[_Group]:
     # 2. similar sentences, greedily by ratio
     cu = [i for i in c_ids if i not in of_c]
     pu = [j for j in p_ids if j not in of_p]
+    # each sentence's words as a string of codes, for rapidfuzz: only those it reads
+    c_code: Callable[[int], str] = functools.cache(lambda i: _code(child[i].words.keys))
+    p_code: Callable[[int], str] = functools.cache(lambda j: _code(parent[j].words.keys))
     edges: list[tuple[float, float, int, int]] = []
-    for j, cis in _candidates(child, parent, cu, pu, c_rel, p_rel).items():
-        pw = parent[j].words
-        sm: SequenceMatcher[str] | None = None  # the parent sentence indexed once it is tried
-        p_len = len(pw.keys)
+    reach = _within_reach(child, parent, cu, pu, c_rel, p_rel, c_code, p_code)
+    for j, cis in reach.items():
+        sm = SequenceMatcher(None, autojunk=False)
+        sm.set_seq2(parent[j].words.keys)
         for i in cis:
-            cw = child[i].words
-            c_len = len(cw.keys)
-            # words in common are at most the shorter side's: a bound with no set at all
-            if 2 * min(c_len, p_len) < MIN_RATIO * (c_len + p_len) or not _may_match(cw, pw):
-                continue
-            if sm is None:
-                sm = SequenceMatcher(None, autojunk=False)
-                sm.set_seq2(pw.keys)
-            sm.set_seq1(cw.keys)
-            if sm.quick_ratio() >= MIN_RATIO:
-                ratio = sm.ratio()
-                if ratio >= MIN_RATIO:
-                    edges.append((-ratio, abs(c_rel[i] - p_rel[j]), i, j))
+            sm.set_seq1(child[i].words.keys)
+            ratio = sm.ratio()
+            if ratio >= MIN_RATIO:
+                edges.append((-ratio, abs(c_rel[i] - p_rel[j]), i, j))
     for neg_ratio, _, i, j in sorted(edges):
         if i not in of_c and j not in of_p:
             size = len(child[i].words.keys) + len(parent[j].words.keys)
@@ -646,8 +696,13 @@ def _align(child: list[_Sentence], parent: list[_Sentence]) -> list[_Group]:
                     continue
                 run = sorted([*(g.cs if child_side else g.ps), x])
                 cs, ps = (run, g.ps) if child_side else (g.cs, run)
+                gain = max(1.0, 0.5 * len(mine[x].words.keys))
+                # difflib matches a common subsequence: at most the longest, counted in C
+                common = LCSseq.similarity("".join(map(p_code, ps)), "".join(map(c_code, cs)))
+                if common - g.matched < gain:
+                    continue
                 matched = _matched(_concat(parent, ps), _concat(child, cs))
-                if matched - g.matched >= max(1.0, 0.5 * len(mine[x].words.keys)):
+                if matched - g.matched >= gain:
                     g.cs, g.ps, g.matched = cs, ps, matched
                     taken[x] = g
                     grew = True
@@ -668,12 +723,53 @@ def _align(child: list[_Sentence], parent: list[_Sentence]) -> list[_Group]:
     ]
 
 
-def _may_match(a: _Words, b: _Words) -> bool:
-    """Whether the two word lists can reach `MIN_RATIO`: words in common are at most the
-    distinct ones shared plus the fewer repeats, an upper bound that sets count in C."""
-    repeats = min(len(a.keys) - len(a.distinct), len(b.keys) - len(b.distinct))
-    common = len(a.distinct & b.distinct) + repeats
-    return 2 * common >= MIN_RATIO * (len(a.keys) + len(b.keys))
+def _within_reach(
+    child: list[_Sentence],
+    parent: list[_Sentence],
+    cu: list[int],
+    pu: list[int],
+    c_rel: dict[int, float],
+    p_rel: dict[int, float],
+    c_code: Callable[[int], str],
+    p_code: Callable[[int], str],
+) -> dict[int, list[int]]:
+    """The `_candidates` pairs that can reach `MIN_RATIO`, parent -> child sentences.
+
+    SequenceMatcher's ratio is 2M/T, M the words of its matching blocks: a common
+    subsequence, so at most the longest one. That length, over the sentences' codes, is
+    computed by rapidfuzz in C (a matrix of all pairs at once when all pairs are tried), and
+    a pair whose bound falls short of `MIN_RATIO` never costs a SequenceMatcher. The bound
+    is exact for the longest subsequence, so it passes fewer pairs than difflib's
+    `quick_ratio` (a multiset count), and the pairs difflib accepts are the same."""
+    out: dict[int, list[int]] = {}
+    if not cu or not pu:
+        return out
+    if len(cu) * len(pu) <= _ALL_PAIRS:
+        common = process.cdist(
+            list(map(c_code, cu)),
+            list(map(p_code, pu)),
+            scorer=LCSseq.similarity,
+            dtype=np.int32,
+            workers=1,
+        )
+        c_lens = np.array([len(child[i].words.keys) for i in cu])
+        p_lens = np.array([len(parent[j].words.keys) for j in pu])
+        reach = 2 * common >= MIN_RATIO * (c_lens[:, None] + p_lens[None, :])
+        for n, m in zip(*np.nonzero(reach.T), strict=True):
+            out.setdefault(pu[n], []).append(cu[m])
+        return out
+    for j, cis in _candidates(child, parent, cu, pu, c_rel, p_rel).items():
+        p_len = len(parent[j].words.keys)
+        for i in cis:
+            c_len = len(child[i].words.keys)
+            total = MIN_RATIO * (c_len + p_len)
+            # words in common are at most the shorter side's: a bound with no call at all
+            if (
+                2 * min(c_len, p_len) >= total
+                and 2 * LCSseq.similarity(c_code(i), p_code(j)) >= total
+            ):
+                out.setdefault(j, []).append(i)
+    return out
 
 
 def _candidates(
@@ -684,17 +780,11 @@ def _candidates(
     c_rel: dict[int, float],
     p_rel: dict[int, float],
 ) -> dict[int, list[int]]:
-    """parent -> child sentences worth a SequenceMatcher.
-
-    All pairs when few; else the parent sentences sharing the most rare words,
-    plus the few nearest in relative position, so a sentence of common words
-    edited in place is still tried.
+    """parent -> child sentences worth a SequenceMatcher, when there are too many pairs to
+    try them all: the parent sentences sharing the most rare words, plus the few nearest in
+    relative position, so a sentence of common words edited in place is still tried.
     """
     out: dict[int, list[int]] = defaultdict(list)
-    if len(cu) * len(pu) <= _ALL_PAIRS:
-        for j in pu:
-            out[j] = list(cu)
-        return out
     rel = [p_rel[j] for j in pu]
     index: dict[str, list[int]] = defaultdict(list)
     for j in pu:
@@ -828,7 +918,7 @@ def _compare(
     bc, ac = [x for w in before for x in w.credit], [x for w in after for x in w.credit]
     edits: list[tuple[str, str]] = []
     numbers: list[tuple[str, str]] = []
-    for tag, i1, i2, j1, j2 in SequenceMatcher(None, bk, ak, autojunk=False).get_opcodes():
+    for tag, i1, i2, j1, j2 in _opcodes(bk, ak):
         if tag == "equal":
             pairs = zip(braw[i1:i2], araw[j1:j2], strict=True)
             style.update(_style_label(x, y) for x, y in pairs if _restyled(x, y))
@@ -880,6 +970,8 @@ def _quote_notes(groups: list[_Group], c: _Side, p: _Side) -> list[Note]:
     for nodes in units.values():
         was = [p.quotes[q][2] for side, q in nodes if side == 0]
         now = [c.quotes[q][2] for side, q in nodes if side == 1]
+        if was == now:
+            continue  # the same words: most quotations
         bw, aw = _quoted_words(was), _quoted_words(now)
         bk, ak = [k for _, k in bw], [k for _, k in aw]
         if bk == ak:
@@ -977,28 +1069,50 @@ def _headline(c: _Side, p: _Side, groups: list[_Group]) -> tuple[str, str] | tup
 
     Site chrome often sits above the headline, so each side offers up to three
     short lines above the first aligned sentence of its body; the headline
-    changed when no line of one side equals a line of the other.
+    changed when no line of one side equals a line of the other, and the closest two share
+    a word (lines with nothing in common are a masthead and a headline, not a retitling;
+    menus and date lines are never candidates, `_furniture`).
     """
     before = _above_body(p, [j for g in groups for j in g.ps])
     after = _above_body(c, [i for g in groups for i in g.cs])
     if not before or not after or {k for k, _ in before} & {k for k, _ in after}:
         return ()
     pairs = [(b, a) for b in reversed(before) for a in reversed(after)]  # nearest the body first
-    (_, old), (_, new) = max(pairs, key=lambda pair: _ratio(pair[0][0], pair[1][0]))
+    (bk, old), (ak, new) = max(pairs, key=lambda pair: _ratio(pair[0][0], pair[1][0]))
+    if not (set(bk) - _FUNCTION_WORDS) & set(ak):
+        return ()  # no word in common but "the": two lines (two mastheads), not one retitled
     return old, new
 
 
+# Words every headline language leans on (English here): sharing one is not being one line.
+_FUNCTION_WORDS = frozenset(
+    ("a", "an", "the", "of", "in", "on", "at", "to", "for", "from", "by", "with", "and", "or")
+)
+
+
 def _above_body(side: _Side, aligned: list[int]) -> list[tuple[tuple[str, ...], str]]:
-    heads = side.headlines
+    heads = side.headlines  # sorted: a sentence starts in one when one that starts at or
+    starts = [a for a, _, _, _ in heads]  # before it reaches past it
+    reach = list(itertools.accumulate((b for _, b, _, _ in heads), max))
     body = [
-        s.start
-        for s in (side.sentences[i] for i in aligned)
-        if not any(a <= s.start < b for a, b, _, _ in heads)
+        x
+        for x in (side.sentences[i].start for i in aligned)
+        if not (k := bisect.bisect_right(starts, x)) or reach[k - 1] <= x
     ]
     if not body:
         return [(k, t) for _, _, k, t in heads[:1]]
     top = min(body)
     return [(k, t) for a, _, k, t in heads if a < top][-3:]
+
+
+def _furniture(line: str) -> bool:
+    """A short line above an article that is no headline: a menu ("Home | News | Business |
+    Sport") or the date line ("Sept 23, 2005 02:01 GMT"). Taken for headlines, a copy that
+    kept the headline inside its chrome was reported as retitling its date line to a menu."""
+    return line.count("|") >= _MENU_BARS or page_date(line) is not None
+
+
+_MENU_BARS = 2
 
 
 def _ratio(a: Sequence[str], b: Sequence[str]) -> float:

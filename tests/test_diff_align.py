@@ -1,0 +1,119 @@
+"""The diff's fast paths against what they stand for: the rapidfuzz bound against difflib,
+the cached plain-sentence reader against the general one, the headline lookup against its
+definition."""
+
+from __future__ import annotations
+
+from difflib import SequenceMatcher
+
+from hypothesis import given
+from hypothesis import strategies as st
+from rapidfuzz.distance import LCSseq
+
+from newsdedup.diff import (
+    MIN_RATIO,
+    _above_body,
+    _code,
+    _opcodes,
+    _plain,
+    _Sentence,
+    _Side,
+    _units,
+    _within_reach,
+    _Words,
+)
+
+_WORDS = st.lists(st.sampled_from(["a", "b", "c", "d", "e", "f"]), max_size=12)
+
+
+@given(_WORDS, _WORDS)
+def test_the_subsequence_bound_is_never_below_what_difflib_matches(
+    a: list[str], b: list[str]
+) -> None:
+    """SequenceMatcher's matching blocks are a common subsequence, so their words never
+    exceed the longest common subsequence that rapidfuzz counts over the codes."""
+    matched = sum(m.size for m in SequenceMatcher(None, a, b, autojunk=False).get_matching_blocks())
+    assert matched <= LCSseq.similarity(_code(a), _code(b))
+
+
+def _sentences(word_lists: list[list[str]]) -> list[_Sentence]:
+    return [
+        _Sentence(0, 0, 0, 0, 0, False, _Words(0, 0, tuple(w), (), False, (), frozenset(w)))
+        for w in word_lists
+    ]
+
+
+@given(st.lists(_WORDS.filter(bool), max_size=8), st.lists(_WORDS.filter(bool), max_size=8))
+def test_the_pairs_within_reach_are_every_pair_difflib_accepts(
+    child_words: list[list[str]], parent_words: list[list[str]]
+) -> None:
+    """All pairs are tried below `_ALL_PAIRS`: the bound drops none that reaches `MIN_RATIO`
+    (and passes only pairs whose subsequence bound reaches it)."""
+    child, parent = _sentences(child_words), _sentences(parent_words)
+    cu, pu = list(range(len(child))), list(range(len(parent)))
+    rel = {i: 0.0 for i in range(8)}
+    reach = _within_reach(
+        child,
+        parent,
+        cu,
+        pu,
+        rel,
+        rel,
+        lambda i: _code(child_words[i]),
+        lambda j: _code(parent_words[j]),
+    )
+    passed = {(i, j) for j, cis in reach.items() for i in cis}
+    for i, a in enumerate(child_words):
+        for j, b in enumerate(parent_words):
+            if SequenceMatcher(None, a, b, autojunk=False).ratio() >= MIN_RATIO:
+                assert (i, j) in passed
+            bound = 2 * LCSseq.similarity(_code(a), _code(b)) / (len(a) + len(b))
+            assert ((i, j) in passed) == (bound >= MIN_RATIO)
+
+
+@given(_WORDS, _WORDS)
+def test_opcodes_are_difflibs(a: list[str], b: list[str]) -> None:
+    assert list(_opcodes(a, b)) == SequenceMatcher(None, a, b, autojunk=False).get_opcodes()
+    assert list(_opcodes(a, list(a))) == SequenceMatcher(None, a, a, autojunk=False).get_opcodes()
+
+
+_PIECES = st.sampled_from(
+    ["5", "3.5", "%", " ", "  ", "\n", "\u00a0", "\u2003", "per cent", "pct", "x", "ab", "The",
+     "-", "--", "“", "”", '"', "$", "U.S.", "é"]
+)  # fmt: skip
+
+
+@given(st.lists(_PIECES, max_size=30).map("".join))
+def test_a_plain_sentence_is_read_as_the_general_reader_reads_it(sentence: str) -> None:
+    """`_plain` (str.split, cached by text) gives the words, keys and bounds that the general
+    reader (`_units` spans) gives, whenever it takes the sentence at all."""
+    plain = _plain(sentence)
+    if plain is None:
+        return
+    keys, raws, distinct, lead, trail = plain
+    spans = _units(sentence, 0, len(sentence))
+    assert raws == tuple(sentence[u:v] for u, v in spans)
+    assert (lead, len(sentence) - trail) == (spans[0][0], spans[-1][1])
+    assert distinct == frozenset(keys) and all(keys)
+
+
+@given(
+    st.lists(st.tuples(st.integers(0, 60), st.integers(1, 20)), max_size=5),
+    st.lists(st.integers(0, 80), min_size=1, max_size=10),
+)
+def test_the_body_starts_below_every_headline_span(
+    heads: list[tuple[int, int]], starts: list[int]
+) -> None:
+    """The first aligned sentence that no headline holds, found by bisection over the sorted
+    headlines and their furthest reach, is the one the plain definition finds."""
+    headlines = sorted((a, a + n, (f"h{a}",), f"line {a}") for a, n in heads)
+    words = _Words(0, 0, ("w",), ("w",), False, (False,), frozenset("w"))
+    sentences = [_Sentence(0, s, s + 1, 0, 0, False, words) for s in starts]
+    side = _Side([], sentences, headlines=headlines)
+    body = [s for s in starts if not any(a <= s < b for a, b, _, _ in headlines)]
+    expected = (
+        [(k, t) for a, _, k, t in headlines if a < min(body)][-3:]
+        if body
+        else [(k, t) for _, _, k, t in headlines[:1]]
+    )
+    assert _above_body(side, list(range(len(sentences)))) == expected
