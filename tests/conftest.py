@@ -21,6 +21,23 @@ if str(ROOT) not in sys.path:  # benchmarks/ holds the corpus generator shared w
     sys.path.insert(0, str(ROOT))
 
 
+# The longest test files, run first. `-n 2 --dist loadfile` (pyproject's addopts) hands each
+# file whole to whichever process is free, in collection order: a long file handed out last
+# leaves the other process idle until it ends (test_process_lifetime.py, in name order, held
+# one process alone for the suite's last ~25 s). Within a file, the order is unchanged.
+_LONGEST_FIRST = (
+    "test_archive_index.py",
+    "test_process_lifetime.py",
+    "test_accuracy.py",
+    "test_hostile_input.py",
+)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    rank = {name: k for k, name in enumerate(_LONGEST_FIRST)}
+    items.sort(key=lambda item: rank.get(item.path.name, len(rank)))  # stable: files stay whole
+
+
 def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption(
         "--update-golden", action="store_true", help="rewrite golden files from current output"
