@@ -8,15 +8,16 @@ one unreadable file never ends a run over a large corpus.
 from __future__ import annotations
 
 import errno
+import functools
 import itertools
 import json
 import os
 import stat
 import sys
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Generator, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import PurePath
-from typing import BinaryIO, TextIO
+from typing import Any, BinaryIO, TextIO, TypeVar, cast
 
 from .containers import container_format, csvfile, split_compression, warc
 from .containers.compressed import BrokenStream, decompressed
@@ -56,6 +57,7 @@ _DIR_LINK = "symbolic link to a directory (not followed)"
 _SPECIAL = "not a regular file (a pipe, socket or device: not read in a directory scan)"
 
 _Item = Document | Skipped | Notice | Failure
+_T = TypeVar("_T")
 
 
 def iter_documents(
@@ -65,7 +67,8 @@ def iter_documents(
     max_bytes: int = 50_000_000,
     fail_fast: bool = False,
     columns: Mapping[str, str] | None = None,
-) -> Iterator[_Item]:
+    make: Callable[[Iterable[_Item | Pending]], Iterator[_Item]] | None = None,
+) -> Generator[_Item, None, None]:
     """Yield a Document or Skipped for every input, in a deterministic order, with a Notice
     for each field of a document that was ignored (a date or URL it cannot read, a value of
     the wrong type) and a Failure for an input an unexpected error cut short.
@@ -75,14 +78,47 @@ def iter_documents(
     skipped because later stages key everything by id. An unexpected error (a
     bug) is confined to the file, or to the one record of a JSON or JSON Lines
     file, it happened in; with `fail_fast` it is raised instead. `columns` maps record
-    fields to the columns of CSV and TSV files (`containers.csvfile`).
+    fields to the columns of CSV and TSV files (`containers.csvfile`). `make` turns the
+    records read into their items, in order: `made` (default) one after another here, a
+    scan's worker pool in its processes (`pipeline.read_documents`); the items are the same.
     """
     items = (
         item
         for path in paths
         for item in _iter_path(path, stdin, max_bytes, fail_fast, columns or {})
     )
-    yield from unique_ids(items)
+    yield from unique_ids((make or made)(items))
+
+
+@dataclass(frozen=True, slots=True)
+class Pending:
+    """A record (or a small file) read from its input whose items are not made yet: the
+    costly part of reading (decoding, HTML text and metadata, dates, language), which a
+    scan makes in its worker processes while its main process streams the container on.
+
+    `make(*args)` is a module-level function of picklable arguments, so the record ships to
+    a worker as it is, and it confines an unexpected error to the record itself (a
+    `Failure`, or raised with `fail_fast`). `finish`, applied in the reading process in
+    input order, settles what depends on the records before it (a WARC page's id).
+    `size`: the bytes the record carries, to bound how many travel at once."""
+
+    make: Callable[..., object]
+    args: tuple[Any, ...]
+    size: int
+    finish: Callable[[Any], list[_Item]] = lambda made: cast(list[_Item], made)
+
+    def items(self) -> list[_Item]:
+        """The record's items, made here."""
+        return self.finish(self.make(*self.args))
+
+
+def made(items: Iterable[_Item | Pending]) -> Iterator[_Item]:
+    """`items` with each pending record made, one after another, in this process."""
+    for item in items:
+        if isinstance(item, Pending):
+            yield from item.items()
+        else:
+            yield item
 
 
 def unique_ids(items: Iterable[_Item]) -> Iterator[_Item]:
@@ -150,33 +186,69 @@ def read_entry(
     entry: Entry, max_bytes: int, fail_fast: bool, columns: Mapping[str, str] | None = None
 ) -> Iterator[_Item]:
     """The items of one input file, as a scan of its directory or of its name reads it."""
+    yield from made(_entry_items(entry, max_bytes, fail_fast, columns or {}))
+
+
+_STREAMED = ("jsonl", "warc", "csv", "tsv")  # containers: read here, their records made apart
+
+
+def _entry_items(
+    entry: Entry, max_bytes: int, fail_fast: bool, columns: Mapping[str, str]
+) -> Iterator[_Item | Pending]:
+    """The items of one input file; a container's records, and any other file whole, as
+    `Pending` (made where the caller makes them)."""
     if entry.problem is not None:
         yield Skipped(entry.rel, entry.problem)
     elif entry.fmt is None:
         yield Skipped(entry.rel, _unsupported(entry.rel), kind="unsupported")
+    elif entry.fmt in _STREAMED:
+        yield from _guarded(entry.rel, _file_items(entry, max_bytes, fail_fast, columns), fail_fast)
     else:
-        read = _read_file(
-            entry.full,
-            entry.rel,
-            entry.fmt,
-            max_bytes,
-            fail_fast,
-            listed=entry.listed,
-            remote=entry.remote,
-            columns=columns or {},
-        )
-        yield from _guarded(entry.rel, read, fail_fast)
+        size = 0 if entry.remote else _size(entry.full)
+        yield Pending(_whole_file, (entry, max_bytes, fail_fast, columns), size)
+
+
+def _size(path: str) -> int:
+    try:
+        return os.stat(path).st_size
+    except OSError:
+        return 0
+
+
+def _whole_file(
+    entry: Entry, max_bytes: int, fail_fast: bool, columns: Mapping[str, str]
+) -> list[_Item]:
+    """The items of a file read whole (a text, page or JSON file), an unexpected error
+    confined to it."""
+    return list(
+        made(_guarded(entry.rel, _file_items(entry, max_bytes, fail_fast, columns), fail_fast))
+    )
+
+
+def _file_items(
+    entry: Entry, max_bytes: int, fail_fast: bool, columns: Mapping[str, str]
+) -> Iterator[_Item | Pending]:
+    return _read_file(
+        entry.full,
+        entry.rel,
+        entry.fmt or "txt",
+        max_bytes,
+        fail_fast,
+        listed=entry.listed,
+        remote=entry.remote,
+        columns=columns,
+    )
 
 
 def _iter_path(
     path: str, stdin: TextIO | None, max_bytes: int, fail_fast: bool, columns: Mapping[str, str]
-) -> Iterator[_Item]:
+) -> Iterator[_Item | Pending]:
     if path == "-":
         stream = stdin if stdin is not None else sys.stdin
         yield from _guarded(_STDIN, _stdin_records(stream, max_bytes, fail_fast), fail_fast)
     else:
         for entry in entries(path):
-            yield from read_entry(entry, max_bytes, fail_fast, columns)
+            yield from _entry_items(entry, max_bytes, fail_fast, columns)
 
 
 def _unsupported(rel: str) -> str:
@@ -185,7 +257,7 @@ def _unsupported(rel: str) -> str:
     return f"not read: {kind} is not a format newsdedup reads (name the file to read it as text)"
 
 
-def _guarded(path: str, items: Iterator[_Item], fail_fast: bool) -> Iterator[_Item]:
+def _guarded(path: str, items: Iterator[_T], fail_fast: bool) -> Iterator[_T | Skipped | Failure]:
     """Confine an unforeseen failure (e.g. a parser bug) to the input that caused it."""
     try:
         yield from items
@@ -266,7 +338,7 @@ def _read_file(
     listed: bool,
     remote: bool = False,
     columns: Mapping[str, str] | None = None,
-) -> Iterator[_Item]:
+) -> Iterator[_Item | Pending]:
     """The items of one file; `listed`: found in a directory, so read only if it is still a
     regular file when opened (it may have been replaced since the directory was listed);
     `remote`: an fsspec URL."""
@@ -334,7 +406,7 @@ def _too_large(where: str, max_bytes: int) -> Skipped:
 
 def _jsonl_file(
     full: str, rel: str, max_bytes: int, fail_fast: bool, listed: bool, remote: bool = False
-) -> Iterator[_Item]:
+) -> Iterator[_Item | Pending]:
     """Stream a JSON Lines file: an archive may hold millions of records, so the size
     limit applies to each record (line), never to the whole file, and a line is read no
     further than the limit. JSON is UTF-8 by definition; undecodable bytes become U+FFFD
@@ -367,7 +439,7 @@ def _to_the_break(lines: Iterator[str | Skipped], rel: str) -> Iterator[str | Sk
 
 def _warc_file(
     full: str, rel: str, max_bytes: int, fail_fast: bool, listed: bool, remote: bool
-) -> Iterator[_Item]:
+) -> Iterator[_Item | Pending]:
     """The pages of a crawl archive (`containers.warc`), each a document named by its URL;
     a record that cannot be read is skipped at its offset (`crawl.warc.gz#1234`), and what
     the archive held besides pages is counted in one notice."""
@@ -384,28 +456,49 @@ def _warc_file(
             elif isinstance(item, warc.Passed):
                 yield Notice(rel, item.describe())
             else:
-                where = f"{rel}#{item.offset}"
-                yield from _isolated(where, lambda: _warc_page(item, rel, seen), fail_fast)  # noqa: B023
+                named = functools.partial(
+                    _warc_named, item.uri or f"{rel}#{item.offset}", item.offset, seen
+                )
+                yield Pending(_warc_page, (item, rel, fail_fast), len(item.body), named)
 
 
-def _warc_page(page: warc.Page, rel: str, seen: set[str]) -> list[_Item]:
-    """A document from an archived page: decoded as its HTTP header, then the page, declare
-    (`decode_bytes`); its id is its URL (a later capture of the same URL in the archive:
-    the URL and its offset). The capture date is not its publication date: a page crawled
-    a week late would beat its own source, so only the page's own date is read."""
+def _warc_page(page: warc.Page, rel: str, fail_fast: bool) -> tuple[bool, list[_Item]]:
+    """Whether the page could be decoded, and its document: decoded as its HTTP header,
+    then the page, declare (`decode_bytes`), named by its URL (`_warc_named` settles a later
+    capture's id). The capture date is not its publication date: a page crawled a week
+    late would beat its own source, so only the page's own date is read."""
     where = f"{rel}#{page.offset}"
-    try:
-        text, _ = decode_bytes(page.body, content_type=page.content_type, html=page.html)
-    except ValueError as exc:
-        return [Skipped(where, str(exc))]
-    doc_id = page.uri or where
+    decoded = False
+
+    def document() -> list[_Item]:
+        nonlocal decoded
+        try:
+            text, _ = decode_bytes(page.body, content_type=page.content_type, html=page.html)
+        except ValueError as exc:
+            return [Skipped(where, str(exc))]
+        decoded = True
+        extracted = extract_html(text) if page.html else extract_plain(text)
+        if page.uri and not extracted.url and readable_url(page.uri):
+            extracted = replace(extracted, url=page.uri)
+        return _document(page.uri or where, where, rel, "warc", extracted, from_html=page.html)
+
+    items = _isolated(where, document, fail_fast)
+    return decoded, items
+
+
+def _warc_named(
+    doc_id: str, offset: int, seen: set[str], page: tuple[bool, list[_Item]]
+) -> list[_Item]:
+    """A decoded page's items with its id settled: its URL, or for a later capture of the
+    same URL in the archive the URL and its offset; `seen`: the ids of the pages before it."""
+    decoded, items = page
+    if not decoded:
+        return items
     if doc_id in seen:
-        doc_id = f"{doc_id}@{page.offset}"
+        doc_id = f"{doc_id}@{offset}"
+        items = [replace(i, id=doc_id) if isinstance(i, Document) else i for i in items]
     seen.add(doc_id)
-    extracted = extract_html(text) if page.html else extract_plain(text)
-    if page.uri and not extracted.url and readable_url(page.uri):
-        extracted = replace(extracted, url=page.uri)
-    return _document(doc_id, where, rel, "warc", extracted, from_html=page.html)
+    return items
 
 
 def _table_file(
@@ -417,7 +510,7 @@ def _table_file(
     listed: bool,
     remote: bool,
     columns: Mapping[str, str],
-) -> Iterator[_Item]:
+) -> Iterator[_Item | Pending]:
     """The rows of a CSV or TSV table (`containers.csvfile`), each read as a JSON Lines
     record is; a row that cannot be read is skipped at its line (`export.csv:9`)."""
     try:
@@ -433,10 +526,9 @@ def _table_file(
                 if isinstance(row, str):
                     yield Skipped(where, row)
                     continue
-                yield from _isolated(
-                    where,
-                    lambda: _record(row, where, f"{rel}#{line}", rel, fmt),  # noqa: B023
-                    fail_fast,
+                size = sum(len(str(value)) for value in row.values())
+                yield Pending(
+                    _record_items, (row, where, f"{rel}#{line}", rel, fmt, fail_fast), size
                 )
         except BrokenStream as exc:
             yield Skipped(rel, f"{exc}; the rest of the file cannot be read")
@@ -489,7 +581,7 @@ def _os_reason(exc: OSError, path: str) -> str:
     return known or (exc.strerror or str(exc)).lower()
 
 
-def _stdin_records(stream: TextIO, max_bytes: int, fail_fast: bool) -> Iterator[_Item]:
+def _stdin_records(stream: TextIO, max_bytes: int, fail_fast: bool) -> Iterator[_Item | Pending]:
     """JSON Lines, or one article piped in (`curl URL | newsdedup scan - archive/`).
 
     JSON Lines records start with "{"; a stream whose first non-blank character
@@ -544,7 +636,9 @@ def _stream_lines(stream: TextIO, max_bytes: int) -> Iterator[tuple[str, bool]]:
         yield line, False
 
 
-def _jsonl_records(lines: Iterable[str | Skipped], rel: str, fail_fast: bool) -> Iterator[_Item]:
+def _jsonl_records(
+    lines: Iterable[str | Skipped], rel: str, fail_fast: bool
+) -> Iterator[_Item | Pending]:
     """One record per line; a bad line is skipped on its own so the rest still count."""
     for lineno, line in enumerate(lines, 1):
         if isinstance(line, Skipped):
@@ -553,16 +647,23 @@ def _jsonl_records(lines: Iterable[str | Skipped], rel: str, fail_fast: bool) ->
         if not line.strip():
             continue
         where = f"{rel}:{lineno}"
-        try:
-            record = json.loads(line.lstrip("\ufeff"))
-        except (ValueError, RecursionError) as exc:
-            yield Skipped(where, _json_error(exc, with_line=False))
-            continue
-        yield from _isolated(
-            where,
-            lambda: _record(record, where, f"{rel}#{lineno}", where, "jsonl"),  # noqa: B023
-            fail_fast,
-        )
+        yield Pending(_jsonl_record, (line, where, f"{rel}#{lineno}", fail_fast), len(line))
+
+
+def _jsonl_record(line: str, where: str, fallback_id: str, fail_fast: bool) -> list[_Item]:
+    """The items of one JSON Lines record: a document, or why the line gives none."""
+    try:
+        record = json.loads(line.lstrip("\ufeff"))
+    except (ValueError, RecursionError) as exc:
+        return [Skipped(where, _json_error(exc, with_line=False))]
+    return _record_items(record, where, fallback_id, where, "jsonl", fail_fast)
+
+
+def _record_items(
+    record: object, where: str, fallback_id: str, source: str, fmt: str, fail_fast: bool
+) -> list[_Item]:
+    """`_record`, an unexpected error confined to the record."""
+    return _isolated(where, lambda: _record(record, where, fallback_id, source, fmt), fail_fast)
 
 
 def _json_records(text: str, rel: str, fail_fast: bool) -> Iterator[_Item]:

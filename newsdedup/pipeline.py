@@ -10,6 +10,7 @@ from __future__ import annotations
 import bisect
 import contextlib
 import ctypes
+import functools
 import itertools
 import os
 import re
@@ -18,7 +19,7 @@ import tempfile
 import threading
 import time
 from collections import Counter, deque
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Generator, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from typing import TextIO, TypeVar
@@ -30,7 +31,7 @@ from .cluster import CLOSE_BLOCKS, Clustering, ClusterOptions, Story, Version, c
 from .diff import VersionDiff, diff_versions
 from .fingerprint import FingerprintOptions, Fingerprints, concat, fingerprint
 from .index import IndexOptions, Matches, band_keys, match_segments
-from .ingest import iter_documents
+from .ingest import Pending, iter_documents, made
 from .provenance import StoryReport, VersionReport, trace
 from .records import Document, Failure, Notice, Segment, Skipped
 from .relations import settle
@@ -194,7 +195,8 @@ def scan(
     `columns` maps record fields to the columns of CSV and TSV tables.
 
     Documents stream into the scan, which compresses each one's text as it
-    arrives; `skipped` is complete by the time the scan reads it (at the end).
+    arrives, made from what is read in the `jobs` processes (`read_documents`);
+    `skipped` is complete by the time the scan reads it (at the end).
     An unexpected error in one file, record, document or story is confined to it
     and reported in `failures`; with `fail_fast` it ends the scan instead.
     """
@@ -202,35 +204,128 @@ def scan(
     notices: list[Notice] = []
     failures: list[Failure] = []
 
+    reading = read_documents(
+        paths,
+        stdin=stdin,
+        max_bytes=options.limits.max_bytes,
+        fail_fast=fail_fast,
+        columns=columns,
+        jobs=jobs,
+    )
+
     def documents() -> Iterator[Document]:
-        for read, item in enumerate(
-            iter_documents(
-                paths,
-                stdin=stdin,
-                max_bytes=options.limits.max_bytes,
-                fail_fast=fail_fast,
-                columns=columns,
-            ),
-            1,
-        ):
+        for read, item in enumerate(reading, 1):
             if (doc := sort_item(item, skipped, notices, failures)) is not None:
                 yield doc
             progress("reading", read, 0)
 
-    found: Iterable[Document] = documents()
-    if archive is not None:  # scan --index: with the archived documents these ones need
-        new = list(found)
-        found = [*new, *archive(new)]
-    return scan_documents(
-        found,
-        options,
-        skipped,
-        jobs=jobs,
-        progress=progress,
-        notices=notices,
-        failures=failures,
-        fail_fast=fail_fast,
+    with contextlib.closing(reading):  # on an error, the reading processes end with it
+        found: Iterable[Document] = documents()
+        if archive is not None:  # scan --index: with the archived documents these ones need
+            new = list(found)
+            found = [*new, *archive(new)]
+        return scan_documents(
+            found,
+            options,
+            skipped,
+            jobs=jobs,
+            progress=progress,
+            notices=notices,
+            failures=failures,
+            fail_fast=fail_fast,
+        )
+
+
+_Item = Document | Skipped | Notice | Failure
+_READ_BATCH = 64  # records a reading task makes (about 0.1 s of work for HTML pages) ...
+_READ_BATCH_BYTES = 4 << 20  # ... or fewer, when they carry this much
+_READ_PARALLEL = 16  # an input of fewer batches (1,024 records) is made in the main process
+
+
+def read_documents(
+    paths: Sequence[str],
+    *,
+    stdin: TextIO | None = None,
+    max_bytes: int = 50_000_000,
+    fail_fast: bool = False,
+    columns: Mapping[str, str] | None = None,
+    jobs: int = 1,
+    batch: int = _READ_BATCH,
+    parallel_from: int = _READ_PARALLEL,
+) -> Generator[_Item, None, None]:
+    """`ingest.iter_documents` with its records made in `jobs` processes: the same items in
+    the same order, for any `jobs`.
+
+    The main process walks the inputs and streams each container (warcio's records,
+    JSON Lines' lines, a table's rows), which is cheap; decoding, HTML extraction, dates
+    and the language of each record, most of reading's time, are made by the workers, in
+    batches of `batch` records, at most two batches per process in flight, so memory is
+    bounded whatever the size of an archive. An input of fewer than `parallel_from`
+    batches is made in the main process: there starting processes (each loads the
+    language model) costs more than it saves."""
+    jobs = max(1, min(jobs, os.cpu_count() or 1))
+    make = None
+    if jobs > 1:
+        make = functools.partial(_made_in_pool, jobs=jobs, batch=batch, parallel_from=parallel_from)
+    return iter_documents(
+        paths, stdin=stdin, max_bytes=max_bytes, fail_fast=fail_fast, columns=columns, make=make
     )
+
+
+def _made_in_pool(
+    items: Iterable[_Item | Pending], jobs: int, batch: int, parallel_from: int
+) -> Iterator[_Item]:
+    """`ingest.made` in `jobs` processes: the pending records of each batch made by a
+    worker, each then finished here in input order, between the items read as they are.
+    The first batch is made here: so the language model and the date parsers' data are
+    loaded once, before the workers are forked, and shared with them."""
+    batches = _record_batches(items, batch)
+    ahead = list(itertools.islice(batches, parallel_from))
+    if len(ahead) < parallel_from:
+        for part in ahead:
+            yield from made(part)
+        return
+    yield from made(ahead[0])  # loads what making needs (the language model) before the fork
+    drawn: deque[list[_Item | Pending]] = deque()
+
+    def tasks() -> Iterator[list[tuple[Callable[..., object], tuple[object, ...]]]]:
+        for part in itertools.chain(ahead[1:], batches):
+            drawn.append(part)
+            yield [(p.make, p.args) for p in part if isinstance(p, Pending)]
+
+    with contextlib.closing(_imap(_make_records, tasks(), jobs, 1)) as results:
+        for [outputs] in results:
+            made_here = iter(outputs)
+            for item in drawn.popleft():
+                if isinstance(item, Pending):
+                    yield from item.finish(next(made_here))
+                else:
+                    yield item
+
+
+def _record_batches(
+    items: Iterable[_Item | Pending], records: int
+) -> Iterator[list[_Item | Pending]]:
+    """`items` in runs of at most `records` pending records (or `_READ_BATCH_BYTES` of them)."""
+    part: list[_Item | Pending] = []
+    count = held = 0
+    for item in items:
+        part.append(item)
+        if isinstance(item, Pending):
+            count += 1
+            held += item.size
+        if count >= records or held >= _READ_BATCH_BYTES or len(part) >= 4 * records:
+            yield part
+            part, count, held = [], 0, 0
+    if part:
+        yield part
+
+
+def _make_records(
+    records: list[tuple[Callable[..., object], tuple[object, ...]]],
+) -> list[object]:
+    """A worker's part of reading: what each pending record's `make` gives."""
+    return [make(*args) for make, args in records]
 
 
 def sort_item(
@@ -560,6 +655,22 @@ def _map(
             done += weight
             progress(stage, done, total)
         return results
+    with contextlib.closing(_imap(fn, tasks, workers, chunksize)) as chunks:
+        for chunk_results in chunks:
+            for result in chunk_results:
+                results.append(result)
+                done += weights[len(results) - 1]
+                progress(stage, done, total)
+    return results
+
+
+def _imap(
+    fn: Callable[[_T], _R], tasks: Iterable[_T], workers: int, chunksize: int
+) -> Generator[list[_R], None, None]:
+    """`fn` over `tasks` in `workers` processes, the results a chunk at a time, in task order.
+
+    Tasks are drawn lazily, at most two chunks per process in flight. Closing the
+    iterator early (its reader failed, Ctrl-C) ends the processes at once (`_stop`)."""
     chunks = _chunks(iter(tasks), chunksize)
     pool = ProcessPoolExecutor(
         max_workers=workers, initializer=_die_with_parent, initargs=(os.getpid(),)
@@ -574,15 +685,11 @@ def _map(
             for chunk in itertools.islice(chunks, 1):
                 with _signals_held():
                     pending.append(pool.submit(_run_chunk, fn, chunk))
-            for result in chunk_results:
-                results.append(result)
-                done += weights[len(results) - 1]
-                progress(stage, done, total)
+            yield chunk_results
     except BaseException:
         _stop(pool)
         raise
     pool.shutdown()
-    return results
 
 
 def _stop(pool: ProcessPoolExecutor) -> None:
