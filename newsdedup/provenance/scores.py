@@ -6,6 +6,7 @@ the attribution links ("Source: X") resolved to the versions they name.
 from __future__ import annotations
 
 import math
+from collections import defaultdict
 
 import numpy as np
 
@@ -90,22 +91,39 @@ def attribution_links(
     return links
 
 
-def text_overrules(child: Version, named: Version, feats: dict[Version, Features]) -> bool:
-    """Whether the child's text shows it was taken from another page than the one its
-    attribution names: it reads word for word as a page dated before it, and not as the
-    named page. A republisher credits where a story first ran ("originally published by
-    dpa") even when it took the text from a copy that reworded it; the wording it carries
-    says which page it copied, the credit line then names the origin only."""
-    c = feats[child]
-    if c.readings <= feats[named].page_readings:
-        return False
-    return any(
-        v is not named
-        and v.doc_id != child.doc_id
-        and c.readings <= f.page_readings
-        and _after(c, f)
-        for v, f in feats.items()
-    )
+def text_sources(
+    links: dict[Version, tuple[Version, str]], feats: dict[Version, Features]
+) -> dict[Version, tuple[Version, str]]:
+    """The attribution links that name the page a copy was taken from: less those its text
+    overrules. A child's text overrules its link when it reads word for word as a page dated
+    before it, and not as the named page. A republisher credits where a story first ran
+    ("originally published by dpa") even when it took the text from a copy that reworded it;
+    the wording it carries says which page it copied, the credit line then names the origin
+    only. The pages are looked up by the child's rarest paragraph, not all compared: a story
+    of thousands of credited copies would otherwise cost a comparison per pair."""
+    holders: dict[str, list[Version]] | None = None
+    kept = {}
+    for child, link in links.items():
+        c = feats[child]
+        if c.readings <= feats[link[0]].page_readings:
+            kept[child] = link
+            continue
+        if holders is None:
+            holders = defaultdict(list)
+            for v, f in feats.items():
+                for reading in f.page_readings:
+                    holders[reading].append(v)
+        rarest = min(c.readings, key=lambda r: len(holders.get(r, ())))
+        overruled = any(
+            v is not link[0]
+            and v.doc_id != child.doc_id
+            and c.readings <= feats[v].page_readings
+            and _after(c, feats[v])
+            for v in holders.get(rarest, ())
+        )
+        if not overruled:
+            kept[child] = link
+    return kept
 
 
 def _specificity(named: str) -> int:

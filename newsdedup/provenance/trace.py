@@ -20,7 +20,7 @@ from .scores import (
     origin_scores,
     parent_terms,
     same_page_duplicate,
-    text_overrules,
+    text_sources,
 )
 from .sites import mentionable
 from .tree import (
@@ -84,7 +84,7 @@ def trace(
         if found := named_sites(v, documents[v.doc_id], fp, names - feats[v].hints):
             feats[v] = replace(feats[v], mentions=found)
     links = attribution_links(story.versions, feats)
-    sources = {c: link for c, link in links.items() if not text_overrules(c, link[0], feats)}
+    sources = text_sources(links, feats)
     columns = Columns.of(story.versions, fp)
     overlap = Overlap.of(columns)
     scores = origin_scores(story.versions, feats, links, overlap)
