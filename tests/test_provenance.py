@@ -238,6 +238,29 @@ def test_a_copy_carrying_another_sites_name_in_its_furniture_was_taken_from_that
     assert parents["later"] == "pulse"
 
 
+def test_a_page_crediting_a_site_was_not_where_that_sites_page_came_from() -> None:
+    """Global Newsdesk ran the wire on 1 March (without its dateline) and, undated, an edit of
+    it (last paragraph cut); a page dated 3 March carries the edit word for word with a Source link to
+    Global Newsdesk's story of 3 March (a rewording, which its text overrules). The text alone
+    cannot tell the edit and the dated page apart, and the dated one would win on its date;
+    the credit can: the page naming Global Newsdesk as its source is the copy, not the
+    source of Global Newsdesk's page."""
+    wire = _text("LONDON, March 1 (Reuters) - " + PARAGRAPHS[0], *PARAGRAPHS[1:], *MORE)
+    desk = "© 2026 Global Newsdesk. All rights reserved."
+    edited = _text(*PARAGRAPHS, *MORE[:-1])
+    reworded = _text(*(p.replace("said", "stated") for p in (*PARAGRAPHS, *MORE)), desk)
+    source = "Source: https://globalnewsdesk.example/2026/03/03/rates"
+    parents = _parents(
+        Document(id="wire", text=wire, published="2026-03-01T08:00:00"),
+        Document(id="desk", text=_text(*PARAGRAPHS, *MORE, desk), published="2026-03-01T10:00:00"),
+        Document(id="reworded", text=reworded, published="2026-03-03T09:00:00"),
+        Document(id="edit", text=_text(edited, desk)),
+        _at("bulletin", 12, _text(edited, source, "© 2026 Metro Bulletin. All rights reserved.")),
+    )
+    assert parents["bulletin"] == "edit"
+    assert parents["edit"] in {"wire", "desk"}
+
+
 def test_a_date_in_page_junk_is_not_evidence() -> None:
     wire = _text("LONDON, March 3 (Reuters) - " + PARAGRAPHS[0], *PARAGRAPHS[1:])
     junk_page = _text(*PARAGRAPHS, "Related: Bitcoin news 2025/09/18 02:13 from our archive")

@@ -45,6 +45,7 @@ PARENT_WEIGHTS = {
     "lacks_junctions": -6.0,  # x the candidate's own paragraph junctions the child breaks
     "reads_as": 2.0,  # the candidate's page holds every paragraph of the child word for word
     "names_site": 2.0,  # the child's page furniture names the candidate's site (`named_sites`)
+    "credits_child": -2.0,  # the candidate names the child's site as its source or in its furniture
 }
 
 
@@ -304,6 +305,7 @@ def parent_terms(
         "reads_as": PARENT_WEIGHTS["reads_as"] * (c.readings <= f.page_readings),
         # the site named, or a page naming it too: the copy may carry the line from there
         "names_site": PARENT_WEIGHTS["names_site"] * bool(c.mentions & (f.hints | f.mentions)),
+        "credits_child": PARENT_WEIGHTS["credits_child"] * bool(c.hints & _credited(f)),
         **_figure_terms(c, f, feats[origin]),
         # a rewrite reorders as it rewords: its paragraph order tells nothing of its source
         "lacks_junctions": PARENT_WEIGHTS["lacks_junctions"]
@@ -311,6 +313,12 @@ def parent_terms(
         / _JUNCTION_CAP
         * (explains >= _ORDER_KEPT),
     }
+
+
+def _credited(f: Features) -> frozenset[str]:
+    """The sites a page says it took the story from, or names in its furniture, other than its
+    own: a page that credits a site was not where that site's page came from."""
+    return (frozenset(map(core_name, f.attributions)) | f.mentions) - f.hints
 
 
 _JUNCTION_CAP = 2
