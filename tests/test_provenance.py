@@ -10,6 +10,7 @@ from helpers import doc, run
 from hypothesis import given
 from hypothesis import strategies as st
 
+from benchmarks.evaluate import CONFIDENT
 from newsdedup.cluster import Version
 from newsdedup.fingerprint import FingerprintOptions, fingerprint
 from newsdedup.provenance import (
@@ -261,6 +262,21 @@ def test_a_page_crediting_a_site_was_not_where_that_sites_page_came_from() -> No
     assert parents["edit"] in {"wire", "desk"}
 
 
+def test_a_close_copy_was_taken_from_the_wire_unless_its_text_names_an_intermediary() -> None:
+    """The wire and an undated repost that cut its dateline; a later copy cut it too. Cutting
+    a dateline is what every copy does, so the repost's text shows nothing the copy took from
+    it (no reading, figure or paragraph order of its own), though it resembles the copy a
+    little more than the wire does: the copy was taken from the wire."""
+    body = (*PARAGRAPHS, *MORE)
+    wire = _text("LONDON, March 3 (Reuters) - " + body[0], *body[1:])
+    parents = _parents(
+        _at("wire", 9, wire),
+        Document(id="repost", text=_text(*body)),
+        _at("copy", 12, _text(*body[:-1], body[-1].replace("said", "added"))),
+    )
+    assert parents["copy"] == "wire"
+
+
 def test_a_date_in_page_junk_is_not_evidence() -> None:
     wire = _text("LONDON, March 3 (Reuters) - " + PARAGRAPHS[0], *PARAGRAPHS[1:])
     junk_page = _text(*PARAGRAPHS, "Related: Bitcoin news 2025/09/18 02:13 from our archive")
@@ -429,13 +445,15 @@ def test_runner_up_trees_are_the_best_trees_without_the_parents_before_them(
 
 def test_a_story_of_many_identical_copies_lists_a_few_candidates() -> None:
     """Every copy of one text is as good a parent as the next: the report names a few and
-    says the call is open, rather than listing (and scoring a tree for) each of them."""
+    says the call is open (below `CONFIDENT`; the origin's prior as the parent of a close
+    copy is all that tips it), rather than listing (and scoring a tree for) each of them."""
     copies = [doc(f"copy-{n:02d}", _text(*FIGURES)) for n in range(12)]
     (story,) = run(*copies).stories
     assert len(story.versions) == 12
     for report in story.versions:
         assert len(report.candidates) == MAX_CANDIDATES
-        assert report.parent is None or report.confidence == 0.5
+        assert report.parent is None or report.parent == story.origin
+        assert report.parent is None or 0.5 < report.confidence < CONFIDENT
 
 
 def test_past_the_free_order_a_child_scores_the_origin_and_the_earlier_versions_closest_to_it() -> (

@@ -46,7 +46,12 @@ PARENT_WEIGHTS = {
     "reads_as": 2.0,  # the candidate's page holds every paragraph of the child word for word
     "names_site": 2.0,  # the child's page furniture names the candidate's site (`named_sites`)
     "credits_child": -2.0,  # the candidate names the child's site as its source or in its furniture
+    "from_origin": 0.5,  # the candidate is the origin, for a close copy (`CLOSE_COPY`)
 }
+
+# Jaccard similarity from which a copy is a light edit (or verbatim) of its parent, not a
+# rewrite: the line `_relation` draws, and the reach of the origin's prior (`from_origin`).
+CLOSE_COPY = 0.6
 
 
 def _broken_junctions(c: Features, f: Features, o: Features) -> int:
@@ -306,6 +311,10 @@ def parent_terms(
         # the site named, or a page naming it too: the copy may carry the line from there
         "names_site": PARENT_WEIGHTS["names_site"] * bool(c.mentions & (f.hints | f.mentions)),
         "credits_child": PARENT_WEIGHTS["credits_child"] * bool(c.hints & _credited(f)),
+        # A close copy was taken from the original unless its text names an intermediary
+        # (its readings, figures, junctions, credit); a rewrite's wording hides its source.
+        "from_origin": PARENT_WEIGHTS["from_origin"]
+        * (p is origin and (whole or similarity >= CLOSE_COPY)),
         **_figure_terms(c, f, feats[origin]),
         # a rewrite reorders as it rewords: its paragraph order tells nothing of its source
         "lacks_junctions": PARENT_WEIGHTS["lacks_junctions"]

@@ -15,6 +15,7 @@ from ..records import Document
 from .evidence import Features, features, named_sites, paragraph_readings, story_passages
 from .matrices import Columns, Overlap, PageHeld
 from .scores import (
+    CLOSE_COPY,
     EXCERPT_SHARE,
     attribution_links,
     origin_scores,
@@ -220,7 +221,7 @@ def _relation(
         return "paraphrase"
     if similarity >= 0.9:
         return "verbatim"
-    if similarity >= 0.6:
+    if similarity >= CLOSE_COPY:
         return "light-edit"
     if containment >= 0.8 and overlap.size(child) <= EXCERPT_SHARE * overlap.size(parents[0]):
         return "excerpt"
