@@ -17,6 +17,13 @@ list drawn (`opened`) and to the whole file read (`loaded`: the stories' blocks,
 opening a story and a search wait for), from typing a document id in the search box to that
 story alone listed (`searched`), and from a click on it to its tree and versions drawn
 (`expanded`). The machine is shared: run it twice and read the spread.
+
+    python -m benchmarks.bench_report --write-fixture --jobs 1
+
+writes, instead, the scan of the 10,000-article corpus as `tests/data/bench-10k.scan.json.xz`
+(the same scan, xz-compressed: 75 MB of JSON in 5 MB), which the browser test
+(tests/test_html_report.py) turns into a report and opens: scanning the corpus takes minutes,
+too long for the suite. Rerun it when the scan's schema version changes (the test says so).
 """
 
 from __future__ import annotations
@@ -24,7 +31,9 @@ from __future__ import annotations
 import argparse
 import contextlib
 import copy
+import hashlib
 import json
+import lzma
 import os
 import platform
 import subprocess
@@ -38,6 +47,12 @@ from typing import Any
 from benchmarks.corpus import generate, write_corpus
 
 ROOT = Path(__file__).resolve().parent.parent
+SEED = 2026  # the corpus of benchmarks/run.py
+# The scan of the 10,000-article corpus the browser test opens (`write_fixture`).
+FIXTURE = ROOT / "tests" / "data" / "bench-10k.scan.json.xz"
+FIXTURE_ARTICLES = 10000
+FIXTURE_COMMAND = "python -m benchmarks.bench_report --write-fixture --jobs 1"
+NEWSDEDUP = [sys.executable, "-m", "newsdedup"]
 CHROMIUM = "/usr/bin/chromium"
 # Headless, nothing fetched or updated behind the measurement's back.
 CHROMIUM_ARGS = [
@@ -149,27 +164,62 @@ def measure(browser: Any, label: str, page_file: Path, scan: dict[str, Any]) -> 
     return row
 
 
+def scan_corpus(articles: int, work: Path, jobs: int | None = None) -> Path:
+    """`newsdedup scan --format json` of the generated corpus of `articles` (seed `SEED`, as
+    JSON Lines), run in `work` on the relative path `corpus/corpus.jsonl`, so that the
+    documents' `source` names no temporary directory: the same bytes from any machine."""
+    write_corpus(generate(articles, seed=SEED), work / "corpus", "jsonl")
+    scan = [*NEWSDEDUP, "scan", "corpus/corpus.jsonl", "-f", "json", "-q", "-o", "scan.json"]
+    subprocess.run(scan + (["--jobs", str(jobs)] if jobs else []), check=True, cwd=work)
+    return work / "scan.json"
+
+
+def write_fixture(path: Path, jobs: int | None) -> None:
+    """The scan of the `FIXTURE_ARTICLES`-article corpus, xz-compressed (preset 9e: 5 MB,
+    where gzip -9 leaves 10 MB; a minute of CPU, paid here and not by the tests, which
+    decompress it in half a second), written atomically to `path`."""
+    with tempfile.TemporaryDirectory(prefix="bench-report-") as tmp:
+        raw = scan_corpus(FIXTURE_ARTICLES, Path(tmp), jobs).read_bytes()
+    packed = lzma.compress(raw, format=lzma.FORMAT_XZ, preset=9 | lzma.PRESET_EXTREME)
+    partial = path.with_name(path.name + ".partial")
+    partial.write_bytes(packed)
+    partial.replace(path)
+    summary = json.loads(raw)["summary"]
+    print(
+        f"{path}: {len(packed):,} bytes ({len(raw):,} of JSON, sha256 "
+        f"{hashlib.sha256(raw).hexdigest()}), {summary['documents']:,} documents, "
+        f"{summary['stories']:,} stories",
+        file=sys.stderr,
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--articles", type=int, default=10000)
     parser.add_argument("--stories", type=int, default=5000)
+    parser.add_argument("--jobs", type=int, help="the scan's --jobs (default: all cores)")
     parser.add_argument("--out", type=Path)
+    parser.add_argument(
+        "--write-fixture",
+        nargs="?",
+        const=FIXTURE,
+        type=Path,
+        metavar="PATH",
+        help=f"write the browser test's scan of the {FIXTURE_ARTICLES:,}-article corpus "
+        f"(default {FIXTURE.relative_to(ROOT)}) and measure nothing",
+    )
     args = parser.parse_args()
+    if args.write_fixture:
+        write_fixture(args.write_fixture, args.jobs)
+        return
     from newsdedup.report.html import render
 
     rows = []
     with tempfile.TemporaryDirectory(prefix="bench-report-") as tmp, chromium() as browser:
         work = Path(tmp)
-        write_corpus(generate(args.articles, seed=2026), work / "corpus", "jsonl")
-        scan_file, page_file = work / "scan.json", work / "report.html"
-        newsdedup = [sys.executable, "-m", "newsdedup"]
-        corpus = work / "corpus" / "corpus.jsonl"  # not its truth.json
-        subprocess.run(
-            [*newsdedup, "scan", str(corpus), "-f", "json", "-q", "-o", str(scan_file)],
-            check=True,
-        )
+        scan_file, page_file = scan_corpus(args.articles, work, args.jobs), work / "report.html"
         started = time.perf_counter()
-        subprocess.run([*newsdedup, "report", str(scan_file), "-o", str(page_file)], check=True)
+        subprocess.run([*NEWSDEDUP, "report", str(scan_file), "-o", str(page_file)], check=True)
         written = round(time.perf_counter() - started, 2)
         scan = json.loads(scan_file.read_text(encoding="utf-8"))
         rows.append(
@@ -178,7 +228,7 @@ def main() -> None:
 
         samples = work / "samples.json"
         subprocess.run(
-            [*newsdedup, "scan", str(ROOT / "samples"), "-f", "json", "-q", "-o", str(samples)],
+            [*NEWSDEDUP, "scan", str(ROOT / "samples"), "-f", "json", "-q", "-o", str(samples)],
             check=True,
         )
         big = many_stories(json.loads(samples.read_text(encoding="utf-8")), args.stories)
