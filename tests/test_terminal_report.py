@@ -15,14 +15,16 @@ from pathlib import Path, PurePath
 import pytest
 import typer
 from conftest import SAMPLES
+from helpers import run
 from typer.testing import CliRunner
 
 from newsdedup import __version__
 from newsdedup.cli import app
 from newsdedup.pipeline import ScanOptions, ScanResult, scan
+from newsdedup.records import Document
 from newsdedup.relations import settled
 from newsdedup.report import Format, format_for
-from newsdedup.report.labels import story_order
+from newsdedup.report.labels import headline, story_order, without_trail
 from newsdedup.report.text import edit_markup
 
 runner = CliRunner()
@@ -241,3 +243,38 @@ def test_diff_of_two_texts_that_share_nothing_says_so_and_exits_1(tmp_path: Path
         assert f"{a} and {b} share no text: neither derives from the other" in result.stderr
     related = runner.invoke(app, ["diff", str(a), str(a)])
     assert related.exit_code == 0 and "no changes" in related.stdout
+
+
+@pytest.mark.parametrize(
+    ("line", "shown"),
+    [
+        ("Home » Markets » Margin debt rises after payout", "Margin debt rises after payout"),
+        ("News › World › Rates rise again", "Rates rise again"),
+        ("Stocks beat forecasts > 5% gain", "Stocks beat forecasts > 5% gain"),
+        ("Home » Markets »", "Home » Markets »"),
+        ("Margin debt rises after payout", "Margin debt rises after payout"),
+    ],
+)
+def test_a_breadcrumb_trail_is_not_part_of_the_headline(line: str, shown: str) -> None:
+    assert without_trail(line) == shown
+
+
+def test_a_page_heading_under_its_breadcrumb_shows_the_headline_alone() -> None:
+    lead = (
+        "Margin debt rose sharply in the quarter after Adrienne Investments upgraded its "
+        "quarterly payout, brokers said on Tuesday, citing figures from the exchange."
+    )
+    page = "\n\n".join(
+        [
+            "Home » Markets » Margin debt rises after payout upgrade",
+            lead,
+            lead.replace("rose", "climbed"),
+        ]
+    )
+    result = run(Document(id="a", text=page), Document(id="b", text=page))
+    (story,) = result.stories
+    version = story.versions[0].version
+    docs = {d.id: d for d in result.documents}
+    assert (
+        headline(result, version, docs[version.doc_id]) == "Margin debt rises after payout upgrade"
+    )

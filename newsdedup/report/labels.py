@@ -64,7 +64,9 @@ def headline(result: ScanResult, version: Version, doc: Document) -> str:
     for row in range(lead - 1, rows.start - 1, -1):
         if int(table.block[row]) < top:
             break
-        text = " ".join(doc.text[int(table.start[row]) : int(table.end[row])].split())
+        text = without_trail(
+            " ".join(doc.text[int(table.start[row]) : int(table.end[row])].split())
+        )
         words = _words(text)
         if (
             result.boilerplate[row]
@@ -84,6 +86,18 @@ def headline(result: ScanResult, version: Version, doc: Document) -> str:
         best = next((line for line in doc.text[start:end].splitlines() if line.strip()), "")
         best = " ".join(best.split()) or version.key
     return best if len(best) <= HEADLINE_CHARS else best[: HEADLINE_CHARS - 1] + "…"
+
+
+def without_trail(line: str) -> str:
+    """A heading line without the breadcrumb trail a page prints before it ("Home » Markets »
+    Margin debt rises" -> "Margin debt rises"): the trail names the page's sections, not the
+    story. Each step is a few words before a "»" or "›" (never ">", which a headline may use
+    as "more than"); a line that is all trail stays as it is."""
+    rest = _TRAIL.sub("", line, count=1)
+    return rest if rest.strip() else line
+
+
+_TRAIL = re.compile(r"^(?:[^»›]{1,40}?\s*[»›]\s*)+")
 
 
 def site(doc: Document) -> str | None:
