@@ -46,7 +46,12 @@ from rapidfuzz.distance import LCSseq
 
 from .dates import page_date
 from .fingerprint import fold_spelling, tokens
-from .provenance import WIRE_CREDIT, attribution_matches, credit_matches
+from .provenance.cues import (
+    DATELINE_GROUPS,
+    DATELINE_PREFIX,
+    attribution_matches,
+    credit_matches,
+)
 from .records import Segment
 
 # The segmenter's own sentence rule, so sentence edges here agree with its window edges.
@@ -247,8 +252,6 @@ def _restyled(before: str, after: str) -> bool:
 
 _MAX_SENTENCE_WORDS = 100  # longer runs without a full stop are cut, to bound SequenceMatcher
 _HEADLINE_WORDS = 20
-_DATELINE_PREFIX = 80  # "NEW YORK/WASHINGTON, Jan. 10 " fits
-_DATELINE_GROUPS = frozenset(n for n in WIRE_CREDIT.groupindex if "_" not in n)  # "(Reuters) -"
 _LINE_ATTRIBUTION = ("line", "first")  # "Source: ...", "first appeared on ..."
 _CREDIT_LINE_WORDS = 40
 
@@ -443,7 +446,7 @@ def _read(text: str) -> _Reading:
     for m in credit_matches(text):
         group = next(g for g, v in m.groupdict().items() if v)
         first = bounds[max(0, bisect.bisect_right(starts, m.start()) - 1)][0] if bounds else 0
-        if group in _DATELINE_GROUPS and m.start() - first <= _DATELINE_PREFIX:
+        if group in DATELINE_GROUPS and m.start() - first <= DATELINE_PREFIX:
             span, kind = (first, m.end()), "dateline"
         else:
             span, kind = m.span(), group

@@ -171,17 +171,21 @@ def test_read_the_full_story_names_the_excerpts_source_not_the_origin() -> None:
 
 
 def test_a_copy_that_reads_word_for_word_as_another_copy_was_taken_from_it() -> None:
-    """Two excerpts dropped the wire's dateline: the second reads as the first, word for
-    word, which the wire (its first paragraph opening with the dateline) does not. A full
-    repost makes the wire's version the whole text, of which an excerpt is a part."""
+    """Two excerpts dropped the wire's dateline, as copies do each on their own: that alone
+    does not make the second a copy of the first (the wire holds every paragraph it kept).
+    When the first also changed a word the second carries, the second reads as the first,
+    word for word, and as no other page. A full repost makes the wire's version the whole
+    text, of which an excerpt is a part."""
     wire = _text("LONDON, March 3 (Reuters) - " + PARAGRAPHS[0], *PARAGRAPHS[1:], *MORE)
-    parents = _parents(
-        Document(id="wire", text=wire, published="2026-03-03T09:00:00"),
-        Document(id="repost", text=wire, published="2026-03-03T09:30:00"),
-        Document(id="copy", text=_text(*PARAGRAPHS[:2]), published="2026-03-03T10:00:00"),
-        Document(id="recopy", text=_text(*PARAGRAPHS[:2]), published="2026-03-03T12:00:00"),
-    )
-    assert parents == {"wire": None, "repost": "wire", "copy": "wire", "recopy": "copy"}
+    edited = PARAGRAPHS[1].replace("said", "stated")
+    for second, parent in ((PARAGRAPHS[1], "wire"), (edited, "copy")):
+        parents = _parents(
+            Document(id="wire", text=wire, published="2026-03-03T09:00:00"),
+            Document(id="repost", text=wire, published="2026-03-03T09:30:00"),
+            Document(id="copy", text=_text(PARAGRAPHS[0], edited), published="2026-03-03T10:00"),
+            Document(id="recopy", text=_text(PARAGRAPHS[0], second), published="2026-03-03T12:00"),
+        )
+        assert parents == {"wire": None, "repost": "wire", "copy": "wire", "recopy": parent}
 
 
 def _at(doc_id: str, hour: int, text: str, site: str | None = None) -> Document:

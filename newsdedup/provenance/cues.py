@@ -151,6 +151,23 @@ def credit_matches(text: str) -> Iterator[re.Match[str]]:
     return WIRE_CREDIT.finditer(text) if _CREDIT_WORDS.search(text) else iter(())
 
 
+# WIRE_CREDIT's groups that open a dateline ("LONDON, March 3 (Reuters) -"), and how far
+# into its paragraph the credit of a dateline may stand ("NEW YORK/WASHINGTON, Jan. 10 " fits)
+DATELINE_GROUPS = frozenset(n for n in WIRE_CREDIT.groupindex if "_" not in n)
+DATELINE_PREFIX = 80
+
+
+def after_dateline(paragraph: str) -> str:
+    """`paragraph` without the wire dateline it opens with, if any: what is left once a copy
+    drops it, as most copies do (a copy's own reading is in its words, not that cut)."""
+    for m in credit_matches(paragraph[: DATELINE_PREFIX + 40]):
+        group = next(g for g, v in m.groupdict().items() if v)
+        if group in DATELINE_GROUPS and m.start() <= DATELINE_PREFIX:
+            return paragraph[m.end() :]
+        break
+    return paragraph
+
+
 def attribution_matches(text: str) -> Iterator[re.Match[str]]:
     """ATTRIBUTION's matches in `text`. Most texts hold none of its cue words, which plain
     substring searches tell far faster than the pattern, which may start at any word."""

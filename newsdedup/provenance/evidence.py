@@ -22,7 +22,13 @@ from ..fingerprint import Fingerprints
 from ..index import distinct, runs
 from ..records import Document
 from ..segment import SHORT_PARAGRAPH_WORDS
-from .cues import attribution_matches, credit_agency, reported_by, source_matches
+from .cues import (
+    after_dateline,
+    attribution_matches,
+    credit_agency,
+    reported_by,
+    source_matches,
+)
 from .sites import site_hints, url_host
 from .when import instants, self_contradicted
 
@@ -130,8 +136,11 @@ def paragraph_readings(doc: Document, fp: Fingerprints) -> frozenset[str]:
 
 
 def _reading(text: str) -> str:
-    """A paragraph as a reader reads it: its words in order, spacing aside."""
-    return " ".join(text.split())
+    """A paragraph as a reader reads it: its words in order, spacing aside, after the wire
+    dateline it may open with. Dropping the dateline is what copies do, each on its own: two
+    copies that both dropped it are not thereby one taken from the other, and the wire holds
+    the paragraph they kept."""
+    return " ".join(after_dateline(text).split())
 
 
 _HEAD_BLOCKS = 3
