@@ -20,6 +20,7 @@ from newsdedup.provenance import (
     credit_agency,
     credit_matches,
 )
+from newsdedup.provenance.cues import after_dateline
 from newsdedup.provenance.evidence import _attributions, _pointers
 from newsdedup.provenance.matrices import _VARIANT_FLOOR, Columns, Overlap, PageHeld
 from newsdedup.provenance.sites import _copyright_holders
@@ -186,6 +187,23 @@ def test_a_copy_that_reads_word_for_word_as_another_copy_was_taken_from_it() -> 
             Document(id="recopy", text=_text(PARAGRAPHS[0], second), published="2026-03-03T12:00"),
         )
         assert parents == {"wire": None, "repost": "wire", "copy": "wire", "recopy": parent}
+
+
+@pytest.mark.parametrize(
+    ("paragraph", "kept"),
+    [
+        ("LONDON, March 3 (Reuters) - The bank raised rates.", "The bank raised rates."),
+        (
+            "(Bloomberg) -- British children enjoy the highest income.",
+            "British children enjoy the highest income.",
+        ),
+        ("BERLIN (dpa) — Die Bank hob die Zinsen an.", "Die Bank hob die Zinsen an."),
+        (PARAGRAPHS[0] + " (Reuters) - more.", PARAGRAPHS[0] + " (Reuters) - more."),
+        ("The bank raised rates, Reuters reported.", "The bank raised rates, Reuters reported."),
+    ],
+)
+def test_a_paragraph_reads_as_it_does_after_its_dateline(paragraph: str, kept: str) -> None:
+    assert after_dateline(paragraph) == kept
 
 
 def _at(doc_id: str, hour: int, text: str, site: str | None = None) -> Document:

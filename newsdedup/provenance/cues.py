@@ -163,7 +163,7 @@ def after_dateline(paragraph: str) -> str:
     for m in credit_matches(paragraph[: DATELINE_PREFIX + 40]):
         group = next(g for g, v in m.groupdict().items() if v)
         if group in DATELINE_GROUPS and m.start() <= DATELINE_PREFIX:
-            return paragraph[m.end() :]
+            return paragraph[m.end() :].lstrip("-\u2013\u2014 ")  # "(Bloomberg) --"
         break
     return paragraph
 
