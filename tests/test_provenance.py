@@ -299,6 +299,28 @@ def test_a_close_copy_was_taken_from_the_wire_unless_its_text_names_an_intermedi
     assert parents["copy"] == "wire"
 
 
+def test_a_story_first_run_on_a_digest_page_is_copied_from_there() -> None:
+    """A digest of two stories ran first; a repost and an excerpt of the first story follow.
+    Pages that collect others' stories are rarely copied, but a digest that is the story's
+    origin is where its copies came from: the excerpt was taken from it, not from the
+    repost that merely reads the same."""
+    other = [p.replace("bank", "fund") for p in MORE]
+    digest = _text("[1]", *PARAGRAPHS, "[2]", *other)
+    result = run(
+        Document(id="digest", text=digest, published="2026-03-03T08:00:00"),
+        _at("repost", 10, _text(*PARAGRAPHS)),
+        _at("excerpt", 12, _text(*PARAGRAPHS[:3])),
+        _at("other", 11, _text(*other)),
+    )
+    parents = {
+        v.version.doc_id: v.parent.doc_id if v.parent else None
+        for story in result.stories
+        for v in story.versions
+        if v.version.doc_id != "other"
+    }
+    assert parents == {"digest": None, "repost": "digest", "excerpt": "digest"}
+
+
 def test_a_date_in_page_junk_is_not_evidence() -> None:
     wire = _text("LONDON, March 3 (Reuters) - " + PARAGRAPHS[0], *PARAGRAPHS[1:])
     junk_page = _text(*PARAGRAPHS, "Related: Bitcoin news 2025/09/18 02:13 from our archive")

@@ -37,7 +37,7 @@ PARENT_WEIGHTS = {
     "credit_kept": 0.5,  # both carry the same wire credit
     "date_after": -2.0,  # the candidate was published after the child
     "same_page": 5.0,  # the same text, same credit, repeated earlier on the same page
-    "aggregator": -1.5,  # the candidate sits on a page that embeds several stories
+    "aggregator": -1.5,  # the candidate sits on a page that embeds several stories (not the origin)
     "paraphrase": -2.0,  # the candidate is linked by fragments only
     "lacks_figures": -8.0,  # x figures the child took from the origin that the candidate lacks
     "figure_variants": 2.0,  # x figures of the candidate's own (not the origin's) the child holds
@@ -305,7 +305,8 @@ def parent_terms(
         "date_after": PARENT_WEIGHTS["date_after"]
         * (_after(f, c) and not _predates(c, feats[origin])),
         "same_page": PARENT_WEIGHTS["same_page"] * same_page_duplicate(child, c, p, f, similarity),
-        "aggregator": PARENT_WEIGHTS["aggregator"] * (f.aggregator and p.doc_id != child.doc_id),
+        "aggregator": PARENT_WEIGHTS["aggregator"]
+        * (f.aggregator and p.doc_id != child.doc_id and p is not origin),
         "paraphrase": PARENT_WEIGHTS["paraphrase"] * (p.link == "paraphrase"),
         "reads_as": PARENT_WEIGHTS["reads_as"] * (c.readings <= f.page_readings),
         # the site named, or a page naming it too: the copy may carry the line from there
