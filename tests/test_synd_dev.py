@@ -23,7 +23,7 @@ EVAL = Path(__file__).resolve().parents[2] / "shared" / "eval"
 FLOORS = {
     "pair_f1": 0.99,
     "origin_accuracy": 0.95,
-    "parent_accuracy": 0.85,
+    "parent_accuracy": 0.87,
     "added_recall_given_parent": 0.95,
     "removed_recall_given_parent": 0.94,
     "credit_drop_recall_given_parent": 0.95,
