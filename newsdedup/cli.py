@@ -45,6 +45,7 @@ from .report import (
     write_diff,
 )
 from .report.html import ScanFileError, newer_than_us, read_scan, render
+from .report.shards import Destination, ShardOutputError, Written, write_result
 from .store.command import index_app, run_indexed_scan
 
 EXIT_OK, EXIT_STORIES, EXIT_INPUT, EXIT_INCOMPLETE = 0, 1, 2, 3
@@ -144,12 +145,15 @@ def scan_command(
         ),
     ] = False,
     output: Annotated[
-        Path | None,
+        str | None,
         typer.Option(
             "--output",
             "-o",
+            metavar="FILE|DIR/",
             help="Write the report to FILE (atomically) instead of stdout; its extension "
-            "chooses the format when --format is not given.",
+            "chooses the format when --format is not given. DIR/ (a trailing slash) or an "
+            "fsspec URL (s3://bucket/prefix/): a new or empty directory of JSON Lines shards "
+            "and a manifest, written by the dask workers with --engine dask.",
         ),
     ] = None,
     max_bytes: Annotated[
@@ -232,21 +236,35 @@ def scan_command(
                 _fail(err, "--add needs --index INDEX", EXIT_INPUT)
             if index is not None and (engine != "local" or scheduler is not None):
                 _fail(err, "--index runs on the local engine only", EXIT_INPUT)
+            shards = _shard_directory(err, output, fmt)
             result = (
                 _engine_scan(
-                    err, engine, scheduler, paths, options, jobs, progress, strict, columns, quiet
-                )
-                if index is None
-                else run_indexed_scan(
-                    index,
-                    add,
+                    err,
+                    engine,
+                    scheduler,
                     paths,
                     options,
-                    stdin=sys.stdin,
-                    jobs=jobs,
-                    progress=progress,
-                    fail_fast=strict,
-                    columns=read_columns(columns),
+                    jobs,
+                    progress,
+                    strict,
+                    columns,
+                    quiet,
+                    shards,
+                )
+                if index is None
+                else _written(
+                    shards,
+                    run_indexed_scan(
+                        index,
+                        add,
+                        paths,
+                        options,
+                        stdin=sys.stdin,
+                        jobs=jobs,
+                        progress=progress,
+                        fail_fast=strict,
+                        columns=read_columns(columns),
+                    ),
                 )
             )
         signals.check()
@@ -256,9 +274,12 @@ def scan_command(
             err.print(f"newsdedup: failed {failure.where}: {failure.reason}", markup=False)
         for notice in result.notices:
             err.print(f"newsdedup: warning {notice.path}: {notice.message}", markup=False)
-        chosen = fmt or format_for(output)  # an explicit --format wins over -o's extension
-        reporter = make_reporter(chosen, details)
-        _write_report(lambda out: reporter.write(result, out), chosen, output, signals, err)
+        if isinstance(result, ScanResult):  # else its shards and manifest are written
+            report = result
+            target = Path(output) if output is not None else None
+            chosen = fmt or format_for(target)  # an explicit --format wins over -o's extension
+            reporter = make_reporter(chosen, details)
+            _write_report(lambda out: reporter.write(report, out), chosen, target, signals, err)
         signals.check()
     if not quiet:
         err.print(f"newsdedup: {summary_line(result)}", markup=False)
@@ -276,9 +297,11 @@ def _engine_scan(
     strict: bool,
     columns: str | None = None,
     quiet: bool = False,
-) -> ScanResult:
-    """The scan on the chosen engine; an engine that cannot run (its extra missing, its
-    scheduler unreachable or lost) is one line on stderr and exit 2."""
+    shards: Destination | None = None,
+) -> ScanResult | Written:
+    """The scan on the chosen engine, its report as shards into `shards` if given; an engine
+    that cannot run (its extra missing, its scheduler unreachable or lost) is one line on
+    stderr and exit 2."""
     from .engines import EngineUnavailable, make_engine
 
     def notify(message: str) -> None:
@@ -294,14 +317,46 @@ def _engine_scan(
             notify=notify,
             columns=read_columns(columns),
         )
+        if shards is not None:
+            return chosen.scan_to(paths, options, shards, progress=progress, fail_fast=strict)
         return chosen.scan(paths, options, progress=progress, fail_fast=strict)
     except EngineUnavailable as exc:
         _fail(err, str(exc), EXIT_INPUT)
 
 
-def summary_line(result: ScanResult) -> str:
+def _written(shards: Destination | None, result: ScanResult) -> ScanResult | Written:
+    """`result`, or its report written as shards into `shards` (by this process)."""
+    return result if shards is None else write_result(result, shards)
+
+
+def _shard_directory(err: Console, output: str | None, fmt: Format | None) -> Destination | None:
+    """`-o DIR/` (a trailing slash) or `-o URL/` (fsspec): the directory of JSON Lines shards
+    to write the report into, made (new or empty) and checked writable before the scan; None
+    for a file or stdout. Any other format than JSON Lines there is a usage error."""
+    if output is None or not (output.endswith(("/", os.sep)) or "://" in output):
+        return None
+    if not output.endswith("/"):
+        _fail(
+            err, f"--output {output}: a URL names a directory of shards, end it with /", EXIT_INPUT
+        )
+    if fmt not in (None, Format.jsonl):
+        _fail(
+            err,
+            f"--output {output} is a directory of JSON Lines shards, not --format {fmt.value}",
+            EXIT_INPUT,
+        )
+    shards = Destination.of(output)
+    shards.prepare()
+    return shards
+
+
+def _counts(result: ScanResult | Written) -> dict[str, int]:
+    return result.summary if isinstance(result, Written) else summary(result)
+
+
+def summary_line(result: ScanResult | Written) -> str:
     """'5 documents, 2 stories, 0 skipped', then what else an input or story came to."""
-    counts = summary(result)
+    counts = _counts(result)
     line = (
         f"{counted(counts['documents'], 'document')}, "
         f"{counted(counts['stories'], 'story', 'stories')}, {counts['skipped']} skipped"
@@ -514,6 +569,8 @@ def _failures_end_in_one_line(err: Console) -> Iterator[None]:
         _reader_gone()
     except TemporarySpaceError as exc:
         _fail(err, f"cannot write the {exc.strerror}", EXIT_INPUT)
+    except ShardOutputError as exc:  # `-o DIR/`: the directory, by the client or a worker
+        _fail(err, str(exc), EXIT_INPUT)
     except (typer.Exit, typer.Abort):
         raise
     except Exception as exc:
@@ -522,15 +579,16 @@ def _failures_end_in_one_line(err: Console) -> Iterator[None]:
         _fail(err, f"internal error (a bug, please report it): {failure.error}", EXIT_CRASH)
 
 
-def exit_code(result: ScanResult, fail_on_stories: bool, strict: bool = False) -> int:
+def exit_code(result: ScanResult | Written, fail_on_stories: bool, strict: bool = False) -> int:
     """0 ran; 1 stories found with --fail-on-stories; 2 nothing readable, or skips with
     --strict; 3 incomplete: an unexpected error was confined to a file, record, document or
     story (it outranks 1: a script must not take a partial result for a whole one)."""
-    if not result.documents or (strict and result.skipped):
+    counts = _counts(result)
+    if not counts["documents"] or (strict and result.skipped):
         return EXIT_INPUT
     if result.failures:
         return EXIT_INCOMPLETE
-    if fail_on_stories and result.stories:
+    if fail_on_stories and counts["stories"]:
         return EXIT_STORIES
     return EXIT_OK
 

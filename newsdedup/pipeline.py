@@ -356,6 +356,7 @@ def scan_documents(
     notices: Iterable[Notice] = (),
     failures: Iterable[Failure] = (),
     fail_fast: bool = False,
+    traced: Callable[[Story], bool] | None = None,
 ) -> ScanResult:
     """Stories among `documents`; the result depends neither on their order nor on `jobs`.
 
@@ -364,11 +365,14 @@ def scan_documents(
     document order, so every later stage sees the same arrays as with one job.
     `jobs` is capped at the machine's cores (and each stage's tasks). `skipped`,
     `notices` and `failures` (what reading found) are read once the documents are.
+    `traced` picks the stories whose provenance is traced (default: all); the others
+    come back as `_untraced` gives them (no parents), for a caller that reads the trees
+    of a few stories only (`check`).
     """
     jobs = max(1, min(jobs, os.cpu_count() or 1))
     with _TextStore() as store:
         docs = tuple(sorted((store.put(d) for d in documents), key=lambda d: d.id))
-        run = _Run(jobs, progress, fail_fast, list(failures))
+        run = _Run(jobs, progress, fail_fast, list(failures), traced)
         return _scan_stored(docs, store, options, skipped, notices, batch_docs, run)
 
 
@@ -381,6 +385,7 @@ class _Run:
     progress: Progress
     fail_fast: bool
     failures: list[Failure]
+    traced: Callable[[Story], bool] | None = None  # the stories to trace; None: all
 
 
 def _scan_stored(
@@ -447,17 +452,30 @@ def assemble(
 ) -> ScanResult:
     """The result of a scan, its lists in their documented order (paths in natural order):
     one place, so every engine's output has the same bytes."""
+    skipped, notices, failures = in_order(skipped, notices, failures)
     return ScanResult(
         documents=documents,
         table=found.fingerprints.table,
         indexed=found.fingerprints.indexed,
         boilerplate=found.boilerplate,
         stories=settle(found.stories, found.diffs),  # `verbatim` checked against its diff
-        skipped=tuple(sorted(skipped, key=lambda s: (_natural(s.path), s.reason))),
-        notices=tuple(sorted(notices, key=lambda n: (_natural(n.path), n.message))),
+        skipped=skipped,
+        notices=notices,
         options=options,
         diffs=found.diffs,
-        failures=tuple(sorted(failures, key=lambda f: (_natural(f.where), f.stage, f.error))),
+        failures=failures,
+    )
+
+
+def in_order(
+    skipped: Iterable[Skipped], notices: Iterable[Notice], failures: Iterable[Failure]
+) -> tuple[tuple[Skipped, ...], tuple[Notice, ...], tuple[Failure, ...]]:
+    """What reading skipped, noticed and failed on, in the order of the report (paths in
+    natural order), for a `ScanResult` and for a shard manifest alike."""
+    return (
+        tuple(sorted(skipped, key=lambda s: (_natural(s.path), s.reason))),
+        tuple(sorted(notices, key=lambda n: (_natural(n.path), n.message))),
+        tuple(sorted(failures, key=lambda f: (_natural(f.where), f.stage, f.error))),
     )
 
 
@@ -499,16 +517,25 @@ def diff_work(
     """The stories with something to diff, each with its (version, parent) pairs in report
     order; and every version on each page, with its story (an aggregator's other sections)."""
     stories = tuple(stories)
-    on_page: dict[str, list[tuple[Version, str]]] = {}
-    for story in stories:
-        for report in story.versions:
-            on_page.setdefault(report.version.doc_id, []).append((report.version, story.id))
+    on_page = versions_on_pages((s.id, [r.version for r in s.versions]) for s in stories)
     work = [
         (story, pairs)
         for story in stories
         if (pairs := [(r.version, r.parent) for r in story.versions if r.parent is not None])
     ]
     return work, on_page
+
+
+def versions_on_pages(
+    stories: Iterable[tuple[str, Iterable[Version]]],
+) -> dict[str, list[tuple[Version, str]]]:
+    """Every version on each page, with its story's id, from (story id, versions): the
+    stories as clustered or as traced (the same versions)."""
+    on_page: dict[str, list[tuple[Version, str]]] = {}
+    for story_id, versions in stories:
+        for version in versions:
+            on_page.setdefault(version.doc_id, []).append((version, story_id))
+    return on_page
 
 
 def diff_task(
@@ -771,16 +798,18 @@ def _trace_all(
 
     Each task carries only its story's pages (documents and fingerprint rows),
     so the work ships to a worker without the whole corpus. A story whose
-    tracing fails is reported untraced (`_untraced`), with the failure.
+    tracing fails is reported untraced (`_untraced`), with the failure; so is, without
+    one, a story `run.traced` leaves out.
     """
-    aggregators = aggregator_pages(found)
-
-    tasks = (trace_task(story, store.pack, fp, aggregators, run.fail_fast) for story in found)
+    aggregators = aggregator_pages(found)  # of every story, traced or not
+    chosen = [s for s in found if run.traced is None or run.traced(s)]
+    tasks = (trace_task(story, store.pack, fp, aggregators, run.fail_fast) for story in chosen)
     traced = _map(
-        _trace_task, tasks, run.jobs, "tracing", run.progress, len(found), _PARALLEL_TASKS, 8
+        _trace_task, tasks, run.jobs, "tracing", run.progress, len(chosen), _PARALLEL_TASKS, 8
     )
     run.failures.extend(failure for _, failure in traced if failure is not None)
-    return tuple(report for report, _ in traced)
+    reports = {story.id: report for story, (report, _) in zip(chosen, traced, strict=True)}
+    return tuple(reports.get(story.id) or _untraced(story) for story in found)
 
 
 def aggregator_pages(found: Iterable[Story]) -> frozenset[str]:

@@ -137,3 +137,28 @@ def test_buckets_hand_back_a_large_bucket_s_near_copies_only(
     assert near_members([[1, 2, 3], [3, 4], [5]], 1) == [[3], [3], [5]]
     assert near_members([[1, 2, 3], [3, 4], [5]], 2) == [[3], [3, 4], [5]]
     assert near_members([[1, 2, 3], [3, 4], [5]], 0) == [[3], [3]]
+
+
+def test_holders_are_each_passage_s_first_holders_in_one_read(
+    archive: tuple[str, list[str], Document],
+) -> None:
+    """`SqliteStore.holders` reads every passage in one statement, each passage's range of
+    holders cut at its `limit`-th: the same holders, in the same order, as one query per
+    passage, and never more than `limit` of the footer's 120."""
+    location, _, _ = archive
+    store = open_store(location)
+    con = store._con  # type: ignore[attr-defined]
+    passages = [p for (p,) in con.execute("SELECT DISTINCT passage FROM passages")]
+    names = dict(con.execute("SELECT num, id FROM documents").fetchall())
+    for limit in (1, 5, CAP, PAGES + 10):
+        expected = {}
+        for p in passages:
+            docs = con.execute(
+                "SELECT doc FROM passages WHERE passage = ? ORDER BY doc LIMIT ?", (p, limit)
+            ).fetchall()
+            expected[p] = [(n, names[n]) for (n,) in docs]
+        found = store.holders([*passages, 12345], limit)
+        assert found == expected
+        assert max(len(docs) for docs in found.values()) == min(limit, PAGES)
+    assert store.holders(passages, 0) == {}
+    store.close()

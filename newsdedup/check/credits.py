@@ -101,9 +101,10 @@ def _attribution_matches(text: str) -> Iterator[re.Match[str]]:
         yield from ATTRIBUTION.finditer(text, start, end)
 
 
-def _mentions(text: str) -> Iterator[tuple[int, str]]:
-    """(offset, outlet) of every "according to X" and "X reported" in `text`."""
-    for m in _attribution_matches(text):
+def _mentions(text: str, matches: Iterable[re.Match[str]]) -> Iterator[tuple[int, str]]:
+    """(offset, outlet) of every "according to X" and "X reported" in `text`, whose
+    `_attribution_matches` are `matches` (read once for credit lines and mentions)."""
+    for m in matches:
         if m.group("outlet"):
             yield m.start("outlet"), m.group("outlet")
     for found in reported_by(text):
@@ -119,14 +120,15 @@ def read_credits(doc: Document) -> tuple[Credit, ...]:
         agency = GROUP_AGENCY.get(group)
         agencies = frozenset({agency}) if agency else frozenset()
         found.append(Credit("wire", m.group().strip(), m.start(), agencies, frozenset()))
-    for m in _attribution_matches(text):
+    attributions = list(_attribution_matches(text))
+    for m in attributions:
         for group in _LINE_GROUPS:
             if value := m.group(group):
                 value = value.strip().rstrip(".")
                 found.append(
                     Credit("line", value, m.start(), agencies_named(value), names_of(value))
                 )
-    for start, outlet in _mentions(text):
+    for start, outlet in _mentions(text, attributions):
         found.append(Credit("mention", outlet, start, agencies_named(outlet), names_of(outlet)))
     canonical = url_host(doc.canonical_url)
     if canonical and canonical != url_host(doc.url):
@@ -144,7 +146,8 @@ def identity(doc: Document, configured: Sequence[str] = ()) -> Identity:
         if agency := GROUP_AGENCY.get(group):
             agencies.add(agency)
     names = set(site_hints(doc))
-    for m in _attribution_matches(doc.text):
+    attributions = list(_attribution_matches(doc.text))
+    for m in attributions:
         for group in _LINE_GROUPS:
             if value := m.group(group):
                 agencies |= agencies_named(value)
@@ -153,7 +156,7 @@ def identity(doc: Document, configured: Sequence[str] = ()) -> Identity:
         agencies |= agencies_named(name)
         names |= names_of(name)
     mentions: set[str] = set()
-    for _, outlet in _mentions(doc.text):
+    for _, outlet in _mentions(doc.text, attributions):
         mentions |= {a.lower() for a in agencies_named(outlet)} | names_of(outlet)
     return Identity(frozenset(agencies), frozenset(names), frozenset(mentions))
 

@@ -1,9 +1,10 @@
 """Run a check: read the checked articles, ask the reference sets for candidates, scan them
 together, apply the rules, and place each finding on a line of its file.
 
-The scan is `pipeline.scan_documents`, unchanged (diffs off: the rules diff only
-the pairs they judge). Reading is `ingest.iter_documents`, so a checked file is
-read exactly as `newsdedup scan` reads it.
+The scan is `pipeline.scan_documents` (diffs off: the rules diff only the pairs
+they judge; provenance traced only where the rules read it, `_checked_versions`).
+Reading is `ingest.iter_documents`, so a checked file is read exactly as
+`newsdedup scan` reads it.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import os
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 
+from ..cluster import Story
 from ..pipeline import Limits, Progress, ScanOptions, ScanResult, scan_documents, silent
 from ..records import Document, Skipped
 from ..store.archive import REDIS_SCHEMES
@@ -93,6 +95,7 @@ def run_check(plan: CheckPlan, jobs: int = 1, progress: Progress = silent) -> Ch
         skipped,
         jobs=jobs,
         progress=progress,
+        traced=lambda story: _checked_versions(story, roles.checked) >= 2,
     )
     progress("rules", 0, 1)
     hits = evaluate(result, roles, plan.thresholds, jobs)
@@ -107,6 +110,14 @@ def run_check(plan: CheckPlan, jobs: int = 1, progress: Progress = silent) -> Ch
         references=len(docs) - len(checked),
         skipped=(*result.skipped, *_failures(result)),
     )
+
+
+def _checked_versions(story: Story, checked: frozenset[str]) -> int:
+    """How many checked documents hold versions of `story`. The rules read a derivation
+    tree only to tell which of two checked versions came first (`rules._precedes`), so a
+    story with fewer than two is not traced: tracing (every candidate's parent among the
+    references, with its evidence) was the larger part of a check's scan."""
+    return len({v.doc_id for v in story.versions} & checked)
 
 
 def _failures(result: ScanResult) -> Iterator[Skipped]:

@@ -32,6 +32,7 @@ from ..diff import VersionDiff, diff_versions, quote_spans
 from ..fingerprint import Fingerprints, fingerprint, fold_spelling, tokens
 from ..pipeline import ScanResult
 from ..provenance import StoryReport, credit_matches
+from ..provenance.cues import DATELINE_GROUPS, DATELINE_PREFIX
 from ..records import Document, Segment
 from ..segment import SHORT_PARAGRAPH_WORDS
 from .credits import Credit, Identity, credits_source, identity, read_credits
@@ -334,16 +335,18 @@ def _source_rules(
     page = ctx.page(r)
     mine = ctx.shingles(ctx.plain, c, copied_rows)
     containment = _share(mine, page) if len(mine) >= _MIN_SHINGLES else 0.0
-    source = ctx.identity(r)
 
     def copied(offset: int) -> bool:
         index = ctx.segment_at(c, offset)
         row = ctx.shingles(ctx.plain, c, [] if index is None else [index])
         return _share(row, page) >= _COPIED_ROW
 
-    credit = credits_source(ctx.credits(c), source, copied)
     side = _source_side(ctx, r, shared)
-    if containment >= thresholds.min_containment and credit is None:
+    # Who the source is, and whether `c` credits it, matters only to a copy above the
+    # threshold: read only then (a reference's identity reads its whole page).
+    if containment >= thresholds.min_containment and (
+        credits_source(ctx.credits(c), source := ctx.identity(r), copied) is None
+    ):
         at = _first_copied(ctx, c, copied_rows, page)
         who = source.describe()
         hits.append(
@@ -393,9 +396,6 @@ def _unmatched_quotes(ctx: _Context, c: str, r: str, shared: list[_Shared]) -> s
     return found
 
 
-_DATELINE_PREFIX = 80  # "NEW YORK/WASHINGTON, Jan. 10 " fits
-
-
 def _wire_credits(side: list[Segment]) -> list[tuple[str, str]]:
     """("dateline" or "credit line", its text) of each wire credit in the source's text, as
     provenance reads them (`WIRE_CREDIT`): "LONDON, March 3 (Reuters) -", "(Reporting by ...)"."""
@@ -404,8 +404,8 @@ def _wire_credits(side: list[Segment]) -> list[tuple[str, str]]:
         text = segment.text
         for m in credit_matches(text):
             group = next(g for g, v in m.groupdict().items() if v)
-            if "_" not in group:  # "(Reuters) -": the dateline runs from the line's start
-                start = max(text.rfind("\n", 0, m.start()) + 1, m.start() - _DATELINE_PREFIX)
+            if group in DATELINE_GROUPS:  # "(Reuters) -": the dateline runs from the line's start
+                start = max(text.rfind("\n", 0, m.start()) + 1, m.start() - DATELINE_PREFIX)
                 item = ("dateline", " ".join(text[start : m.end()].split()))
             else:
                 item = ("credit line", " ".join(m.group().split()))

@@ -5,6 +5,8 @@ engine: the stages are the pure functions of `newsdedup.pipeline`, `index`, `clu
 `provenance`, and an engine only decides which machine runs each of them. `local` is the
 scan of one machine (processes over batches, `pipeline.scan`); `dask` runs the stages on a
 Dask cluster (`pip install 'newsdedup[dask]'`), a `LocalCluster` or a real scheduler.
+Either can also write the report as JSON Lines shards (`scan_to`, `scan -o DIR/`): the
+local engine from its result, the dask engine on its workers.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import Protocol, TextIO
 
 from ..pipeline import Progress, ScanOptions, ScanResult, silent
+from ..report.shards import Destination, Written
 
 ENGINES = ("local", "dask")
 
@@ -27,6 +30,18 @@ class Engine(Protocol):
         progress: Progress = silent,
         fail_fast: bool = False,
     ) -> ScanResult: ...
+
+    def scan_to(
+        self,
+        paths: Sequence[str],
+        options: ScanOptions,
+        destination: Destination,
+        progress: Progress = silent,
+        fail_fast: bool = False,
+    ) -> Written:
+        """The same scan, its report written as shards into `destination` (prepared: new or
+        empty), the manifest last (`report.shards`); what the manifest says is returned."""
+        ...
 
 
 class EngineUnavailable(RuntimeError):

@@ -20,7 +20,12 @@ The work is split the way the data is (docs/scaling.md):
    without texts or signatures (its paraphrase channel pairs rare shingles across the
    whole corpus, so it needs them in one place: the bound of this engine);
 6. provenance and diffs run on workers, a chunk of stories per task, each with its pages'
-   texts and rows picked from the batches that hold them.
+   texts and rows picked from the batches that hold them; a chunk's diffs are found where
+   its traced stories are;
+7. the report: gathered on the client into a `ScanResult` (`scan`), or written as JSON
+   Lines shards by the workers (`scan_to`, `scan -o DIR/`): a shard per chunk of stories
+   and per batch of documents, so no story, diff or text passes through the client, which
+   writes the manifest last (`report.shards`).
 
 Every stage calls the functions the local engine calls, in an order that gives the same
 arrays, so the result, and the report's bytes, are those of the local engine.
@@ -39,12 +44,12 @@ from collections import defaultdict
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import numpy as np
 from distributed import Client, Future, LocalCluster, as_completed
 
-from ..cluster import Story
+from ..cluster import Clustering, Story, Version
 from ..diff import VersionDiff
 from ..fingerprint import Fingerprints, concat
 from ..index import IndexOptions, Matches, bucket_pairs, distinct, identical_chains, verify
@@ -55,7 +60,6 @@ from ..pipeline import (
     ScanOptions,
     ScanResult,
     _diff_story,
-    _DiffStory,
     _Packed,
     _prepare,
     _Prepared,
@@ -66,23 +70,38 @@ from ..pipeline import (
     collect_diffs,
     diff_task,
     diff_work,
+    in_order,
     scan_documents,
     silent,
     sort_item,
     trace_task,
+    versions_on_pages,
 )
 from ..provenance import StoryReport
 from ..records import Document, Failure, Notice, Skipped
+from ..report.json import counts
+from ..report.shards import (
+    DOCUMENTS_PER_SHARD,
+    STORIES_PER_SHARD,
+    Destination,
+    Shard,
+    Written,
+    document_shard,
+    finish,
+    story_shard,
+    write_result,
+)
 from . import EngineUnavailable, _quiet
 
 _Item = Document | Skipped | Notice | Failure
+_T = TypeVar("_T")
 
-PARTITION_DOCS = 2000
+PARTITION_DOCS = DOCUMENTS_PER_SHARD
 """Documents per batch: big enough that a task's overhead (about a millisecond on the
 scheduler) is small beside its work, small enough that a batch's texts and arrays fit a
 worker many times over (docs/scaling.md)."""
 FILES_PER_READ = 256  # files read by one task; a JSON Lines shard is a task of its own
-STORIES_PER_TASK = 64  # stories traced (then diffed) by one task
+STORIES_PER_TASK = STORIES_PER_SHARD  # stories traced, diffed (and written) by one task
 CONNECT_SECONDS = 10.0
 
 
@@ -96,6 +115,7 @@ class DaskEngine:
     workers: int | None = None
     partition_docs: int = PARTITION_DOCS
     shuffle_partitions: int | None = None  # default: twice the workers, at most the batches
+    stories_per_task: int = STORIES_PER_TASK
     notify: Callable[[str], None] = _quiet
 
     def scan(
@@ -105,12 +125,41 @@ class DaskEngine:
         progress: Progress = silent,
         fail_fast: bool = False,
     ) -> ScanResult:
+        return self._run(paths, lambda scan, inputs: scan.run(inputs), options, progress, fail_fast)
+
+    def scan_to(
+        self,
+        paths: Sequence[str],
+        options: ScanOptions,
+        destination: Destination,
+        progress: Progress = silent,
+        fail_fast: bool = False,
+    ) -> Written:
+        """The scan, its shards written by the workers (`_Scan.run_to`)."""
+        return self._run(
+            paths,
+            lambda scan, inputs: scan.run_to(inputs, destination),
+            options,
+            progress,
+            fail_fast,
+        )
+
+    def _run(
+        self,
+        paths: Sequence[str],
+        how: Callable[[_Scan, list[Entry]], _T],
+        options: ScanOptions,
+        progress: Progress,
+        fail_fast: bool,
+    ) -> _T:
+        """`how` the scan runs, on a client of the cluster; a scheduler lost meanwhile is an
+        `EngineUnavailable`."""
         inputs = list_inputs(paths)
         with _quiet_logs(), self.client() as client:
             self.notify(_dashboard(client))
             _same_code(client, self.address())
             try:
-                return _Scan(client, self, options, progress, fail_fast).run(inputs)
+                return how(_Scan(client, self, options, progress, fail_fast), inputs)
             except (Exception, asyncio.CancelledError) as exc:
                 if client.status != "running" or not _reachable(client):
                     raise EngineUnavailable(
@@ -284,6 +333,88 @@ class _Scan:
             self.progress(stage, done, total)
 
     def run(self, inputs: list[Entry]) -> ScanResult:
+        """The scan, its result gathered on the client (for `--format json` and the others)."""
+        found = self.cluster(inputs)
+        if isinstance(found, ScanResult):
+            return found
+        chunks = self.trace(found)
+        traced = self.client.gather([c.traced for c in chunks])
+        diffed = self.client.gather([c.diffed for c in chunks if c.diffed is not None])
+        reports = [report for chunk in traced for report, _ in chunk]
+        failures = found.failures + [f for chunk in traced for _, f in chunk if f is not None]
+        diffs: dict[tuple[str, str], VersionDiff] = {}
+        for chunk_diffs, chunk_failures in diffed:
+            diffs.update(chunk_diffs)
+            failures += chunk_failures
+        del chunks
+        documents = tuple(p.unpack() for part in self.client.gather(found.texts) for p in part)
+        result = Found(found.fp, found.clustering.boilerplate, tuple(reports), diffs)
+        return assemble(documents, result, self.options, found.skipped, found.notices, failures)
+
+    def run_to(self, inputs: list[Entry], destination: Destination) -> Written:
+        """The scan, its report written as shards by the workers: a shard of stories by the
+        task that traced and diffed them, a shard of documents by the worker holding the
+        batch; the client gathers only the shards' names, line counts and failures, then
+        writes the manifest."""
+        found = self.cluster(inputs)
+        if isinstance(found, ScanResult):
+            return write_result(found, destination)
+        options, boilerplate, bounds = self.options, found.clustering.boilerplate, found.bounds
+        stories = [
+            self.submit(
+                "write-stories",
+                _write_stories,
+                destination,
+                k,
+                options,
+                chunk.traced,
+                chunk.diffed,
+                chunk.boilerplate,
+                *chunk.pages,
+            )
+            for k, chunk in enumerate(self.trace(found))
+        ]
+        documents = [
+            self.submit(
+                "write-documents",
+                _write_documents,
+                destination,
+                b,
+                options,
+                texts,
+                found.fingerprints[b],
+                boilerplate[int(bounds[b]) : int(bounds[b + 1])],
+            )
+            for b, texts in enumerate(found.texts)
+        ]
+        self.follow("writing", stories + documents)
+        failures = list(found.failures)
+        story_shards = []
+        for shard, chunk_failures in self.client.gather(stories):
+            story_shards.append(shard)
+            failures += chunk_failures
+        skipped, notices, failures_in_order = in_order(found.skipped, found.notices, failures)
+        written = Written(
+            options,
+            counts(
+                len(found.kept),
+                len(found.fp),
+                len(found.clustering.stories),
+                skipped,
+                failures_in_order,
+            ),
+            skipped,
+            notices,
+            failures_in_order,
+            tuple(self.client.gather(documents)),
+            tuple(story_shards),
+        )
+        return finish(destination, written)
+
+    def cluster(self, inputs: list[Entry]) -> _Clustered | ScanResult:
+        """Reading, fingerprinting, matching on the workers, clustering on the client: the
+        stories, and where each document's text and rows are; a scan that kept no document
+        is its (empty) result already."""
         options = self.options
         reads = [
             self.submit("read", _read, part, options.limits.max_bytes, self.fail_fast)
@@ -327,14 +458,9 @@ class _Scan:
         docs = (d for _, d in kept)  # their sites and languages (no story across languages)
         clustering = cluster_documents(fp, matches, docs, options, os.cpu_count() or 1)
         self.progress("clustering", 1, 1)
-        found, chunk_pages = self.trace(clustering.stories, texts, fingerprints, kept, failures)
-        diffs: dict[tuple[str, str], VersionDiff] = {}
-        if options.diffs:
-            diffs = self.diff(found, chunk_pages, fp, clustering.boilerplate, failures)
-        del chunk_pages, fingerprints
-        documents = tuple(p.unpack() for part in self.client.gather(texts) for p in part)
-        result = Found(fp, clustering.boilerplate, found, diffs)
-        return assemble(documents, result, options, skipped, notices, failures)
+        return _Clustered(
+            kept, skipped, notices, failures, texts, fingerprints, fp, bounds, clustering
+        )
 
     def match(self, prepared: list[Future[Any]], bounds: np.ndarray) -> Matches:
         """Verified pairs, as `index.match_segments` finds them, by two shuffles of keys."""
@@ -401,66 +527,70 @@ class _Scan:
         found = self.client.gather(verified)
         return Matches(*(np.concatenate([getattr(m, f) for m in found]) for f in _MATCH_FIELDS))
 
-    def trace(
-        self,
-        stories: tuple[Story, ...],
-        texts: list[Future[Any]],
-        fingerprints: list[Future[Any]],
-        kept: list[tuple[tuple[int, int], Document]],
-        failures: list[Failure],
-    ) -> tuple[tuple[StoryReport, ...], list[list[Future[Any]]]]:
-        """Provenance of every story on the workers; with each chunk's picked pages (kept
-        for its diffs)."""
+    def trace(self, found: _Clustered) -> list[_Chunk]:
+        """Provenance, then diffs, of every story on the workers, `STORIES_PER_TASK` stories
+        a task, each chunk with its pages' texts and rows picked from the batches; the
+        results stay on the workers (as futures) until the caller gathers or writes them."""
+        stories = found.clustering.stories
         aggregators = aggregator_pages(stories)
-        batch_of = _batch_of(kept, self.engine.partition_docs)
-        chunks = [
-            stories[lo : lo + STORIES_PER_TASK] for lo in range(0, len(stories), STORIES_PER_TASK)
-        ]
-        chunk_pages: list[list[Future[Any]]] = []
-        traced: list[Future[Any]] = []
-        for chunk in chunks:
+        on_page = versions_on_pages((s.id, s.versions) for s in stories)
+        batch_of = _batch_of(found.kept, self.engine.partition_docs)
+        chunks: list[_Chunk] = []
+        size = self.engine.stories_per_task
+        for lo in range(0, len(stories), size):
+            chunk = stories[lo : lo + size]
             pages = sorted({v.doc_id for story in chunk for v in story.versions})
             by_batch: dict[int, list[str]] = defaultdict(list)
-            for page in pages:
+            for page in pages:  # batches in id order: the picks' rows are the pages' in order
                 by_batch[batch_of[page]].append(page)
             picks = [
-                self.submit("pages", _pages, texts[b], fingerprints[b], ids)
+                self.submit("pages", _pages, found.texts[b], found.fingerprints[b], ids)
                 for b, ids in sorted(by_batch.items())
             ]
-            chunk_pages.append(picks)
             held = aggregators & set(pages)
-            traced.append(self.submit("trace", _trace_chunk, chunk, held, self.fail_fast, *picks))
-        self.follow("tracing", traced, [len(c) for c in chunks])
-        reports: list[StoryReport] = []
-        for found in self.client.gather(traced):
-            for report, failure in found:
-                reports.append(report)
-                if failure is not None:
-                    failures.append(failure)
-        return tuple(reports), chunk_pages
+            traced = self.submit("trace", _trace_chunk, chunk, held, self.fail_fast, *picks)
+            boilerplate = found.clustering.boilerplate[found.fp.table.take_documents(pages)[1]]
+            diffed = None
+            if self.options.diffs:
+                near = {page: on_page[page] for page in pages}
+                diffed = self.submit(
+                    "diff", _diff_chunk, traced, near, boilerplate, self.fail_fast, *picks
+                )
+            chunks.append(_Chunk(len(chunk), picks, boilerplate, traced, diffed))
+        weights = [c.stories for c in chunks]
+        self.follow("tracing", [c.traced for c in chunks], weights)
+        if self.options.diffs:
+            self.follow("diffing", [c.diffed for c in chunks if c.diffed is not None], weights)
+        return chunks
 
-    def diff(
-        self,
-        stories: tuple[StoryReport, ...],
-        chunk_pages: list[list[Future[Any]]],
-        fp: Fingerprints,
-        boilerplate: np.ndarray,
-        failures: list[Failure],
-    ) -> dict[tuple[str, str], VersionDiff]:
-        """Every version diffed against its parent on the workers, a chunk per task."""
-        work, on_page = diff_work(stories)
-        chunk_of = {story.id: k // STORIES_PER_TASK for k, story in enumerate(stories)}
-        tasks: dict[int, list[_DiffStory]] = defaultdict(list)
-        for story, pairs in work:  # chunks in order, stories in order in each: `work`'s order
-            task = diff_task(story, pairs, on_page, fp.table, boilerplate, self.fail_fast, None)
-            tasks[chunk_of[story.id]].append(task)
-        futures, weights = [], []
-        for c, chunk in sorted(tasks.items()):
-            futures.append(self.submit("diff", _diff_chunk, chunk, *chunk_pages[c]))
-            weights.append(sum(len(t.pairs) for t in chunk))
-        self.follow("diffing", futures, weights)
-        found = [result for chunk in self.client.gather(futures) for result in chunk]
-        return collect_diffs(work, found, failures)
+
+@dataclass(frozen=True, eq=False)
+class _Clustered:
+    """What the client holds once the stories are known: the documents' metadata (each with
+    where its text is), what reading skipped, noticed and failed on, the batches (futures:
+    texts, rows), the fingerprints without signatures, and the clustering."""
+
+    kept: list[tuple[tuple[int, int], Document]]
+    skipped: list[Skipped]
+    notices: list[Notice]
+    failures: list[Failure]
+    texts: list[Future[Any]]
+    fingerprints: list[Future[Any]]
+    fp: Fingerprints
+    bounds: np.ndarray
+    clustering: Clustering
+
+
+@dataclass(frozen=True, eq=False)
+class _Chunk:
+    """A chunk of stories on the workers: its pages (futures of texts and rows, batch by
+    batch), the boilerplate of their rows, its traced reports and its diffs (futures)."""
+
+    stories: int
+    pages: list[Future[Any]]
+    boilerplate: np.ndarray
+    traced: Future[Any]
+    diffed: Future[Any] | None
 
 
 _MATCH_FIELDS = ("left", "right", "shared", "jaccard", "containment")
@@ -691,10 +821,56 @@ def _trace_chunk(
 
 
 def _diff_chunk(
-    tasks: list[_DiffStory], *picks: tuple[list[_Packed], Fingerprints]
-) -> list[tuple[list[VersionDiff | None], list[Failure]]]:
-    packed, _ = _held(picks)
-    return [
-        _diff_story(replace(task, pages=tuple(packed[d] for d in sorted(task.on_page))))
-        for task in tasks
-    ]
+    traced: list[tuple[StoryReport, Failure | None]],
+    on_page: dict[str, list[tuple[Version, str]]],
+    boilerplate: np.ndarray,
+    fail_fast: bool,
+    *picks: tuple[list[_Packed], Fingerprints],
+) -> tuple[dict[tuple[str, str], VersionDiff], list[Failure]]:
+    """Every version of the traced chunk diffed against its parent (`pipeline._diffs`, where
+    the pages are); `boilerplate` is per row of the picks, in order."""
+    packed, fp = _held(picks)
+    work, _ = diff_work(report for report, _ in traced)
+    found = (
+        _diff_story(
+            diff_task(story, pairs, on_page, fp.table, boilerplate, fail_fast, packed.__getitem__)
+        )
+        for story, pairs in work
+    )
+    failures: list[Failure] = []
+    return collect_diffs(work, found, failures), failures
+
+
+def _write_stories(
+    destination: Destination,
+    number: int,
+    options: ScanOptions,
+    traced: list[tuple[StoryReport, Failure | None]],
+    diffed: tuple[dict[tuple[str, str], VersionDiff], list[Failure]] | None,
+    boilerplate: np.ndarray,
+    *picks: tuple[list[_Packed], Fingerprints],
+) -> tuple[Shard, list[Failure]]:
+    """The chunk's STORY objects as shard `number`, built from a result of the chunk alone
+    (its stories, pages, rows, diffs and failures: all a story's object reads); with the
+    chunk's failures, for the manifest."""
+    packed, fp = _held(picks)
+    diffs, failures = diffed if diffed is not None else ({}, [])
+    failures = [f for _, f in traced if f is not None] + failures
+    documents = tuple(packed[d].unpack() for d in sorted(packed))
+    reports = tuple(report for report, _ in traced)
+    result = assemble(documents, Found(fp, boilerplate, reports, diffs), options, (), (), failures)
+    return story_shard(destination, number, result, result.stories), failures
+
+
+def _write_documents(
+    destination: Destination,
+    number: int,
+    options: ScanOptions,
+    texts: tuple[_Packed, ...],
+    fingerprints: Fingerprints,
+    boilerplate: np.ndarray,
+) -> Shard:
+    """The batch's DOCUMENT objects as shard `number`, where the batch is."""
+    documents = tuple(p.unpack() for p in texts)
+    result = assemble(documents, Found(fingerprints, boilerplate, (), {}), options, (), (), ())
+    return document_shard(destination, number, result, documents)

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import TextIO
 
 from ..pipeline import Progress, ScanOptions, ScanResult, scan, silent
+from ..report.shards import Destination, Written, write_result
 
 
 @dataclass(frozen=True)
@@ -33,3 +34,14 @@ class LocalEngine:
             fail_fast=fail_fast,
             columns=self.columns,
         )
+
+    def scan_to(
+        self,
+        paths: Sequence[str],
+        options: ScanOptions,
+        destination: Destination,
+        progress: Progress = silent,
+        fail_fast: bool = False,
+    ) -> Written:
+        """The scan, then its result as shards written by this process."""
+        return write_result(self.scan(paths, options, progress, fail_fast), destination)

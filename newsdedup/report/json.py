@@ -8,16 +8,17 @@ paths of the machine), so the same input gives the same bytes.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import asdict
 from typing import Any, TextIO
 
 from .. import __version__
 from ..cluster import Version
 from ..diff import Passage, VersionDiff
+from ..output import _ESCAPE_SURROGATES
 from ..pipeline import ScanResult, _natural
 from ..provenance import StoryReport, VersionReport
-from ..records import Document
+from ..records import Document, Failure, Notice, Skipped
 from .labels import headline
 
 SCHEMA_VERSION = "1.8"
@@ -107,12 +108,20 @@ def story_error(result: ScanResult, story_id: str) -> str | None:
 
 
 def errors_json(result: ScanResult) -> list[dict[str, str]]:
+    return errors_of(result.skipped, result.failures)
+
+
+def errors_of(skipped: Iterable[Skipped], failures: Iterable[Failure]) -> list[dict[str, str]]:
     """Every input not used (skipped, or of a type not read) and every unexpected error
     confined to an input, a record, a document or a story, by path (numbers in numeric
     order) then kind."""
-    entries = [{"path": s.path, "reason": s.reason, "kind": s.kind} for s in result.skipped]
-    entries += [{"path": f.where, "reason": f.reason, "kind": "failed"} for f in result.failures]
+    entries = [{"path": s.path, "reason": s.reason, "kind": s.kind} for s in skipped]
+    entries += [{"path": f.where, "reason": f.reason, "kind": "failed"} for f in failures]
     return sorted(entries, key=lambda e: (_natural(e["path"]), e["kind"], e["reason"]))
+
+
+def warnings_of(notices: Iterable[Notice]) -> list[dict[str, str]]:
+    return [{"path": n.path, "message": n.message} for n in notices]
 
 
 def document_json(result: ScanResult, doc: Document) -> dict[str, Any]:
@@ -154,7 +163,7 @@ def _sections(result: ScanResult) -> list[tuple[str, Any]]:
         ("documents", (document_json(result, d) for d in result.documents)),
         ("stories", (story_json(result, s) for s in result.stories)),
         ("errors", errors_json(result)),
-        ("warnings", [{"path": n.path, "message": n.message} for n in result.notices]),
+        ("warnings", warnings_of(result.notices)),
     ]
 
 
@@ -163,13 +172,31 @@ def result_json(result: ScanResult) -> dict[str, Any]:
 
 
 def summary(result: ScanResult) -> dict[str, int]:
+    return counts(
+        len(result.documents),
+        len(result.table),
+        len(result.stories),
+        result.skipped,
+        result.failures,
+    )
+
+
+def counts(
+    documents: int,
+    segments: int,
+    stories: int,
+    skipped: Sequence[Skipped],
+    failures: Sequence[Failure],
+) -> dict[str, int]:
+    """The report's `summary`, from what a scan found; an engine that writes shards knows the
+    numbers without holding the documents and stories."""
     return {
-        "documents": len(result.documents),
-        "segments": len(result.table),
-        "stories": len(result.stories),
-        "skipped": sum(s.kind == "skipped" for s in result.skipped),
-        "unsupported": sum(s.kind == "unsupported" for s in result.skipped),
-        "failed": len(result.failures),
+        "documents": documents,
+        "segments": segments,
+        "stories": stories,
+        "skipped": sum(s.kind == "skipped" for s in skipped),
+        "unsupported": sum(s.kind == "unsupported" for s in skipped),
+        "failed": len(failures),
     }
 
 
@@ -177,6 +204,13 @@ def _compact(value: Any) -> str:
     # Compact: the C encoder only runs without indentation, and this output
     # is for machines (`jq .` pretty-prints it for people).
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+def json_lines(values: Iterable[Any]) -> bytes:
+    """`values` as JSON Lines, UTF-8, each line the bytes `JsonReporter` writes for it (a lone
+    surrogate, from a file name that is not UTF-8, as its backslash escape, as there)."""
+    text = "".join(_compact(value) + "\n" for value in values)
+    return text.encode("utf-8", _ESCAPE_SURROGATES)
 
 
 class JsonReporter:

@@ -353,19 +353,17 @@ class Reach:
         if not whole:
             return set()
         own = set(np.concatenate(whole).view(np.int64).tolist())
-        buckets = [
-            members[:limit]
+        # a near copy is in most of a segment's buckets: each distinct member list once
+        buckets = {
+            tuple(members[:limit])
             for row in self.store.buckets(np.concatenate(banded), self.cap)
             for members in row
-        ]
+        }
         found = self.store.holders(sorted(own.union(*buckets)), limit)
         holders = {p: [i for _, i in docs] for p, docs in found.items()}
         reached = {i for p in own for i in holders.get(p, [])}
         for members in buckets:
-            # a bucket's documents in turns over its passages, `limit` at most
-            turns = itertools.zip_longest(*(holders.get(p, []) for p in members))
-            mixed = dict.fromkeys(i for turn in turns for i in turn if i is not None)
-            reached.update(itertools.islice(mixed, limit))
+            reached.update(_in_turns([holders.get(p, []) for p in members], limit))
         return reached - exclude
 
     def copies(
@@ -457,6 +455,22 @@ class Reach:
         exclude = new_ids | set(self._loaded)
         every = self._lookup(whole, STORY_LIMIT, exclude)
         return every | self._lookup(others, self.near_cap, exclude)
+
+
+def _in_turns(lists: Sequence[Sequence[str]], limit: int) -> list[str]:
+    """The first `limit` distinct documents of a bucket, taken in turns over its passages'
+    holders (first holder of each passage, then second...): a bucket of many passages is
+    spread over them, and reading stops as soon as `limit` are found."""
+    if limit <= 0:
+        return []
+    taken: dict[str, None] = {}
+    for turn in itertools.zip_longest(*lists):
+        for i in turn:
+            if i is not None and i not in taken:
+                taken[i] = None
+                if len(taken) >= limit:
+                    return list(taken)
+    return list(taken)
 
 
 # -- a scan's result, restricted to the new documents' stories -----------------------------

@@ -168,10 +168,17 @@ class Entry:
         return distinct
 
 
+def _fields(doc: Document) -> dict[str, Any]:
+    """The document's fields by name: what `dataclasses.asdict` gives for its flat fields
+    (strings and None), without the deep copy of each value, which was most of the time
+    `index add` spent hashing (twice a document: once to skip it, once to store it)."""
+    return {f.name: getattr(doc, f.name) for f in dataclasses.fields(doc)}
+
+
 def digest(doc: Document) -> str:
     """Content hash of a document: its text and every metadata field. Re-adding a document
     with the same digest is a no-op; another digest under the same id replaces it."""
-    fields = dataclasses.asdict(doc)
+    fields = _fields(doc)
     body = json.dumps(fields, sort_keys=True, ensure_ascii=False)
     return hashlib.sha256(body.encode("utf-8", "surrogatepass")).hexdigest()
 
@@ -186,7 +193,7 @@ def unpack_text(data: bytes) -> str:
 
 def pack_meta(doc: Document) -> str:
     """Every field of the document but its id and text, as JSON."""
-    fields = dataclasses.asdict(doc)
+    fields = _fields(doc)
     del fields["id"], fields["text"]
     return json.dumps(fields, sort_keys=True, ensure_ascii=False)
 
@@ -291,6 +298,47 @@ def near_members(row: Sequence[Sequence[int]], cap: int) -> list[list[int]]:
     seen = Counter(p for members in row for p in members)
     kept = (list(m) if len(m) <= cap else [p for p in m if seen[p] >= 2] for m in row)
     return [members for members in kept if members]
+
+
+def near_buckets(
+    keys: np.ndarray, bucket_key: np.ndarray, bucket_passage: np.ndarray, cap: int
+) -> list[list[list[int]]]:
+    """`near_members` of every segment at once, from the bucket rows a backend read: `keys`
+    (bands, segments) the segments' band keys, `bucket_key`/`bucket_passage` one row per
+    (key, passage) read (int64). The same lists as `near_members` of each segment's buckets,
+    but counted in numpy: a large page's lookup reads thousands of bucket rows, and one
+    Python object per row (and per count) was most of its time and of the garbage the
+    collector then walked."""
+    order = np.lexsort((bucket_passage, bucket_key))
+    bucket_key, bucket_passage = bucket_key[order], bucket_passage[order]
+    asked = np.ascontiguousarray(keys.T).ravel()  # segment by segment, bands in order
+    start = np.searchsorted(bucket_key, asked, "left")
+    size = np.searchsorted(bucket_key, asked, "right") - start
+    pair = np.flatnonzero(size)  # (segment, band) pairs whose bucket holds anything
+    counts = size[pair]
+    owner = np.repeat(pair, counts)  # one element per (pair, member)
+    first = np.cumsum(counts) - counts
+    member = np.repeat(start[pair] - first, counts) + np.arange(len(owner))
+    passage = bucket_passage[member]
+    segment = owner // keys.shape[0]
+    # how many of its segment's buckets each member is in
+    by = np.lexsort((passage, segment))
+    fresh = np.ones(len(by), dtype=bool)
+    fresh[1:] = (segment[by][1:] != segment[by][:-1]) | (passage[by][1:] != passage[by][:-1])
+    run = np.cumsum(fresh) - 1
+    seen = np.empty(len(by), dtype=np.int64)
+    seen[by] = np.bincount(run)[run]
+    kept = (np.repeat(counts, counts) <= cap) | (seen >= 2)
+    owner, passage = owner[kept], passage[kept].tolist()
+    found: list[list[list[int]]] = [[] for _ in range(keys.shape[1])]
+    if not len(owner):
+        return found
+    cuts = np.flatnonzero(np.diff(owner)) + 1
+    bounds = np.concatenate([[0], cuts, [len(owner)]]).tolist()
+    heads = (owner[bounds[:-1]] // keys.shape[0]).tolist()
+    for seg, lo, hi in zip(heads, bounds[:-1], bounds[1:], strict=True):
+        found[seg].append(passage[lo:hi])
+    return found
 
 
 def keys_of(signatures: np.ndarray, parameters: IndexParameters) -> np.ndarray:

@@ -20,6 +20,7 @@ rolls the rest back), and two processes adding to one file take turns per batch.
 from __future__ import annotations
 
 import contextlib
+import itertools
 import json
 import os
 import sqlite3
@@ -39,7 +40,7 @@ from .base import (
     Written,
     band_keys_of,
     keys_of,
-    near_members,
+    near_buckets,
     pack_meta,
     pack_segments,
     pack_signatures,
@@ -51,6 +52,7 @@ from .base import (
 APPLICATION_ID = 0x4E444458  # "NDDX": marks the file as a newsdedup index
 _CHUNK = 500  # values bound per IN (...) list
 _BUSY_SECONDS = 120.0  # how long a writer waits for another one's batch
+_MMAP_BYTES = 0x7FFF0000  # SQLite's default upper bound (SQLITE_MAX_MMAP_SIZE)
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS parameters (name TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS counters (name TEXT PRIMARY KEY, value INTEGER NOT NULL);
@@ -75,6 +77,21 @@ CREATE TABLE IF NOT EXISTS bands (
     key INTEGER NOT NULL, passage INTEGER NOT NULL, PRIMARY KEY (key, passage)
 ) WITHOUT ROWID;
 """
+_HOLDERS_CHUNK = 20_000  # passages per `holders` statement (a JSON array)
+_HOLDERS = """
+SELECT a.value, p.doc, d.id FROM json_each(?1) a
+JOIN passages p ON p.passage = a.value
+JOIN documents d ON d.num = p.doc
+WHERE p.doc <= coalesce(
+    (SELECT q.doc FROM passages q WHERE q.passage = a.value ORDER BY q.doc LIMIT 1 OFFSET ?2 - 1),
+    9223372036854775807
+)
+ORDER BY a.value, p.doc
+"""
+"""The first ?2 holders of each passage of the JSON array ?1, with their ids, in one
+statement: a passage's range of holders ends at its ?2-th (found by an indexed seek), so a
+template passage held by thousands of documents costs `limit` rows, and a large page's
+hundreds of passages cost one statement, not one each."""
 _OUR_TABLES = {"parameters", "counters", "documents", "texts", "segments", "passages", "bands"}
 
 
@@ -105,6 +122,10 @@ class SqliteStore:
                 self._con.execute("PRAGMA journal_mode=WAL")
                 self._con.execute("PRAGMA synchronous=NORMAL")
                 self._con.execute("PRAGMA cache_size=-131072")  # 128 MB of pages
+                # reads through a memory map (up to SQLite's 2 GB): a lookup's thousands of
+                # band keys each land on another page, and a read() and copy per page was
+                # a tenth of a large page's lookup at 100k archived
+                self._con.execute(f"PRAGMA mmap_size={_MMAP_BYTES}")
         except BaseException:
             self._con.close()
             raise
@@ -350,42 +371,27 @@ class SqliteStore:
     def buckets(self, bands: np.ndarray, cap: int) -> list[list[list[int]]]:
         params = self._require_parameters()
         keys = band_keys_of(bands, params).view(np.int64)
-        found: dict[int, list[int]] = {}
+        parts = [np.zeros(0, dtype=np.int64)]
         with self._errors():
             for chunk in _chunks(np.unique(keys).tolist()):
-                for key, passage in self._con.execute(
-                    f"SELECT key, passage FROM bands WHERE key IN ({_marks(chunk)}) "
-                    "ORDER BY key, passage",
-                    chunk,
-                ):
-                    found.setdefault(key, []).append(passage)
-        return [near_members([found[k] for k in row if k in found], cap) for row in keys.T.tolist()]
+                rows = self._con.execute(
+                    f"SELECT key, passage FROM bands WHERE key IN ({_marks(chunk)})", chunk
+                )
+                # each row's tuple freed as soon as read: thousands of rows a large page
+                # reads never pile up for the garbage collector to walk
+                parts.append(np.fromiter(itertools.chain.from_iterable(rows), dtype=np.int64))
+        table = np.concatenate(parts).reshape(-1, 2)
+        return near_buckets(keys, table[:, 0], table[:, 1], cap)
 
     def holders(self, passages: Sequence[int], limit: int) -> dict[int, list[tuple[int, str]]]:
-        numbers: dict[int, list[int]] = {}
+        found: dict[int, list[tuple[int, str]]] = {}
+        if limit <= 0:
+            return found
         with self._errors():
-            for passage in sorted(set(passages)):
-                docs = [
-                    r[0]
-                    for r in self._con.execute(
-                        "SELECT doc FROM passages WHERE passage = ? ORDER BY doc LIMIT ?",
-                        (passage, limit),
-                    )
-                ]
-                if docs:
-                    numbers[passage] = docs
-            ids = self._ids(sorted({n for docs in numbers.values() for n in docs}))
-        return {p: [(n, ids[n]) for n in docs if n in ids] for p, docs in numbers.items()}
-
-    def _ids(self, numbers: list[int]) -> dict[int, str]:
-        ids: dict[int, str] = {}
-        for chunk in _chunks(numbers):
-            ids.update(
-                self._con.execute(
-                    f"SELECT num, id FROM documents WHERE num IN ({_marks(chunk)})", chunk
-                ).fetchall()
-            )
-        return ids
+            for chunk in _chunks(sorted(set(passages)), _HOLDERS_CHUNK):
+                for passage, num, doc_id in self._con.execute(_HOLDERS, (json.dumps(chunk), limit)):
+                    found.setdefault(passage, []).append((num, doc_id))
+        return found
 
     def documents(self, ids: Sequence[str]) -> list[Document]:
         found: list[Document] = []
@@ -431,9 +437,9 @@ class SqliteStore:
             self._con.close()
 
 
-def _chunks(values: list[Any]) -> Iterator[list[Any]]:
-    for i in range(0, len(values), _CHUNK):
-        yield values[i : i + _CHUNK]
+def _chunks(values: list[Any], size: int = _CHUNK) -> Iterator[list[Any]]:
+    for i in range(0, len(values), size):
+        yield values[i : i + size]
 
 
 def _marks(chunk: Sequence[Any]) -> str:
