@@ -321,6 +321,18 @@ def test_a_story_first_run_on_a_digest_page_is_copied_from_there() -> None:
     assert parents == {"digest": None, "repost": "digest", "excerpt": "digest"}
 
 
+def test_a_page_dated_by_its_day_only_is_not_earlier_than_one_timed_that_morning() -> None:
+    """The wire ran at 05:21; a verbatim copy is dated only "2026-03-03" (some time that day).
+    Compared as a whole, by its middle, the day does not come before the wire's morning."""
+    wire = _text("LONDON, March 3 (Reuters) - " + PARAGRAPHS[0], *PARAGRAPHS[1:], *MORE)
+    (story,) = run(
+        Document(id="a-copy", text=wire, published="2026-03-03"),
+        Document(id="wire", text=wire, published="2026-03-03T05:21:00"),
+        _at("later", 15, wire),
+    ).stories
+    assert story.origin.doc_id == "wire"
+
+
 def test_a_date_in_page_junk_is_not_evidence() -> None:
     wire = _text("LONDON, March 3 (Reuters) - " + PARAGRAPHS[0], *PARAGRAPHS[1:])
     junk_page = _text(*PARAGRAPHS, "Related: Bitcoin news 2025/09/18 02:13 from our archive")

@@ -22,7 +22,7 @@ ORIGIN_WEIGHTS = {
     "agency_site": 3.0,  # published by the agency its credit names (reuters.com, apnews.com, ...)
     "attributed_to": 2.0,  # another version names it as its source
     "attributes": -2.0,  # names another version or outlet as its source
-    "earliest": 2.0,  # earliest trustworthy date among the versions that have one
+    "earliest": 2.0,  # earliest trustworthy date among the versions that have one (by middles)
     "later": -2.0,  # x share of the other dated versions published before it
     "explains": 4.0,  # x (mean containment of the others in it - its containment in them)
     "paraphrase": -3.0,  # joined by fragments only: a rewrite, not a source
@@ -204,6 +204,9 @@ def origin_scores(
     pages = {d: n for n, d in enumerate(dict.fromkeys(v.doc_id for v in versions))}
     page = np.array([pages[v.doc_id] for v in versions])
     latest = np.array([when[1] for when in (feats[v].when for v in versions) if when])
+    # A date known to the day only is some time that day: compared as a whole, by its middle,
+    # it does not come before a page timed that morning.
+    first_middle = min((sum(w) / 2 for w in (feats[v].when for v in versions) if w), default=0.0)
     most_quoted = max(feats[o].quoted_words for o in versions)
     credited_elsewhere = any(feats[o].credit and not feats[o].aggregator for o in versions)
     attributed = {p for c, (p, named) in links.items() if named not in feats[c].pointers}
@@ -230,7 +233,8 @@ def origin_scores(
             "attributes": ORIGIN_WEIGHTS["attributes"]
             * (v in links or any(names_a_source(a) for a in f.attributions)),
             "earliest": ORIGIN_WEIGHTS["earliest"]
-            * (len(latest) >= 2 and f.when is not None and not earlier),
+            * (len(latest) >= 2 and f.when is not None and not earlier)
+            * (f.when is not None and sum(f.when) / 2 <= first_middle),
             "later": ORIGIN_WEIGHTS["later"]
             * (earlier / (len(latest) - 1) if len(latest) >= 2 else 0.0),
             "explains": ORIGIN_WEIGHTS["explains"] * explains,
