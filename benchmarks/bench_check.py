@@ -33,6 +33,7 @@ import resource
 import shutil
 import time
 from collections import Counter
+from dataclasses import asdict
 from pathlib import Path
 
 from benchmarks.corpus import generate, write_corpus
@@ -71,7 +72,9 @@ def _cpu() -> float:
     return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
 
 
-def measure(checked: list[str], reference: str, jobs: int) -> dict[str, object]:
+def measure(
+    checked: list[str], reference: str, jobs: int, dump: Path | None = None
+) -> dict[str, object]:
     stamps: dict[str, float] = {}
     cpus: dict[str, float] = {}  # the same stamps in CPU seconds
     began, cpu = time.perf_counter(), _cpu()
@@ -89,6 +92,9 @@ def measure(checked: list[str], reference: str, jobs: int) -> dict[str, object]:
     )
     outcome = run_check(plan, jobs=jobs, progress=progress)
     total, total_cpu = time.perf_counter() - began, _cpu() - cpu
+    if dump is not None:  # to compare two versions' findings one by one
+        rows = (asdict(f) | {"severity": f.severity.value} for f in outcome.findings)
+        dump.write_text("".join(json.dumps(r, sort_keys=True) + "\n" for r in rows))
     prefilter, prefilter_cpu = stamps.get("references", 0.0), cpus.get("references", 0.0)
     scan = stamps.get("fingerprinting_start", prefilter)
     scan_cpu = cpus.get("fingerprinting_start", prefilter_cpu)
@@ -122,6 +128,7 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=2)
     parser.add_argument("--index", help="an archive index to check against (no folder)")
     parser.add_argument("--site", type=Path, help="with --index: the checked articles' folder")
+    parser.add_argument("--dump", type=Path, help="write the last run's findings (JSON Lines)")
     args = parser.parse_args()
     return_freed_arrays_to_the_system()
     if args.index:
@@ -136,7 +143,7 @@ def main() -> None:
         checked, reference = prepare(args.dir, args.articles, args.checked, args.seed)
         size = {"reference_files": sum(1 for _ in os.scandir(reference))}
     for run in range(args.repeat):
-        figures = measure(checked, reference, args.jobs)
+        figures = measure(checked, reference, args.jobs, args.dump)
         print(json.dumps({"run": run + 1, **size, "jobs": args.jobs, **figures}))
 
 

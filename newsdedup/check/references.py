@@ -142,6 +142,46 @@ def shingles(texts: Sequence[bytes]) -> tuple[np.ndarray, np.ndarray]:
     return acc[valid].astype(np.uint32), owner[valid]
 
 
+_SHARED_CHUNK = 512  # texts hashed at once by `shared_5grams` (numpy's arrays grow per byte)
+
+
+def shared_5grams(pieces: Sequence[str], texts: Sequence[str], pairs: np.ndarray) -> np.ndarray:
+    """For each row (piece, text) of `pairs` (int64, two columns of positions in `pieces`
+    and `texts`), how many of the piece's distinct 5-grams the text holds, hashed as the
+    prefilter hashes them: the index's check that a passage its buckets call a near copy
+    is one in the text (`Reach.copies`), in numpy, never a Python loop over words."""
+    counts = np.zeros(len(pairs), dtype=np.int64)
+    if not len(pairs):
+        return counts
+    keys = _keyed(pieces)
+    number = keys >> np.uint64(32)
+    starts = np.searchsorted(number, np.arange(len(pieces) + 1, dtype=np.uint64))
+    for lo in range(0, len(texts), _SHARED_CHUNK):
+        chunk = np.flatnonzero((pairs[:, 1] >= lo) & (pairs[:, 1] < lo + _SHARED_CHUNK))
+        if not len(chunk):
+            continue
+        held = _keyed(texts[lo : lo + _SHARED_CHUNK])
+        piece, text = pairs[chunk, 0], pairs[chunk, 1] - lo
+        size = starts[piece + 1] - starts[piece]
+        row = np.repeat(np.arange(len(chunk)), size)
+        at = np.arange(int(size.sum())) - np.repeat(np.cumsum(size) - size, size)
+        hashes = keys[np.repeat(starts[piece], size) + at] & _MASK32
+        wanted = (text[row].astype(np.uint64) << np.uint64(32)) | hashes
+        found = np.searchsorted(held, wanted)
+        hit = held[np.minimum(found, len(held) - 1)] == wanted if len(held) else found < 0
+        counts[chunk] = np.bincount(row, weights=hit, minlength=len(chunk)).astype(np.int64)
+    return counts
+
+
+def _keyed(texts: Sequence[str]) -> np.ndarray:
+    """(position << 32) | 5-gram of each text's distinct 5-grams, sorted (uint64). Sorted and
+    deduplicated by hand: `np.unique` hashes, several times slower on these arrays."""
+    found, owner = shingles([probe_text(t.encode("utf-8", "surrogatepass")) for t in texts])
+    keyed = np.sort((owner.astype(np.uint64) << np.uint64(32)) | found)
+    distinct: np.ndarray = keyed[np.append(True, keyed[1:] != keyed[:-1])] if len(keyed) else keyed
+    return distinct
+
+
 @dataclass(frozen=True, slots=True)
 class Probe:
     """The checked articles' 5-grams, as the prefilter hashes them: `hashes` sorted and
@@ -320,7 +360,7 @@ class IndexReferences:
         try:
             ensure_parameters(self.store, options, create=False)
             reach = Reach(self.store, options)
-            found = reach.copies(checked, COMMON, WITNESSES, MIN_SHARED)
+            found = reach.copies(checked, COMMON, WITNESSES, MIN_SHARED, shared_5grams)
         except StoreError as exc:
             raise InputError(str(exc)) from None
         finally:

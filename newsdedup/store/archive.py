@@ -263,6 +263,10 @@ def _ordered(
 # -- lookup -----------------------------------------------------------------------------------
 
 
+SharedText = Callable[[Sequence[str], Sequence[str], np.ndarray], np.ndarray]
+"""(segment texts, document texts, (segment, document) pairs) -> 5-grams each pair shares."""
+
+
 @dataclass(frozen=True, eq=False)
 class _Prints:
     """One document's segments as a lookup needs them: whole-signature key (the passage),
@@ -273,6 +277,10 @@ class _Prints:
     bands: np.ndarray  # uint32, (segments, bands * rows)
     matchable: np.ndarray  # bool per segment
     shingles: np.ndarray  # int64 per segment
+
+    def texts(self, segments: Sequence[Segment]) -> list[str]:
+        """The texts of the matchable ones of the document's `segments`."""
+        return [s.text for s, m in zip(segments, self.matchable.tolist(), strict=True) if m]
 
 
 @dataclass
@@ -295,6 +303,8 @@ class Reach:
         self._parts: list[tuple[Fingerprints, np.ndarray]] = []
         self._asked: dict[tuple[str, int], int] = {}  # (document, segment) -> widest limit
         self._loaded: dict[str, Document] = {}
+        self._read: dict[str, Document] = {}  # read by `copies` to look at their text
+        self._segments: dict[str, Sequence[Segment]] = {}  # the new documents' (`copies`)
         self._sites: dict[str, str | None] = {}
 
     def related(self, new: Sequence[Document]) -> list[Document]:
@@ -316,12 +326,16 @@ class Reach:
             found = self._next(new_ids, nearby=False)
         return sorted(self._loaded.values(), key=lambda d: d.id)
 
-    def _fingerprint(self, docs: Sequence[Document]) -> None:
+    def _fingerprint(self, docs: Sequence[Document], keep: bool = False) -> None:
+        """Fingerprint `docs` for lookups (with `keep`, keep their segments too)."""
         limit = self.options.limits.max_segments
         segs: list[Segment] = []
         for d in docs:
-            segs.extend(segment(d, self.options.segment, limit + 1)[:limit])
+            cut = segment(d, self.options.segment, limit + 1)[:limit]
+            segs.extend(cut)
             self._sites[d.id] = d.site
+            if keep:
+                self._segments[d.id] = cut
         fp = fingerprint(segs, self.options.fingerprint)
         keys = band_keys(fp.signatures, self.options.index)
         matchable = fp.indexed & ~fp.chrome
@@ -367,7 +381,12 @@ class Reach:
         return reached - exclude
 
     def copies(
-        self, new: Sequence[Document], common: int, witnesses: int, min_shared: int
+        self,
+        new: Sequence[Document],
+        common: int,
+        witnesses: int,
+        min_shared: int,
+        shared: SharedText | None = None,
     ) -> list[Document]:
         """The archived documents that share a passage with one of `new`: what `newsdedup
         check` scans, picked as its folder prefilter picks files (`check.references`), not
@@ -381,9 +400,17 @@ class Reach:
         holders are picked instead, enough for the scan to see it recur and call it
         boilerplate. One lookup, one read of the holders, no story rounds: a large pull
         request reads what its articles share, never the archive.
+
+        With `shared` (a count of the 5-grams a segment's text and a document's text share,
+        `check.references.shared_5grams`), a near copy found only through buckets counts
+        when the archived text holds at least `IndexOptions.min_shared` of the segment's
+        5-grams, the fewest a verified match of the scan shares: a bucket key is two
+        signature values, so a paragraph on the same topic sharing 3 of 39 5-grams lands
+        in two of a segment's buckets by chance, and grows with the archive
+        (docs/performance.md). Holders of the segment's own passage need no look.
         """
         new_ids = {d.id for d in new}
-        self._fingerprint(new)
+        self._fingerprint(new, keep=True)
         prints = [self._prints[d.id] for d in new]
         own = np.concatenate([p.passages[p.matchable] for p in prints]).view(np.int64)
         if not len(own):
@@ -398,6 +425,7 @@ class Reach:
         size = np.concatenate([p.shingles[p.matchable] for p in prints]).tolist()
         picked: dict[str, None] = {}
         covered: Counter[tuple[int, str]] = Counter()  # (new document, archived) -> shingles
+        unsure: list[tuple[int, str]] = []  # (segment, archived) tied by buckets only
         for k, passages in enumerate(near):
             docs = dict.fromkeys(
                 i for p in passages for _, i in found.get(p, ()) if i not in new_ids
@@ -405,14 +433,48 @@ class Reach:
             if len(docs) > common:
                 picked.update((i, None) for i in itertools.islice(docs, witnesses))
                 continue
-            covered.update({(int(owner[k]), i): size[k] for i in docs})
+            same = {i for _, i in found.get(passages[0], ())}
+            covered.update({(int(owner[k]), i): size[k] for i in docs if i in same or not shared})
+            unsure.extend((k, i) for i in docs if i not in same and shared)
+        # only ties that could make a pick are worth reading the text of
+        could = covered.copy()
+        for k, i in unsure:
+            could[(int(owner[k]), i)] += size[k]
+        unsure = [(k, i) for k, i in unsure if could[(int(owner[k]), i)] >= min_shared]
+        read = self._confirm(new, unsure, shared) if shared and unsure else {}
+        for k, i in unsure:
+            if i in read.get(k, ()):
+                covered[(int(owner[k]), i)] += size[k]
         picked.update((i, None) for (_, i), n in covered.items() if n >= min_shared)
-        self._load(set(picked), fingerprint=False)
+        self._load(set(picked), fingerprint=False, known=self._read)
+        self._read = {}
         return sorted(self._loaded.values(), key=lambda d: d.id)
 
-    def _load(self, ids: set[str], fingerprint: bool = True) -> bool:
+    def _confirm(
+        self, new: Sequence[Document], unsure: list[tuple[int, str]], shared: SharedText
+    ) -> dict[int, set[str]]:
+        """Of the (matchable segment of `new`, in order; archived document) pairs, which
+        archived texts hold at least `min_shared` of the segment's 5-grams: segment -> those
+        documents. The documents read stay in `_read` for `_load`."""
+        pieces = [t for d in new for t in self._prints[d.id].texts(self._segments[d.id])]
+        self._read = {d.id: d for d in self.store.documents(sorted({i for _, i in unsure}))}
+        ids = sorted(self._read)
+        where = {i: n for n, i in enumerate(ids)}
+        kept = [(k, i) for k, i in unsure if i in where]
+        pairs = np.array([(k, where[i]) for k, i in kept], dtype=np.int64).reshape(-1, 2)
+        counts = shared(pieces, [self._read[i].text for i in ids], pairs)
+        held: dict[int, set[str]] = {}
+        for (k, i), n in zip(kept, counts.tolist(), strict=True):
+            if n >= self.options.index.min_shared:
+                held.setdefault(k, set()).add(i)
+        return held
+
+    def _load(
+        self, ids: set[str], fingerprint: bool = True, known: Mapping[str, Document] | None = None
+    ) -> bool:
         """Load the documents not loaded yet (and, with `fingerprint`, fingerprint them for
-        the next round); False when there is none or no room."""
+        the next round), those in `known` without reading them again; False when there is
+        none or no room."""
         fresh = sorted(ids - set(self._loaded))
         room = self.max_documents - len(self._loaded)
         if len(fresh) > room:
@@ -424,7 +486,9 @@ class Reach:
                 )
             )
             fresh = fresh[:room]
-        docs = self.store.documents(fresh)
+        known = known or {}
+        docs = [known[i] for i in fresh if i in known]
+        docs += self.store.documents([i for i in fresh if i not in known])
         if not docs:
             return False
         self._loaded.update((d.id, d) for d in docs)
