@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections import Counter
 from typing import NoReturn
 
 import pytest
@@ -29,3 +30,12 @@ def unavailable(problem: str) -> NoReturn:
     if os.environ.get("CI") == "true":
         pytest.fail(problem)
     pytest.skip(problem)
+
+
+def near_members(row: list[list[int]], cap: int) -> list[list[int]]:
+    """The rule in plain Python, for one segment's buckets: a bucket of at most `cap`
+    passages whole, a larger one only its passages in another of the segment's buckets, an
+    emptied bucket left out."""
+    seen = Counter(p for members in row for p in members)
+    kept = (list(m) if len(m) <= cap else [p for p in m if seen[p] >= 2] for m in row)
+    return [members for members in kept if members]

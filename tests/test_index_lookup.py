@@ -8,9 +8,10 @@ import itertools
 import random
 
 import numpy as np
+from helpers import near_members
 
 from newsdedup.store.archive import _in_turns
-from newsdedup.store.base import near_buckets, near_members
+from newsdedup.store.base import near_buckets
 
 
 def _buckets(rng: random.Random) -> tuple[np.ndarray, dict[int, list[int]]]:

@@ -14,12 +14,13 @@ import random
 
 import numpy as np
 import pytest
+from helpers import near_members
 
 from newsdedup.check.references import COMMON, MIN_SHARED, WITNESSES
 from newsdedup.pipeline import ScanOptions
 from newsdedup.records import Document
 from newsdedup.store.archive import CAP, Reach, add, open_store
-from newsdedup.store.base import band_keys_of, near_members
+from newsdedup.store.base import band_keys_of
 
 PAGES = 120
 

@@ -24,7 +24,6 @@ import functools
 import hashlib
 import json
 import zlib
-from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
@@ -266,7 +265,7 @@ class Store(Protocol):
         """The LSH buckets of segments given by their banded signature values (uint32, one
         row per segment, `bands * rows` columns): for each segment, for each of its bands
         whose bucket holds anything, that bucket's passages (whole-signature keys as int64),
-        ascending, as `near_members` keeps them for `cap`: a bucket of more than `cap`
+        ascending, as `near_buckets` keeps them for `cap`: a bucket of more than `cap`
         passages gives only its near copies of the segment, so that what grows with the
         archive (chance members of common buckets) is never handed back."""
         ...
@@ -288,27 +287,21 @@ class Store(Protocol):
     def close(self) -> None: ...
 
 
-def near_members(row: Sequence[Sequence[int]], cap: int) -> list[list[int]]:
-    """One segment's buckets (`Store.buckets`) as a lookup follows them: a bucket of at most
-    `cap` passages whole; a larger one only its passages that are in another of the
-    segment's buckets too. A passage in two or more of a segment's buckets is a near copy of
-    it; one in a single bucket is followed only from a small bucket: a band is two values,
-    and a common 5-gram gives thousands of passages one band in common by chance. A bucket
-    left with nothing is left out."""
-    seen = Counter(p for members in row for p in members)
-    kept = (list(m) if len(m) <= cap else [p for p in m if seen[p] >= 2] for m in row)
-    return [members for members in kept if members]
-
-
 def near_buckets(
     keys: np.ndarray, bucket_key: np.ndarray, bucket_passage: np.ndarray, cap: int
 ) -> list[list[list[int]]]:
-    """`near_members` of every segment at once, from the bucket rows a backend read: `keys`
-    (bands, segments) the segments' band keys, `bucket_key`/`bucket_passage` one row per
-    (key, passage) read (int64). The same lists as `near_members` of each segment's buckets,
-    but counted in numpy: a large page's lookup reads thousands of bucket rows, and one
-    Python object per row (and per count) was most of its time and of the garbage the
-    collector then walked."""
+    """Each segment's buckets as a lookup follows them, from the bucket rows a backend read:
+    `keys` (bands, segments) the segments' band keys, `bucket_key`/`bucket_passage` one row
+    per (key, passage) read (int64). For each segment, its non-empty buckets in band order,
+    each's passages ascending: a bucket of at most `cap` passages whole; a larger one only
+    its passages that are in another of the segment's buckets too. A passage in two or more
+    of a segment's buckets is a near copy of it; one in a single bucket is followed only
+    from a small bucket: a band is two values, and a common 5-gram gives thousands of
+    passages one band in common by chance. A bucket left with nothing is left out.
+
+    Counted in numpy, for every backend: a large page's lookup reads thousands of bucket
+    rows, and one Python object per row (and per count) was most of its time and of the
+    garbage the collector then walked."""
     order = np.lexsort((bucket_passage, bucket_key))
     bucket_key, bucket_passage = bucket_key[order], bucket_passage[order]
     asked = np.ascontiguousarray(keys.T).ravel()  # segment by segment, bands in order

@@ -45,7 +45,7 @@ from .base import (
     StoreError,
     Written,
     keys_of,
-    near_members,
+    near_buckets,
     pack_meta,
     pack_segments,
     pack_signatures,
@@ -339,16 +339,21 @@ class RedisStore:
         params = self._require_parameters()
         lsh = self._lsh
         values = np.ascontiguousarray(bands, dtype=np.uint32)
-        found: list[list[list[int]]] = [[] for _ in range(len(values))]
+        # each distinct (band, key) numbered, so the buckets count as SQLite's do
+        keys = np.zeros((params.bands, len(values)), dtype=np.int64)
+        rows: list[tuple[int, int]] = []
+        numbered: dict[tuple[int, bytes], int] = {}
         with self._errors():
             for band, (start, end) in enumerate(lsh.hashranges[: params.bands]):
-                keys = [lsh._H(row[start:end]) for row in values]
-                distinct = list(dict.fromkeys(keys))
-                members = dict(zip(distinct, lsh.hashtables[band].getmany(*distinct), strict=True))
-                for row, key in enumerate(keys):
-                    if members[key]:
-                        found[row].append(sorted(struct.unpack(">q", m)[0] for m in members[key]))
-        return [near_members(row, cap) for row in found]
+                hashed = [lsh._H(row[start:end]) for row in values]
+                distinct = list(dict.fromkeys(hashed))
+                held = lsh.hashtables[band].getmany(*distinct)
+                for key, members in zip(distinct, held, strict=True):
+                    number = numbered.setdefault((band, key), len(numbered))
+                    rows += [(number, struct.unpack(">q", m)[0]) for m in members]
+                keys[band] = [numbered[band, key] for key in hashed]
+        table = np.array(rows, dtype=np.int64).reshape(-1, 2)
+        return near_buckets(keys, table[:, 0], table[:, 1], cap)
 
     def holders(self, passages: Sequence[int], limit: int) -> dict[int, list[tuple[int, str]]]:
         wanted = sorted(set(passages))
