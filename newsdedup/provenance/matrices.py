@@ -150,25 +150,35 @@ class _Ones:
     column: np.ndarray
     n: int
 
-    def block(self, lo: int) -> np.ndarray:
-        """Columns lo to lo + `_OVERLAP_BLOCK` as a dense float32 matrix."""
+    def block(self, lo: int, dtype: type[np.generic] = np.float32) -> np.ndarray:
+        """Columns lo to lo + `_OVERLAP_BLOCK` as a dense 0/1 matrix."""
         inside = (self.column >= lo) & (self.column < lo + _OVERLAP_BLOCK)
-        dense = np.zeros((self.n, _OVERLAP_BLOCK), dtype=np.float32)
-        dense[self.row[inside], self.column[inside] - lo] = 1.0
+        dense = np.zeros((self.n, _OVERLAP_BLOCK), dtype=dtype)
+        dense[self.row[inside], self.column[inside] - lo] = 1
         return dense
 
 
 def _common(a: _Ones, b: _Ones, width: int) -> np.ndarray:
     """How many of `width` columns each set of `a` shares with each set of `b` (int32): one
-    matrix product per block of columns; float32 sums of ones are exact below 2**24."""
-    found = np.zeros((a.n, b.n), dtype=np.float32)
+    matrix product per block of columns.
+
+    Most stories have a handful of versions: their products run in numpy's own integer
+    loop, exact and without BLAS, whose threads cost more to wake than such a product
+    does (tracing the 1,036 stories of 5,000 articles of ../shared/perf, 2 to 32 versions
+    each: 27% less CPU, docs/performance.md). Large stories use BLAS in float32, whose sums
+    of ones are exact below 2**24.
+    """
+    small = a.n * b.n <= _SMALL_PRODUCT
+    dtype = np.int32 if small else np.float32
+    found = np.zeros((a.n, b.n), dtype=dtype)
     for lo in range(0, width, _OVERLAP_BLOCK):
-        left = a.block(lo)
-        found += left @ (left if b is a else b.block(lo)).T
-    counts: np.ndarray = np.rint(found).astype(np.int32)
+        left = a.block(lo, dtype)
+        found += left @ (left if b is a else b.block(lo, dtype)).T
+    counts: np.ndarray = found if small else np.rint(found).astype(np.int32)
     return counts
 
 
+_SMALL_PRODUCT = 4096  # pairs of sets (64 versions by 64) multiplied without BLAS
 _OVERLAP_BLOCK = 4096
 
 
