@@ -8,8 +8,9 @@ the same sizes and seed); `--checked` of its documents, drawn at random (seeded)
 moved to DIR/site as the pull request's changed articles, and the rest, in DIR/corpus,
 are the reference folder. The check runs as the CLI runs it (`make_plan` aside: the plan
 names the files), `--repeat` times; the figures are the wall and CPU time of each run and
-of its parts (the reference prefilter, reading the candidates it passed, the scan, the
-rules; CPU of this process and of its reaped workers), the load average at the end,
+of its parts (reading the checked articles, the reference prefilter counted from the start
+so that reading included, reading the candidates it passed, the scan, the rules; CPU of this
+process and of its reaped workers), the load average at the end,
 the number of reference articles the prefilter passed to the scan, and the findings by
 rule. Interpreter start-up is not included (about 3 s
 for `newsdedup` on this machine, mostly importing scipy and datasketch).
@@ -72,12 +73,18 @@ def _cpu() -> float:
     return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
 
 
+def _own_cpu() -> float:
+    """CPU seconds of this process alone (its threads included)."""
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    return own.ru_utime + own.ru_stime
+
+
 def measure(
     checked: list[str], reference: str, jobs: int, dump: Path | None = None
 ) -> dict[str, object]:
     stamps: dict[str, float] = {}
     cpus: dict[str, float] = {}  # the same stamps in CPU seconds
-    began, cpu = time.perf_counter(), _cpu()
+    began, cpu, own = time.perf_counter(), _cpu(), _own_cpu()
 
     def progress(stage: str, done: int, total: int) -> None:
         stamps.setdefault(f"{stage}_start", time.perf_counter() - began)
@@ -92,21 +99,31 @@ def measure(
     )
     outcome = run_check(plan, jobs=jobs, progress=progress)
     total, total_cpu = time.perf_counter() - began, _cpu() - cpu
+    own_cpu = _own_cpu() - own
     if dump is not None:  # to compare two versions' findings one by one
         rows = (asdict(f) | {"severity": f.severity.value} for f in outcome.findings)
         dump.write_text("".join(json.dumps(r, sort_keys=True) + "\n" for r in rows))
     prefilter, prefilter_cpu = stamps.get("references", 0.0), cpus.get("references", 0.0)
+    # the prefilter's (or lookup's) own part: after the checked articles are read
+    read, read_cpu = stamps.get("references_start", 0.0), cpus.get("references_start", 0.0)
     scan = stamps.get("fingerprinting_start", prefilter)
     scan_cpu = cpus.get("fingerprinting_start", prefilter_cpu)
     rules, rules_cpu = stamps.get("rules_start", total), cpus.get("rules_start", total_cpu)
     return {
         "seconds": round(total, 2),
         "cpu_seconds": round(total_cpu, 2),
+        # what the run would take with its cores to itself: this process's CPU, and its
+        # workers' shared among `jobs` cores (threads of this process count whole: an
+        # upper bound); the wall time of a shared machine says how loaded it was instead
+        "own_cpu": round(own_cpu, 2),
+        "idle_estimate_seconds": round(own_cpu + (total_cpu - own_cpu) / jobs, 2),
+        "read_checked_seconds": round(read, 2),
         "prefilter_seconds": round(prefilter, 2),
         "read_candidates_seconds": round(scan - prefilter, 2),
         "scan_seconds": round(rules - scan, 2),
         "rules_seconds": round(total - rules, 2),
         # CPU of this process and of its reaped children (each stage's pool ends with it)
+        "read_checked_cpu": round(read_cpu, 2),
         "prefilter_cpu": round(prefilter_cpu, 2),
         "read_candidates_cpu": round(scan_cpu - prefilter_cpu, 2),
         "scan_cpu": round(rules_cpu - scan_cpu, 2),

@@ -357,6 +357,7 @@ def scan_documents(
     failures: Iterable[Failure] = (),
     fail_fast: bool = False,
     traced: Callable[[Story], bool] | None = None,
+    fingerprinted: Fingerprinted | None = None,
 ) -> ScanResult:
     """Stories among `documents`; the result depends neither on their order nor on `jobs`.
 
@@ -367,12 +368,14 @@ def scan_documents(
     `notices` and `failures` (what reading found) are read once the documents are.
     `traced` picks the stories whose provenance is traced (default: all); the others
     come back as `_untraced` gives them (no parents), for a caller that reads the trees
-    of a few stories only (`check`).
+    of a few stories only (`check`). `fingerprinted` gives the segments and fingerprints
+    of some of the documents, made before (an archive index stores them): those are not
+    segmented or fingerprinted again.
     """
     jobs = max(1, min(jobs, os.cpu_count() or 1))
     with _TextStore() as store:
         docs = tuple(sorted((store.put(d) for d in documents), key=lambda d: d.id))
-        run = _Run(jobs, progress, fail_fast, list(failures), traced)
+        run = _Run(jobs, progress, fail_fast, list(failures), traced, fingerprinted)
         return _scan_stored(docs, store, options, skipped, notices, batch_docs, run)
 
 
@@ -386,6 +389,7 @@ class _Run:
     fail_fast: bool
     failures: list[Failure]
     traced: Callable[[Story], bool] | None = None  # the stories to trace; None: all
+    fingerprinted: Fingerprinted | None = None  # documents prepared before the scan
 
 
 def _scan_stored(
@@ -398,11 +402,14 @@ def _scan_stored(
     run: _Run,
 ) -> ScanResult:
     """`scan_documents` over `docs` (without their texts, which `store` holds), sorted by id."""
-    jobs, progress = run.jobs, run.progress
-    batches = [docs[i : i + batch_docs] for i in range(0, len(docs), batch_docs)]
+    jobs, progress, ready = run.jobs, run.progress, run.fingerprinted
+    fresh = docs if ready is None else tuple(d for d in docs if d.id not in ready.doc_ids)
+    batches = [fresh[i : i + batch_docs] for i in range(0, len(fresh), batch_docs)]
     work = ((tuple(store.pack(d.id) for d in batch), options, run.fail_fast) for batch in batches)
     parts = _map(_prepare, work, jobs, "fingerprinting", progress, [len(b) for b in batches], 2)
     parts = parts or [_prepare(((), options, run.fail_fast))]
+    if ready is not None:
+        parts = _in_order([*parts, _Prepared(ready.fingerprints, ready.keys, [], [])], docs)
     fp = concat([part.fingerprints for part in parts])
     key_parts = [part.keys for part in parts]
     truncated = [n for part in parts for n in part.notices]
@@ -962,6 +969,28 @@ class _Prepared:
     keys: np.ndarray  # the LSH band keys
     notices: list[Notice]
     failures: list[Failure]
+
+
+@dataclass(frozen=True, eq=False)
+class Fingerprinted:
+    """Segments, shingles and LSH keys of some documents, made before a scan (an archive
+    index stores them: `store.archive.fingerprinted`), which the scan takes as they are."""
+
+    doc_ids: frozenset[str]
+    fingerprints: Fingerprints  # without signatures; its documents in any order
+    keys: np.ndarray  # band keys (bands + 1, rows); rows that cannot match are never read
+
+
+def _in_order(parts: Sequence[_Prepared], docs: Sequence[Document]) -> list[_Prepared]:
+    """`parts` as one, its documents' rows in the order of `docs` (by id), as a scan that
+    prepared every document itself has them: the later stages see the same arrays."""
+    fp = concat([p.fingerprints for p in parts])
+    keys = np.concatenate([p.keys for p in parts], axis=1)
+    held = set(fp.table.doc_ids)
+    table, rows = fp.table.take_documents([d.id for d in docs if d.id in held])
+    notices = [n for p in parts for n in p.notices]
+    failures = [f for p in parts for f in p.failures]
+    return [_Prepared(fp.take_rows(rows, table), keys[:, rows], notices, failures)]
 
 
 def _prepare(work: tuple[tuple[_Packed, ...], ScanOptions, bool]) -> _Prepared:

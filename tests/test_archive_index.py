@@ -554,3 +554,105 @@ def test_a_scan_without_an_index_names_nothing_archived_and_the_field_is_documen
     schema = (ROOT / "docs" / "output-schema.md").read_text(encoding="utf-8")
     assert "`archived`" in schema
     assert _cli("scan", str(SAMPLES), "--add").exit_code == 2
+
+
+# -- layout 2: each segment's shingles --------------------------------------------------------
+
+
+def test_each_segment_s_shingles_are_stored_as_the_scan_hashes_them(index: str) -> None:
+    """`Store.shingles` (what a check confirms a near copy with, issue 20) gives back each
+    document's shingles as the scan's fingerprint makes them, in both backends; a removed
+    or unknown document has none."""
+    from newsdedup.fingerprint import fingerprint
+    from newsdedup.ingest import iter_documents
+    from newsdedup.records import Document
+    from newsdedup.segment import segment
+
+    assert _cli("index", "add", str(SAMPLES), "--index", index).exit_code == 0
+    options = ScanOptions()
+    docs = [d for d in iter_documents([str(SAMPLES)]) if isinstance(d, Document)]
+    store = open_store(index)
+    try:
+        stored = store.shingles([d.id for d in docs] + ["nowhere.txt"])
+        assert sorted(stored) == sorted(d.id for d in docs)
+        for d in docs:
+            cut = segment(d, options.segment, options.limits.max_segments)
+            expected = np.unique(fingerprint(cut, options.fingerprint).shingles)
+            assert stored[d.id].dtype == np.uint32 and len(expected) > 100
+            assert np.array_equal(stored[d.id], expected), d.id
+        store.remove([docs[0].id])
+        assert docs[0].id not in store.shingles([docs[0].id, docs[1].id])
+    finally:
+        store.close()
+
+
+def test_an_index_of_the_older_layout_is_refused_in_one_line_saying_what_to_do(
+    index: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An index written before shingles were stored (layout 1) cannot confirm a near copy:
+    every command refuses it in one line that names it, its layout and the way out."""
+    assert _cli("index", "add", str(SAMPLES), "--index", index).exit_code == 0
+    if index.startswith("redis://"):
+        import redis
+
+        base, _, name = index.partition("?name=")
+        redis.Redis.from_url(base).set(f"{name}:format", "1")
+    else:
+        with sqlite3.connect(index) as con:
+            con.execute("PRAGMA user_version=1")
+        con.close()
+    (tmp_path / "story.md").write_text("# A story\n\nSome text of the story.\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    for command in (
+        ["check", "story.md", "--against", index, "-f", "json"],
+        ["index", "stats", "--index", index],
+        ["scan", str(SAMPLES), "--index", index],
+    ):
+        result = _cli(*command)
+        assert result.exit_code == 2, (command, result.stdout)
+        (line,) = result.stderr.strip().splitlines()
+        assert index in line and "index layout 1, this newsdedup reads layout 2" in line
+        assert "build it again with `newsdedup index add`" in line
+
+
+def test_what_the_index_stores_is_what_a_scan_makes_of_the_text(index: str) -> None:
+    """A check scans its candidates with their stored segments and fingerprints
+    (`store.archive.fingerprinted`, issue 20) instead of making them again: they must be
+    the scan's own, in both backends, and the scan's stories the same either way."""
+    from newsdedup.fingerprint import fingerprint
+    from newsdedup.index import band_keys
+    from newsdedup.pipeline import scan_documents
+    from newsdedup.records import Document
+    from newsdedup.segment import segment
+    from newsdedup.store.archive import add, fingerprinted, parameters_of
+
+    options = ScanOptions(diffs=False)
+    docs = [
+        Document(id=d.id, text=d.text, title=d.title, url=d.url, site=d.site)
+        for d in generate(60, 5).documents
+    ]
+    store = open_store(index, create=True)
+    try:
+        add(store, docs, options)
+        stored = store.stored([d.id for d in docs] + ["nowhere"])
+    finally:
+        store.close()
+    assert sorted(stored) == sorted(d.id for d in docs)
+    ready = fingerprinted([stored[d.id] for d in docs], parameters_of(options))
+    cut = [s for d in docs for s in segment(d, options.segment, options.limits.max_segments)]
+    made = fingerprint(cut, options.fingerprint)
+    fp = ready.fingerprints
+    assert ready.doc_ids == {d.id for d in docs} and fp.table.doc_ids == made.table.doc_ids
+    for column in ("start", "end", "block", "bounds"):
+        assert np.array_equal(getattr(fp.table, column), getattr(made.table, column)), column
+    for column in ("shingles", "offsets", "indexed", "chrome"):
+        assert np.array_equal(getattr(fp, column), getattr(made, column)), column
+    matchable = made.indexed & ~made.chrome
+    keys = band_keys(made.signatures, options.index)
+    assert matchable.sum() > 100 and np.array_equal(ready.keys[:, matchable], keys[:, matchable])
+    # the scan takes them as they are: the same stories as a scan that made them itself
+    mine, theirs = scan_documents(docs, options), scan_documents(docs, options, fingerprinted=ready)
+    assert len(mine.stories) > 3
+    assert [story_json(mine, s) for s in mine.stories] == [
+        story_json(theirs, s) for s in theirs.stories
+    ]

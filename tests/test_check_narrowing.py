@@ -1,5 +1,5 @@
 """What a check against an archive index scans, and what of a source page it judges
-(issue 20): the index's near copies are confirmed in the text, and an aggregator page is
+(issue 20): the index's near copies are confirmed by its stored shingles, and an aggregator page is
 cut down to the shared story from the page itself, whatever else was scanned.
 
 Both go together: confirming near copies drops the chance members of a paragraph's
@@ -16,11 +16,11 @@ import numpy as np
 
 from newsdedup.check.config import ReferenceSpec
 from newsdedup.check.engine import CheckPlan, run_check
-from newsdedup.check.references import COMMON, MIN_SHARED, WITNESSES, shared_5grams
+from newsdedup.check.references import COMMON, MIN_SHARED, WITNESSES
 from newsdedup.check.rules import RULES
 from newsdedup.pipeline import ScanOptions
 from newsdedup.records import Document
-from newsdedup.store.archive import Reach, add, open_store
+from newsdedup.store.archive import Reach, add, open_store, shared_shingles
 
 
 def _words(rng: random.Random, n: int) -> list[str]:
@@ -33,13 +33,15 @@ def _paragraph(rng: random.Random, n: int = 45) -> str:
     return " ".join(_words(rng, n)).capitalize() + "."
 
 
-def test_shared_5grams_counts_a_piece_s_distinct_5grams_held_by_each_text() -> None:
-    pieces = ["the cat sat on the mat and then it slept all day long", "a b c d e f g"]
-    texts = ["yesterday the cat sat on the mat and then it slept", "a b c d e f g h", "none"]
-    pairs = np.array([[0, 0], [0, 1], [1, 1], [1, 2], [0, 2]], dtype=np.int64)
-    # 6 of the first piece's 9 5-grams are in the first text; the second piece's 3 in the second
-    assert shared_5grams(pieces, texts, pairs).tolist() == [6, 0, 3, 0, 0]
-    assert shared_5grams(pieces, texts, np.zeros((0, 2), dtype=np.int64)).tolist() == []
+def test_shared_shingles_counts_a_piece_s_shingles_held_by_each_document() -> None:
+    def held(*values: int) -> np.ndarray:
+        return np.array(sorted(values), dtype=np.uint32)
+
+    pieces = [held(1, 5, 9, 2**32 - 1), held(7), held()]
+    docs = [held(1, 2, 9, 2**32 - 1), held(7, 8), held()]
+    pairs = np.array([[0, 0], [0, 1], [1, 1], [1, 0], [2, 0], [0, 2]], dtype=np.int64)
+    assert shared_shingles(pieces, docs, pairs).tolist() == [3, 0, 1, 0, 0, 0]
+    assert shared_shingles(pieces, docs, np.zeros((0, 2), dtype=np.int64)).tolist() == []
 
 
 def test_a_near_copy_counts_only_when_its_text_holds_the_passage(tmp_path: Path) -> None:
@@ -69,8 +71,9 @@ def test_a_near_copy_counts_only_when_its_text_holds_the_passage(tmp_path: Path)
 
     try:
         assert found(None) == ["edited", "same"]  # buckets alone
-        assert found(shared_5grams) == ["edited", "same"]  # the edited text holds the passages
-        # a tie by buckets only, its text not looked at as holding the passage, is no copy;
+        # the edited document's stored shingles hold the passages
+        assert found(shared_shingles) == ["edited", "same"]
+        # a tie by buckets only, its shingles not holding the passage, is no copy;
         # the holders of the passage itself need no look
         assert found(nothing_shared) == ["same"]
     finally:

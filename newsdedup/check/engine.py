@@ -2,7 +2,9 @@
 together, apply the rules, and place each finding on a line of its file.
 
 The scan is `pipeline.scan_documents` (diffs off: the rules diff only the pairs
-they judge; provenance traced only where the rules read it, `_checked_versions`).
+they judge; provenance traced only where the rules read it, `_checked_versions`;
+an index's candidates come with their stored segments and fingerprints, which the
+scan takes instead of making them again).
 Reading is `ingest.iter_documents`, so a checked file is read exactly as
 `newsdedup scan` reads it.
 """
@@ -14,9 +16,18 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from ..cluster import Story
-from ..pipeline import Limits, Progress, ScanOptions, ScanResult, scan_documents, silent
+from ..pipeline import (
+    Fingerprinted,
+    Limits,
+    Progress,
+    ScanOptions,
+    ScanResult,
+    scan_documents,
+    silent,
+)
 from ..records import Document, Skipped
-from ..store.archive import REDIS_SCHEMES
+from ..store.archive import REDIS_SCHEMES, fingerprinted, joined, parameters_of
+from ..store.base import Stored
 from .config import CheckConfig, ReferenceSpec
 from .inputs import (
     OptOut,
@@ -69,26 +80,39 @@ def run_check(plan: CheckPlan, jobs: int = 1, progress: Progress = silent) -> Ch
     sets = _reference_sets(plan, {os.path.realpath(d.id) for d in checked})
     if not checked:
         return CheckOutcome((), (), opt_outs, (), 0, tuple(skipped))
-    probe = Probe.of(d.text for d in checked)
+    # the checked articles' 5-grams, for the folders' prefilter only (an index has its own)
+    folders = any(isinstance(refs, FileReferences) for _, refs in sets)
+    probe = Probe.of(d.text for d in checked) if folders else Probe.of(())
     options = ScanOptions(limits=plan.limits, diffs=False)
     docs: dict[str, Document] = {d.id: d for d in checked}
     sources: set[str] = set()
     names: dict[str, tuple[str, ...]] = {}
+    stored: list[Stored] = []  # an index's segments and fingerprints of its candidates
+    made: list[Fingerprinted] = []  # an index lookup's of the checked articles
     for kind, refs in sets:
-        for item in refs.candidates(checked, probe, options, jobs, progress):
-            if isinstance(item, Skipped):
-                skipped.append(item)
-            elif item.id not in docs:
-                docs[item.id] = item
+        taken: set[str] = set()  # the ids this set gave (one an earlier set gave stays its)
+        for found in refs.candidates(checked, probe, options, jobs, progress):
+            if isinstance(found, Skipped):
+                skipped.append(found)
+            elif isinstance(found, Fingerprinted):
+                made = made or [found]  # of the checked articles: one lookup's will do
+            elif isinstance(found, Stored):
+                if found.doc_id in taken:
+                    stored.append(found)
+            elif found.id not in docs:
+                docs[found.id] = found
+                taken.add(found.id)
                 if kind == "source":
-                    sources.add(item.id)
-                    names[item.id] = refs.names
+                    sources.add(found.id)
+                    names[found.id] = refs.names
     roles = Roles(
         checked=frozenset(d.id for d in checked),
         own=frozenset(docs) - {d.id for d in checked} - sources,
         sources=frozenset(sources),
         names=names,
     )
+    parts = [*made, *([fingerprinted(stored, parameters_of(options))] if stored else [])]
+    prepared = joined(parts) if parts else None
     result = scan_documents(
         docs.values(),
         options,
@@ -96,9 +120,11 @@ def run_check(plan: CheckPlan, jobs: int = 1, progress: Progress = silent) -> Ch
         jobs=jobs,
         progress=progress,
         traced=lambda story: _checked_versions(story, roles.checked) >= 2,
+        fingerprinted=prepared,
     )
     progress("rules", 0, 1)
-    hits = evaluate(result, roles, plan.thresholds, jobs)
+    known = prepared.fingerprints if prepared is not None else None
+    hits = evaluate(result, roles, plan.thresholds, jobs, known)
     progress("rules", 1, 1)
     findings = list(_place(hits, plan.severities, docs))
     opted = {o.path: o for o in opt_outs}

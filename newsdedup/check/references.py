@@ -28,8 +28,9 @@ files are read record by record instead (a record has no markup to skip).
 file or a Redis address) answers the same question from stored fingerprints,
 without reading the archive (`store.archive.Reach.copies`): its candidates are
 the archived documents holding near copies of a checked article's segments
-(the same passage, or one in two or more of a segment's LSH buckets) that
-cover at least `MIN_SHARED` shingles of it, the index's word for "a passage in
+(the same passage, or one in two or more of a segment's LSH buckets when the
+document's stored shingles hold at least 6 of the segment's) that cover at
+least `MIN_SHARED` shingles of it, the index's word for "a passage in
 common"; a segment whose near copies more than `COMMON` documents hold is
 template text, of which the first `WITNESSES` holders are scanned. No story
 rounds as `scan --index` makes (a check scans what its articles share, as with
@@ -50,10 +51,10 @@ from typing import Protocol
 import numpy as np
 
 from ..extract import decode_bytes
-from ..pipeline import Progress, ScanOptions, silent
+from ..pipeline import Fingerprinted, Progress, ScanOptions, silent
 from ..records import Document, Skipped
 from ..store.archive import REDIS_SCHEMES, Reach, ensure_parameters, is_index, open_store
-from ..store.base import Store, StoreError
+from ..store.base import Store, Stored, StoreError
 from .inputs import (
     MARKUP_SUFFIXES,
     REFERENCE_SUFFIXES,
@@ -142,46 +143,6 @@ def shingles(texts: Sequence[bytes]) -> tuple[np.ndarray, np.ndarray]:
     return acc[valid].astype(np.uint32), owner[valid]
 
 
-_SHARED_CHUNK = 512  # texts hashed at once by `shared_5grams` (numpy's arrays grow per byte)
-
-
-def shared_5grams(pieces: Sequence[str], texts: Sequence[str], pairs: np.ndarray) -> np.ndarray:
-    """For each row (piece, text) of `pairs` (int64, two columns of positions in `pieces`
-    and `texts`), how many of the piece's distinct 5-grams the text holds, hashed as the
-    prefilter hashes them: the index's check that a passage its buckets call a near copy
-    is one in the text (`Reach.copies`), in numpy, never a Python loop over words."""
-    counts = np.zeros(len(pairs), dtype=np.int64)
-    if not len(pairs):
-        return counts
-    keys = _keyed(pieces)
-    number = keys >> np.uint64(32)
-    starts = np.searchsorted(number, np.arange(len(pieces) + 1, dtype=np.uint64))
-    for lo in range(0, len(texts), _SHARED_CHUNK):
-        chunk = np.flatnonzero((pairs[:, 1] >= lo) & (pairs[:, 1] < lo + _SHARED_CHUNK))
-        if not len(chunk):
-            continue
-        held = _keyed(texts[lo : lo + _SHARED_CHUNK])
-        piece, text = pairs[chunk, 0], pairs[chunk, 1] - lo
-        size = starts[piece + 1] - starts[piece]
-        row = np.repeat(np.arange(len(chunk)), size)
-        at = np.arange(int(size.sum())) - np.repeat(np.cumsum(size) - size, size)
-        hashes = keys[np.repeat(starts[piece], size) + at] & _MASK32
-        wanted = (text[row].astype(np.uint64) << np.uint64(32)) | hashes
-        found = np.searchsorted(held, wanted)
-        hit = held[np.minimum(found, len(held) - 1)] == wanted if len(held) else found < 0
-        counts[chunk] = np.bincount(row, weights=hit, minlength=len(chunk)).astype(np.int64)
-    return counts
-
-
-def _keyed(texts: Sequence[str]) -> np.ndarray:
-    """(position << 32) | 5-gram of each text's distinct 5-grams, sorted (uint64). Sorted and
-    deduplicated by hand: `np.unique` hashes, several times slower on these arrays."""
-    found, owner = shingles([probe_text(t.encode("utf-8", "surrogatepass")) for t in texts])
-    keyed = np.sort((owner.astype(np.uint64) << np.uint64(32)) | found)
-    distinct: np.ndarray = keyed[np.append(True, keyed[1:] != keyed[:-1])] if len(keyed) else keyed
-    return distinct
-
-
 @dataclass(frozen=True, slots=True)
 class Probe:
     """The checked articles' 5-grams, as the prefilter hashes them: `hashes` sorted and
@@ -256,8 +217,10 @@ class Probe:
 
 class ReferenceSet(Protocol):
     """Where reference articles come from: `candidates` yields the ones worth scanning with
-    the `checked` articles (and any input it could not read, as `Skipped`); `probe` holds
-    the checked articles' 5-grams, `options` the scan's."""
+    the `checked` articles (and any input it could not read, as `Skipped`; an index, what
+    it stores of each candidate's segments and fingerprints, as `Stored`, and those it made
+    of the checked articles, as `Fingerprinted`, so that the scan need not make them
+    again); `probe` holds the checked articles' 5-grams, `options` the scan's."""
 
     @property
     def label(self) -> str: ...
@@ -274,7 +237,7 @@ class ReferenceSet(Protocol):
         options: ScanOptions,
         jobs: int,
         progress: Progress = silent,
-    ) -> Iterator[Document | Skipped]: ...
+    ) -> Iterator[Document | Skipped | Stored | Fingerprinted]: ...
 
 
 def open_references(
@@ -355,12 +318,13 @@ class IndexReferences:
         options: ScanOptions,
         jobs: int,
         progress: Progress = silent,
-    ) -> Iterator[Document | Skipped]:
+    ) -> Iterator[Document | Skipped | Stored | Fingerprinted]:
         progress("references", 0, len(checked))
         try:
             ensure_parameters(self.store, options, create=False)
             reach = Reach(self.store, options)
-            found = reach.copies(checked, COMMON, WITNESSES, MIN_SHARED, shared_5grams)
+            found = reach.copies(checked, COMMON, WITNESSES, MIN_SHARED, jobs=jobs)
+            stored = self.store.stored([d.id for d in found])
         except StoreError as exc:
             raise InputError(str(exc)) from None
         finally:
@@ -368,7 +332,12 @@ class IndexReferences:
         progress("references", len(checked), len(checked))
         for notice in reach.notices:  # more archived documents reached than one scan takes
             yield Skipped(notice.path, notice.message)
-        yield from found
+        if reach.made is not None:
+            yield reach.made
+        for doc in found:
+            yield doc
+            if doc.id in stored:
+                yield stored[doc.id]
 
 
 def _pick(shared: Sequence[np.ndarray | str], probe: Probe) -> set[int]:

@@ -29,7 +29,8 @@ import numpy as np
 
 from ..cluster import Version
 from ..diff import VersionDiff, diff_versions, quote_spans
-from ..fingerprint import Fingerprints, fingerprint, fold_spelling, tokens
+from ..fingerprint import Fingerprints, concat, fingerprint, fold_spelling, tokens
+from ..index import distinct
 from ..pipeline import ScanResult
 from ..provenance import StoryReport, credit_matches
 from ..provenance.cues import DATELINE_GROUPS, DATELINE_PREFIX
@@ -170,13 +171,19 @@ _STORY_LINE_WORDS = 300
 
 
 def evaluate(
-    result: ScanResult, roles: Roles, thresholds: Thresholds, jobs: int = 1
+    result: ScanResult,
+    roles: Roles,
+    thresholds: Thresholds,
+    jobs: int = 1,
+    known: Fingerprints | None = None,
 ) -> tuple[Hit, ...]:
     """Every rule's hits on the checked documents of `result`, sorted; the same for any
     `jobs`. With several jobs (where processes can be forked), the checked documents are
-    shared among forked processes, which inherit the scan instead of receiving it."""
+    shared among forked processes, which inherit the scan instead of receiving it.
+    `known`: the shingles of some of the documents, as the scan had them (an index's,
+    `pipeline.Fingerprinted`), not computed again."""
     global _FORKED
-    ctx = _Context.of(result, roles)
+    ctx = _Context.of(result, roles, known)
     checked = sorted(roles.checked & ctx.docs.keys())
     hits: list[Hit] = []
     if jobs > 1 and len(checked) >= _PARALLEL_DOCS and "fork" in mp.get_all_start_methods():
@@ -236,11 +243,13 @@ class _Context:
     _pages: dict[str, np.ndarray] = field(default_factory=dict)
     _credits: dict[str, tuple[Credit, ...]] = field(default_factory=dict)
     _identities: dict[str, Identity] = field(default_factory=dict)
-    _quotes: dict[str, tuple[list[tuple[int, int]], str]] = field(default_factory=dict)
+    _spans: dict[str, list[tuple[int, int]]] = field(default_factory=dict)
+    _said: dict[str, str] = field(default_factory=dict)
+    _quoted: dict[str, list[tuple[int, int, str]]] = field(default_factory=dict)
     _segments: dict[str, tuple[Segment, ...]] = field(default_factory=dict)
 
     @classmethod
-    def of(cls, result: ScanResult, roles: Roles) -> _Context:
+    def of(cls, result: ScanResult, roles: Roles, known: Fingerprints | None = None) -> _Context:
         docs = {d.id: d for d in result.documents}
         stories_of: dict[str, list[StoryReport]] = defaultdict(list)
         for story in result.stories:
@@ -254,8 +263,11 @@ class _Context:
                 for v in story.versions
             }
         )
-        plain = [s for d in involved for s in result.segments_of(d)]
+        held = set(known.table.doc_ids) if known is not None else set()
+        plain = [s for d in involved if d not in held for s in result.segments_of(d)]
         found = fingerprint(plain, result.options.fingerprint).without_signatures()
+        if known is not None:
+            found = concat([known.documents([d for d in involved if d in held]), found])
         return cls(result, roles, docs, stories_of, found)
 
     def partners(self, c: str) -> dict[str, list[_Shared]]:
@@ -279,7 +291,9 @@ class _Context:
         """The distinct shingles of some of a document's segments."""
         first = fp.table.rows(doc_id).start
         parts = [fp.shingle_set(first + i) for i in segments]
-        return np.unique(np.concatenate(parts)) if parts else np.empty(0, np.uint32)
+        if len(parts) == 1:  # a row's shingles are sorted and distinct already
+            return parts[0]
+        return distinct(np.concatenate(parts)) if parts else np.empty(0, np.uint32)
 
     def page(self, doc_id: str) -> np.ndarray:
         if doc_id not in self._pages:
@@ -303,14 +317,31 @@ class _Context:
             self._identities[doc_id] = identity(self.docs[doc_id], configured)
         return self._identities[doc_id]
 
-    def quotes(self, doc_id: str) -> tuple[list[tuple[int, int]], str]:
+    def quotes(self, doc_id: str) -> list[tuple[int, int]]:
         """The document's quotations (`diff.quote_spans`: a quotation may span sentences, so
-        it is found on the page, not on the sentences a diff aligned) and its normalised words
-        as one string, spaced at both ends, to look a quotation up in."""
-        if doc_id not in self._quotes:
+        it is found on the page, not on the sentences a diff aligned)."""
+        if doc_id not in self._spans:
+            self._spans[doc_id] = quote_spans(self.docs[doc_id].text, marks=False)
+        return self._spans[doc_id]
+
+    def quoted(self, doc_id: str) -> list[tuple[int, int, str]]:
+        """Each quotation's span and its normalised words, spaced at both ends as `said`
+        spaces them ("" for one without words): read once, looked up in every source."""
+        if doc_id not in self._quoted:
             text = self.docs[doc_id].text
-            self._quotes[doc_id] = quote_spans(text, marks=False), f" {' '.join(tokens(text))} "
-        return self._quotes[doc_id]
+            found = []
+            for a, b in self.quotes(doc_id):
+                words = tokens(text[a:b])
+                found.append((a, b, f" {' '.join(words)} " if words else ""))
+            self._quoted[doc_id] = found
+        return self._quoted[doc_id]
+
+    def said(self, doc_id: str) -> str:
+        """The document's normalised words as one string, spaced at both ends, to look a
+        quotation up in (read only for a source with a quotation to look up)."""
+        if doc_id not in self._said:
+            self._said[doc_id] = f" {' '.join(tokens(self.docs[doc_id].text))} "
+        return self._said[doc_id]
 
     def segment_at(self, doc_id: str, offset: int) -> int | None:
         rows = self.result.table.rows(doc_id)
@@ -324,7 +355,12 @@ class _Context:
 
 
 def _share(values: np.ndarray, within: np.ndarray) -> float:
-    return float(np.isin(values, within).mean()) if len(values) else 0.0
+    """The share of `values` found in `within`, both sorted and distinct (`_Context.shingles`):
+    a binary search each, where `np.isin` sorts both again."""
+    if not len(values) or not len(within):
+        return 0.0
+    at = np.minimum(np.searchsorted(within, values), len(within) - 1)
+    return float((within[at] == values).mean())
 
 
 def _source_rules(
@@ -336,16 +372,23 @@ def _source_rules(
     copied_rows = sorted(
         {i for s in shared for v in s.mine if v.link == "copy" for i in v.segments} - chrome
     )
-    page = ctx.page(r)
     mine = ctx.shingles(ctx.plain, c, copied_rows)
-    containment = _share(mine, page) if len(mine) >= _MIN_SHINGLES else 0.0
+    enough = len(mine) >= _MIN_SHINGLES
+    page = ctx.page(r) if enough else np.empty(0, np.uint32)  # read only where it counts
+    containment = _share(mine, page) if enough else 0.0
 
     def copied(offset: int) -> bool:
         index = ctx.segment_at(c, offset)
         row = ctx.shingles(ctx.plain, c, [] if index is None else [index])
         return _share(row, page) >= _COPIED_ROW
 
-    side = _source_side(ctx, r, shared)
+    sides: list[list[Segment]] = []
+
+    def side() -> list[Segment]:  # the source's text of the shared stories, made once if read
+        if not sides:
+            sides.append(_source_side(ctx, r, shared))
+        return sides[0]
+
     # Who the source is, and whether `c` credits it, matters only to a copy above the
     # threshold: read only then (a reference's identity reads its whole page).
     if containment >= thresholds.min_containment and (
@@ -366,15 +409,17 @@ def _source_rules(
         )
         # The copy credits the source nowhere, so every dateline or credit line of the
         # source's text is one it dropped (one it kept would have credited the source).
-        dropped = _wire_credits(side)
+        dropped = _wire_credits(side())
         if dropped:
             what = "; ".join(f"{kind} “{text}”" for kind, text in dropped)
             hits.append(Hit("credit-removed", c, at, f"the copy of {r} drops its {what}", r, r))
-    altered = _unmatched_quotes(ctx, c, r, shared)
+    # a quotation can only have been altered from one of the source's (`_altered_quotes`
+    # reads the source's quoted words): a source quoting no one needs no diff
+    altered = _unmatched_quotes(ctx, c, r, shared) if ctx.quotes(r) else set()
     if altered:
         blocks = {segment.block for segment in ctx.segments(c) if segment.index in altered}
         child = [s for s in ctx.segments(c) if s.block in blocks]
-        found = diff_versions(child, side, boilerplate=ctx.chrome(c))
+        found = diff_versions(child, side(), boilerplate=chrome)
         if any(n.kind == "quote-changed" for n in found.notes):
             hits += _altered_quotes(ctx, c, r, found)
     return hits
@@ -385,18 +430,14 @@ def _unmatched_quotes(ctx: _Context, c: str, r: str, shared: list[_Shared]) -> s
     found word for word (normalised words, `fingerprint.tokens`) in `r`: the only places a
     quotation can have been altered, so the only text the diff needs to align (house
     spelling left to the diff, which folds it)."""
-    spans, _ = ctx.quotes(c)
-    _, theirs = ctx.quotes(r)
-    text = ctx.docs[c].text
+    quoted = ctx.quoted(c)
     segments = ctx.segments(c)
     found = set()
     for i in sorted({i for s in shared for v in s.mine for i in v.segments}):
         start, end = segments[i].start, segments[i].end
-        for a, b in spans:
-            if a < end and b > start:
-                said = tokens(text[a:b])
-                if said and f" {' '.join(said)} " not in theirs:
-                    found.add(i)
+        for a, b, words in quoted:
+            if a < end and b > start and words and words not in ctx.said(r):
+                found.add(i)
     return found
 
 
@@ -480,7 +521,7 @@ def _quoted_words(text: str, spans: list[tuple[int, int]], start: int, end: int)
 
 def _altered_quotes(ctx: _Context, c: str, r: str, found: VersionDiff) -> list[Hit]:
     child, parent = ctx.docs[c].text, ctx.docs[r].text
-    child_spans, parent_spans = ctx.quotes(c)[0], ctx.quotes(r)[0]
+    child_spans, parent_spans = ctx.quotes(c), ctx.quotes(r)
     hits = []
     for change in found.changed:
         before = _quoted_words(parent, parent_spans, change.before.start, change.before.end)

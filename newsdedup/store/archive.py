@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import dataclasses
 import itertools
+import multiprocessing as mp
 from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -37,10 +38,20 @@ import numpy as np
 from ..cluster import cluster
 from ..fingerprint import Fingerprints, concat, fingerprint
 from ..index import band_keys, match_segments
-from ..pipeline import ScanOptions, ScanResult, scan
+from ..pipeline import Fingerprinted, ScanOptions, ScanResult, scan
 from ..records import Document, Notice, Segment
-from ..segment import segment
-from .base import Entry, IndexParameters, Store, StoreError, Written, check_parameters, digest
+from ..segment import SegmentTable, segment
+from .base import (
+    Entry,
+    IndexParameters,
+    Store,
+    Stored,
+    StoreError,
+    Written,
+    check_parameters,
+    digest,
+    keys_of,
+)
 
 CAP = 16
 """Documents read from a bucket or passage of a new document until a story asks for all."""
@@ -143,6 +154,7 @@ def entries(documents: Sequence[Document], options: ScanOptions) -> list[Entry]:
         rows = fp.table.rows(d.id)
         own = slice(rows.start, rows.stop)
         mine = matchable[own]
+        offsets = fp.offsets[rows.start : rows.stop + 1]
         found.append(
             Entry(
                 doc=d,
@@ -154,6 +166,8 @@ def entries(documents: Sequence[Document], options: ScanOptions) -> list[Entry]:
                 chrome=fp.chrome[own].copy(),
                 signatures=fp.signatures[own][mine],
                 keys=keys[:, own][:, mine],
+                shingles=fp.shingles[offsets[0] : offsets[-1]].copy(),
+                offsets=offsets - offsets[0],
             )
         )
     return found
@@ -260,11 +274,90 @@ def _ordered(
             yield result
 
 
+def fingerprinted(stored: Sequence[Stored], parameters: IndexParameters) -> Fingerprinted:
+    """What a scan would make of the archived documents' texts (segments, shingles, band
+    keys), from what the index stores of them: `check` scans its candidates with it
+    (`pipeline.scan_documents`), and segmenting and fingerprinting them was most of that
+    scan. Rows that cannot match (too short, chrome) get zero keys: nothing reads them."""
+    kept = [s for s in stored if s.segments.shape[1]]
+    counts = [s.segments.shape[1] for s in kept]
+    bounds = np.zeros(len(kept) + 1, dtype=np.int64)
+    np.cumsum(counts, out=bounds[1:])
+    columns = (
+        np.concatenate([s.segments for s in kept], axis=1)
+        if kept
+        else np.zeros((4, 0), dtype=np.int64)
+    )
+    table = SegmentTable(
+        doc_ids=tuple(s.doc_id for s in kept),
+        bounds=bounds,
+        start=columns[0].copy(),
+        end=columns[1].copy(),
+        block=columns[2].astype(np.int32),
+    )
+    sizes = np.concatenate([np.diff(s.offsets) for s in kept] or [np.empty(0, np.int64)])
+    offsets = np.zeros(len(sizes) + 1, dtype=np.int64)
+    np.cumsum(sizes, out=offsets[1:])
+    indexed, chrome = (columns[3] & 1) != 0, (columns[3] & 2) != 0
+    num_perm = parameters.num_perm
+    signatures = np.concatenate([s.signatures for s in kept] or [np.empty((0, num_perm))])
+    keys = np.zeros((parameters.bands + 1, len(sizes)), dtype=np.uint64)
+    keys[:, indexed & ~chrome] = keys_of(signatures.astype(np.uint32), parameters)
+    fp = Fingerprints(
+        table=table,
+        shingles=np.concatenate([s.shingles for s in kept] or [np.empty(0, np.uint32)]),
+        offsets=offsets,
+        signatures=np.empty((0, num_perm), dtype=np.uint32),
+        indexed=indexed,
+        chrome=chrome,
+    )
+    return Fingerprinted(frozenset(s.doc_id for s in stored), fp, keys)
+
+
+def joined(parts: Sequence[Fingerprinted]) -> Fingerprinted:
+    """Fingerprints of different documents as one."""
+    return Fingerprinted(
+        frozenset().union(*(p.doc_ids for p in parts)),
+        concat([p.fingerprints for p in parts]),
+        np.concatenate([p.keys for p in parts], axis=1),
+    )
+
+
 # -- lookup -----------------------------------------------------------------------------------
 
 
-SharedText = Callable[[Sequence[str], Sequence[str], np.ndarray], np.ndarray]
-"""(segment texts, document texts, (segment, document) pairs) -> 5-grams each pair shares."""
+SharedShingles = Callable[[Sequence[np.ndarray], Sequence[np.ndarray], np.ndarray], np.ndarray]
+"""(segments' shingles, documents' shingles, (segment, document) pairs) -> how many of the
+segment's shingles each pair's document holds (`shared_shingles`)."""
+
+
+def shared_shingles(
+    pieces: Sequence[np.ndarray], held: Sequence[np.ndarray], pairs: np.ndarray
+) -> np.ndarray:
+    """For each row (piece, document) of `pairs` (int64, two columns of positions in
+    `pieces` and `held`), how many of the piece's shingles the document holds; each array
+    distinct and sorted. In numpy, one search for all pairs: a large pull request ties
+    thousands of segments to archived documents."""
+    counts = np.zeros(len(pairs), dtype=np.int64)
+    if not len(pairs):
+        return counts
+    sizes = np.fromiter(map(len, held), dtype=np.int64, count=len(held))
+    owner = np.repeat(np.arange(len(held), dtype=np.uint64), sizes)
+    stored = np.concatenate([*held, np.empty(0, np.uint32)]).astype(np.uint64)
+    keyed = (owner << np.uint64(32)) | stored  # sorted: documents in turn, each sorted
+    lengths = np.fromiter(map(len, pieces), dtype=np.int64, count=len(pieces))
+    starts = np.concatenate([[0], np.cumsum(lengths)])
+    flat = np.concatenate([*pieces, np.empty(0, np.uint32)]).astype(np.uint64)
+    size = lengths[pairs[:, 0]]
+    row = np.repeat(np.arange(len(pairs)), size)
+    at = np.arange(int(size.sum())) - np.repeat(np.cumsum(size) - size, size)
+    wanted = (pairs[row, 1].astype(np.uint64) << np.uint64(32)) | flat[
+        np.repeat(starts[pairs[:, 0]], size) + at
+    ]
+    found = np.searchsorted(keyed, wanted)
+    hit = keyed[np.minimum(found, len(keyed) - 1)] == wanted if len(keyed) else found < 0
+    counts[:] = np.bincount(row, weights=hit, minlength=len(pairs)).astype(np.int64)
+    return counts
 
 
 @dataclass(frozen=True, eq=False)
@@ -277,10 +370,7 @@ class _Prints:
     bands: np.ndarray  # uint32, (segments, bands * rows)
     matchable: np.ndarray  # bool per segment
     shingles: np.ndarray  # int64 per segment
-
-    def texts(self, segments: Sequence[Segment]) -> list[str]:
-        """The texts of the matchable ones of the document's `segments`."""
-        return [s.text for s, m in zip(segments, self.matchable.tolist(), strict=True) if m]
+    pieces: tuple[np.ndarray, ...] = ()  # with `keep`: each matchable segment's shingles
 
 
 @dataclass
@@ -303,8 +393,9 @@ class Reach:
         self._parts: list[tuple[Fingerprints, np.ndarray]] = []
         self._asked: dict[tuple[str, int], int] = {}  # (document, segment) -> widest limit
         self._loaded: dict[str, Document] = {}
-        self._read: dict[str, Document] = {}  # read by `copies` to look at their text
-        self._segments: dict[str, Sequence[Segment]] = {}  # the new documents' (`copies`)
+        self.made: Fingerprinted | None = None
+        """After `copies`: the new documents' segments, shingles and band keys, as a scan
+        makes them (it need not make them again)."""
         self._sites: dict[str, str | None] = {}
 
     def related(self, new: Sequence[Document]) -> list[Document]:
@@ -327,15 +418,13 @@ class Reach:
         return sorted(self._loaded.values(), key=lambda d: d.id)
 
     def _fingerprint(self, docs: Sequence[Document], keep: bool = False) -> None:
-        """Fingerprint `docs` for lookups (with `keep`, keep their segments too)."""
+        """Fingerprint `docs` for lookups (with `keep`, keep their matchable segments'
+        shingles too)."""
         limit = self.options.limits.max_segments
         segs: list[Segment] = []
         for d in docs:
-            cut = segment(d, self.options.segment, limit + 1)[:limit]
-            segs.extend(cut)
+            segs.extend(segment(d, self.options.segment, limit + 1)[:limit])
             self._sites[d.id] = d.site
-            if keep:
-                self._segments[d.id] = cut
         fp = fingerprint(segs, self.options.fingerprint)
         keys = band_keys(fp.signatures, self.options.index)
         matchable = fp.indexed & ~fp.chrome
@@ -343,8 +432,10 @@ class Reach:
         sizes = np.diff(fp.offsets)
         for d in docs:
             rows = slice(fp.table.rows(d.id).start, fp.table.rows(d.id).stop)
+            mine = range(rows.start, rows.stop)
+            pieces = tuple(np.unique(fp.shingle_set(r)) for r in mine if matchable[r] and keep)
             self._prints[d.id] = _Prints(
-                keys[0, rows], banded[rows].copy(), matchable[rows], sizes[rows]
+                keys[0, rows], banded[rows].copy(), matchable[rows], sizes[rows], pieces
             )
         self._parts.append((fp.without_signatures(), keys))
 
@@ -386,7 +477,8 @@ class Reach:
         common: int,
         witnesses: int,
         min_shared: int,
-        shared: SharedText | None = None,
+        shared: SharedShingles | None = shared_shingles,
+        jobs: int = 1,
     ) -> list[Document]:
         """The archived documents that share a passage with one of `new`: what `newsdedup
         check` scans, picked as its folder prefilter picks files (`check.references`), not
@@ -401,16 +493,51 @@ class Reach:
         boilerplate. One lookup, one read of the holders, no story rounds: a large pull
         request reads what its articles share, never the archive.
 
-        With `shared` (a count of the 5-grams a segment's text and a document's text share,
-        `check.references.shared_5grams`), a near copy found only through buckets counts
-        when the archived text holds at least `IndexOptions.min_shared` of the segment's
-        5-grams, the fewest a verified match of the scan shares: a bucket key is two
-        signature values, so a paragraph on the same topic sharing 3 of 39 5-grams lands
-        in two of a segment's buckets by chance, and grows with the archive
-        (docs/performance.md). Holders of the segment's own passage need no look.
+        With `shared` (a count of the shingles a segment and a document share,
+        `shared_shingles`; None: no confirmation), a near copy found only through buckets
+        counts when the archived document holds at least `IndexOptions.min_shared` of the
+        segment's shingles, the fewest a verified match of the scan shares: a bucket key is
+        two signature values, so a paragraph on the same topic sharing 3 of 39 5-grams
+        lands in two of a segment's buckets by chance, and grows with the archive
+        (docs/performance.md). The document's shingles are the index's (`Store.shingles`,
+        hashed as the scan hashes them), so no text is read or hashed for the look; holders
+        of the segment's own passage need none.
+
+        A document's picks follow from its own segments only, so with `jobs` (where
+        processes can be forked) the new documents are looked up in shares, one process
+        each, on connections of their own: the lookup is the one part of a check that
+        grows with the archive and ran on one core.
         """
-        new_ids = {d.id for d in new}
+        ids = frozenset(d.id for d in new)
+        if jobs > 1 and len(new) >= _PARALLEL_LOOKUP and "fork" in mp.get_all_start_methods():
+            where, options = self.store.location, self.options
+            tasks = [
+                (where, options, new[k::jobs], ids, common, witnesses, min_shared, shared)
+                for k in range(jobs)
+            ]
+            with ProcessPoolExecutor(jobs, mp_context=mp.get_context("fork")) as pool:
+                parts = list(pool.map(_picks_task, tasks))
+            picked = [i for found, _ in parts for i in found]
+            self.made = joined([made for _, made in parts if made is not None])
+        else:
+            picked = self.picks(new, common, witnesses, min_shared, shared, ids)
+        self._load(set(picked), fingerprint=False)
+        return sorted(self._loaded.values(), key=lambda d: d.id)
+
+    def picks(
+        self,
+        new: Sequence[Document],
+        common: int,
+        witnesses: int,
+        min_shared: int,
+        shared: SharedShingles | None,
+        exclude: frozenset[str],
+    ) -> list[str]:
+        """`copies`'s picks for `new` (never one of `exclude`: every new document), not
+        read; `made` is left holding what fingerprinting `new` made."""
+        new_ids = exclude
         self._fingerprint(new, keep=True)
+        self.made = Fingerprinted(frozenset(d.id for d in new), *self._parts[-1])
         prints = [self._prints[d.id] for d in new]
         own = np.concatenate([p.passages[p.matchable] for p in prints]).view(np.int64)
         if not len(own):
@@ -446,35 +573,30 @@ class Reach:
             if i in read.get(k, ()):
                 covered[(int(owner[k]), i)] += size[k]
         picked.update((i, None) for (_, i), n in covered.items() if n >= min_shared)
-        self._load(set(picked), fingerprint=False, known=self._read)
-        self._read = {}
-        return sorted(self._loaded.values(), key=lambda d: d.id)
+        return list(picked)
 
     def _confirm(
-        self, new: Sequence[Document], unsure: list[tuple[int, str]], shared: SharedText
+        self, new: Sequence[Document], unsure: list[tuple[int, str]], shared: SharedShingles
     ) -> dict[int, set[str]]:
         """Of the (matchable segment of `new`, in order; archived document) pairs, which
-        archived texts hold at least `min_shared` of the segment's 5-grams: segment -> those
-        documents. The documents read stay in `_read` for `_load`."""
-        pieces = [t for d in new for t in self._prints[d.id].texts(self._segments[d.id])]
-        self._read = {d.id: d for d in self.store.documents(sorted({i for _, i in unsure}))}
-        ids = sorted(self._read)
+        archived documents hold at least `min_shared` of the segment's shingles: segment ->
+        those documents."""
+        pieces = [p for d in new for p in self._prints[d.id].pieces]
+        stored = self.store.shingles(sorted({i for _, i in unsure}))
+        ids = sorted(stored)
         where = {i: n for n, i in enumerate(ids)}
         kept = [(k, i) for k, i in unsure if i in where]
         pairs = np.array([(k, where[i]) for k, i in kept], dtype=np.int64).reshape(-1, 2)
-        counts = shared(pieces, [self._read[i].text for i in ids], pairs)
+        counts = shared(pieces, [stored[i] for i in ids], pairs)
         held: dict[int, set[str]] = {}
         for (k, i), n in zip(kept, counts.tolist(), strict=True):
             if n >= self.options.index.min_shared:
                 held.setdefault(k, set()).add(i)
         return held
 
-    def _load(
-        self, ids: set[str], fingerprint: bool = True, known: Mapping[str, Document] | None = None
-    ) -> bool:
+    def _load(self, ids: set[str], fingerprint: bool = True) -> bool:
         """Load the documents not loaded yet (and, with `fingerprint`, fingerprint them for
-        the next round), those in `known` without reading them again; False when there is
-        none or no room."""
+        the next round); False when there is none or no room."""
         fresh = sorted(ids - set(self._loaded))
         room = self.max_documents - len(self._loaded)
         if len(fresh) > room:
@@ -486,9 +608,7 @@ class Reach:
                 )
             )
             fresh = fresh[:room]
-        known = known or {}
-        docs = [known[i] for i in fresh if i in known]
-        docs += self.store.documents([i for i in fresh if i not in known])
+        docs = self.store.documents(fresh)
         if not docs:
             return False
         self._loaded.update((d.id, d) for d in docs)
@@ -519,6 +639,31 @@ class Reach:
         exclude = new_ids | set(self._loaded)
         every = self._lookup(whole, STORY_LIMIT, exclude)
         return every | self._lookup(others, self.near_cap, exclude)
+
+
+_PARALLEL_LOOKUP = 64  # new documents below which a second process costs more than it saves
+
+
+def _picks_task(
+    task: tuple[
+        str,
+        ScanOptions,
+        Sequence[Document],
+        frozenset[str],
+        int,
+        int,
+        int,
+        SharedShingles | None,
+    ],
+) -> tuple[list[str], Fingerprinted | None]:
+    """`Reach.picks` of a share of the new documents, in a process of its own."""
+    location, options, new, exclude, common, witnesses, min_shared, shared = task
+    store = open_store(location)
+    try:
+        reach = Reach(store, options)
+        return reach.picks(new, common, witnesses, min_shared, shared, exclude), reach.made
+    finally:
+        store.close()
 
 
 def _in_turns(lists: Sequence[Sequence[str]], limit: int) -> list[str]:

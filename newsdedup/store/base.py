@@ -1,8 +1,8 @@
 """What an archive index stores, and the interface every storage backend provides.
 
 An index holds, per document: its metadata, its extracted text (compressed), its segments
-with their offsets, the MinHash signatures of its matchable segments and, for lookup, two
-tables of keys:
+with their offsets, the word 5-gram hashes (shingles) of each segment, as the scan hashes
+them, the MinHash signatures of its matchable segments and, for lookup, two tables of keys:
 
 * *passages*: the whole-signature key of each matchable segment (chrome and too-short
   segments never match, so they have none) and the documents that carry it; a paragraph
@@ -31,12 +31,13 @@ from typing import Any, Protocol
 import numpy as np
 
 from ..fingerprint import NORMALISATION, SCHEME, FingerprintOptions
-from ..index import IndexOptions, band_keys, lsh_bands
+from ..index import IndexOptions, band_keys, distinct, lsh_bands
 from ..records import Document
 from ..segment import SegmentOptions
 
-FORMAT = 1
-"""Layout version of a stored index; an index of another layout is refused."""
+FORMAT = 2
+"""Layout version of a stored index; an index of another layout is refused. Layout 2 added
+each segment's shingles, so that a check confirms a near copy without reading its text."""
 
 HASH = "xxh32"
 """Word hash under the shingle hash; part of what a signature means."""
@@ -45,6 +46,18 @@ HASH = "xxh32"
 class StoreError(Exception):
     """An index that cannot be used: missing, unreadable, corrupt, foreign, or busy. The
     message is one line and names the index."""
+
+
+def layout_error(location: str, found: object) -> StoreError:
+    """The one line for an index of another layout: which, and what to do about it."""
+    hint = (
+        "built by an older newsdedup: build it again with `newsdedup index add`"
+        if isinstance(found, int) and found < FORMAT
+        else "not a layout this newsdedup knows"
+    )
+    return StoreError(
+        f"{location}: index layout {found}, this newsdedup reads layout {FORMAT} ({hint})"
+    )
 
 
 class ParameterMismatch(StoreError):
@@ -155,6 +168,8 @@ class Entry:
     chrome: np.ndarray  # bool: reads as site chrome (never matched)
     signatures: np.ndarray  # uint32, (matchable segments, num_perm)
     keys: np.ndarray  # uint64, (bands + 1, matchable segments)
+    shingles: np.ndarray  # uint32: every segment's shingles, segment after segment
+    offsets: np.ndarray  # int64, segments + 1: segment k's are shingles[offsets[k]:offsets[k + 1]]
 
     @property
     def matchable(self) -> np.ndarray:
@@ -217,12 +232,48 @@ def unpack_segments(data: bytes) -> np.ndarray:
     return flat.reshape(4, -1).astype(np.int64)
 
 
+def pack_shingles(entry: Entry) -> bytes:
+    """Each segment's shingle count, then the shingles, as little-endian uint32: hashes do
+    not compress, and a reader wanting one document's takes one blob."""
+    counts = np.diff(entry.offsets).astype("<u4")
+    head = np.array([len(counts)], dtype="<u4")
+    return b"".join(a.tobytes() for a in (head, counts, entry.shingles.astype("<u4")))
+
+
+def unpack_shingles(data: bytes) -> tuple[np.ndarray, np.ndarray]:
+    """(shingles uint32, offsets int64 per segment + 1) of `pack_shingles`'s blob."""
+    flat = np.frombuffer(data, dtype="<u4")
+    n = int(flat[0]) if len(flat) else 0
+    offsets = np.zeros(n + 1, dtype=np.int64)
+    np.cumsum(flat[1 : n + 1], out=offsets[1:])
+    return flat[n + 1 :].astype(np.uint32), offsets
+
+
+def distinct_shingles(data: bytes) -> np.ndarray:
+    """A document's distinct shingles, sorted, from `pack_shingles`'s blob: what a check
+    looks a near copy up in (`store.archive.Reach.copies`)."""
+    shingles, _ = unpack_shingles(data)
+    return distinct(shingles)
+
+
 def pack_signatures(signatures: np.ndarray) -> bytes:
     return np.ascontiguousarray(signatures, dtype="<u4").tobytes()
 
 
 def unpack_signatures(data: bytes, num_perm: int) -> np.ndarray:
     return np.frombuffer(data, dtype="<u4").reshape(-1, num_perm).astype(np.uint32)
+
+
+@dataclass(frozen=True, eq=False)
+class Stored:
+    """A document's segments and fingerprints as the index holds them (`Store.stored`):
+    what a scan would compute of its text, read instead (`store.archive.prepared`)."""
+
+    doc_id: str
+    segments: np.ndarray  # (4, segments) int64: `unpack_segments`
+    shingles: np.ndarray  # uint32, every segment's in turn
+    offsets: np.ndarray  # int64, segments + 1
+    signatures: np.ndarray  # uint32, (matchable segments, num_perm)
 
 
 @dataclass(frozen=True, slots=True)
@@ -277,6 +328,15 @@ class Store(Protocol):
 
     def documents(self, ids: Sequence[str]) -> list[Document]:
         """The stored documents (text included) of those of `ids` the index holds."""
+        ...
+
+    def shingles(self, ids: Sequence[str]) -> dict[str, np.ndarray]:
+        """Each of `ids` the index holds -> its distinct shingles (every segment's, sorted
+        uint32), without reading its text."""
+        ...
+
+    def stored(self, ids: Sequence[str]) -> dict[str, Stored]:
+        """Each of `ids` the index holds -> its segments, shingles and signatures."""
         ...
 
     def stats(self) -> dict[str, Any]:

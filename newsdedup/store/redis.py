@@ -10,7 +10,7 @@ Beside them, under the same name (`NAME:`):
 
 * `NAME:params` (JSON) and `NAME:format`: what the signatures and bands mean, and the layout;
 * `NAME:doc:<id>`: a hash per document (number, digest, metadata, compressed text, segment
-  offsets and flags, signatures);
+  offsets and flags, signatures, every segment's shingles);
 * `NAME:digests`: id -> digest of every committed document; `NAME:seq`: document numbers;
 * `NAME:p:<passage>`: a sorted set of the documents holding a passage (score: number);
 * `NAME:pending`: documents of a batch being written, `NAME:lock`: the writers' lock;
@@ -42,15 +42,21 @@ from .base import (
     FORMAT,
     Entry,
     IndexParameters,
+    Stored,
     StoreError,
     Written,
+    distinct_shingles,
     keys_of,
+    layout_error,
     near_buckets,
     pack_meta,
     pack_segments,
+    pack_shingles,
     pack_signatures,
     pack_text,
     unpack_document,
+    unpack_segments,
+    unpack_shingles,
     unpack_signatures,
 )
 
@@ -120,9 +126,8 @@ class RedisStore:
             )
         found = self._redis.get(self._key("format"))
         if kind == b"string" and found != str(FORMAT).encode():
-            raise StoreError(
-                f"{self.location}: index layout {found!r}, this newsdedup reads layout {FORMAT}"
-            )
+            layout = _text(found) if found is not None else "unknown"
+            raise layout_error(self.location, int(layout) if layout.isdigit() else layout)
 
     @property
     def _lsh(self) -> MinHashLSH:
@@ -249,6 +254,7 @@ class RedisStore:
                     "text": text,
                     "offsets": pack_segments(entry),
                     "signatures": pack_signatures(entry.signatures),
+                    "shingles": pack_shingles(entry),
                     "n_segments": len(entry.start),
                     "text_chars": len(doc.text),
                 },
@@ -388,6 +394,40 @@ class RedisStore:
             if doc_id in committed and meta is not None and text is not None
         ]
         return sorted(docs, key=lambda d: d.id)
+
+    def shingles(self, ids: Sequence[str]) -> dict[str, np.ndarray]:
+        wanted = list(dict.fromkeys(ids))
+        with self._errors():
+            committed = self.digests(wanted)
+            pipe = self._redis.pipeline(transaction=False)
+            for doc_id in wanted:
+                pipe.hget(self._doc_key(doc_id), "shingles")
+            found = pipe.execute()
+        return {
+            doc_id: distinct_shingles(_bytes(blob))
+            for doc_id, blob in zip(wanted, found, strict=True)
+            if doc_id in committed and blob is not None
+        }
+
+    def stored(self, ids: Sequence[str]) -> dict[str, Stored]:
+        num_perm = self._require_parameters().num_perm
+        wanted = list(dict.fromkeys(ids))
+        with self._errors():
+            committed = self.digests(wanted)
+            pipe = self._redis.pipeline(transaction=False)
+            for doc_id in wanted:
+                pipe.hmget(self._doc_key(doc_id), ["offsets", "signatures", "shingles"])
+            found = pipe.execute()
+        return {
+            doc_id: Stored(
+                doc_id,
+                unpack_segments(_bytes(segments)),
+                *unpack_shingles(_bytes(shingles)),
+                unpack_signatures(_bytes(signatures), num_perm),
+            )
+            for doc_id, (segments, signatures, shingles) in zip(wanted, found, strict=True)
+            if doc_id in committed and shingles is not None
+        }
 
     def stats(self) -> dict[str, Any]:
         with self._errors():

@@ -5,8 +5,9 @@ Tables (layout `base.FORMAT`, stamped in the file's `application_id` and `user_v
 * `parameters`: what the signatures and band keys mean (`base.IndexParameters`);
 * `documents`: number, id, content digest, metadata (JSON), text length, segment count;
 * `texts`: the extracted text, zlib-compressed;
-* `segments`: per document, the segments' offsets, paragraph numbers and flags, and the
-  MinHash signatures (uint32) of its matchable segments, as blobs;
+* `segments`: per document, the segments' offsets, paragraph numbers and flags, the
+  MinHash signatures (uint32) of its matchable segments, and every segment's shingles
+  (uint32, `base.pack_shingles`), as blobs;
 * `passages` (passage, document): who carries each whole-signature key;
 * `bands` (key, passage): the LSH bucket of each band key, one row per distinct passage;
 * `counters`: running row counts, so `stats` never counts a large table.
@@ -36,16 +37,22 @@ from .base import (
     FORMAT,
     Entry,
     IndexParameters,
+    Stored,
     StoreError,
     Written,
     band_keys_of,
+    distinct_shingles,
     keys_of,
+    layout_error,
     near_buckets,
     pack_meta,
     pack_segments,
+    pack_shingles,
     pack_signatures,
     pack_text,
     unpack_document,
+    unpack_segments,
+    unpack_shingles,
     unpack_signatures,
 )
 
@@ -68,7 +75,8 @@ CREATE TABLE IF NOT EXISTS texts (doc INTEGER PRIMARY KEY, text BLOB NOT NULL);
 CREATE TABLE IF NOT EXISTS segments (
     doc INTEGER PRIMARY KEY,
     offsets BLOB NOT NULL,
-    signatures BLOB NOT NULL
+    signatures BLOB NOT NULL,
+    shingles BLOB NOT NULL
 );
 CREATE TABLE IF NOT EXISTS passages (
     passage INTEGER NOT NULL, doc INTEGER NOT NULL, PRIMARY KEY (passage, doc)
@@ -159,9 +167,7 @@ class SqliteStore:
             kind = "an SQLite database of another application" if tables or app_id else "empty"
             raise StoreError(f"{self.location}: not a newsdedup index ({kind}); left untouched")
         if version != FORMAT:
-            raise StoreError(
-                f"{self.location}: index layout {version}, this newsdedup reads layout {FORMAT}"
-            )
+            raise layout_error(self.location, version)
         if not tables >= _OUR_TABLES:
             missing = ", ".join(sorted(_OUR_TABLES - tables))
             raise StoreError(f"{self.location}: damaged newsdedup index (no table {missing})")
@@ -286,8 +292,13 @@ class SqliteStore:
             numbers.append(num)
             con.execute("INSERT INTO texts VALUES (?, ?)", (num, pack_text(doc.text)))
             con.execute(
-                "INSERT INTO segments VALUES (?, ?, ?)",
-                (num, pack_segments(entry), pack_signatures(entry.signatures)),
+                "INSERT INTO segments VALUES (?, ?, ?, ?)",
+                (
+                    num,
+                    pack_segments(entry),
+                    pack_signatures(entry.signatures),
+                    pack_shingles(entry),
+                ),
             )
         if not entries:
             return
@@ -393,17 +404,46 @@ class SqliteStore:
                     found.setdefault(passage, []).append((num, doc_id))
         return found
 
-    def documents(self, ids: Sequence[str]) -> list[Document]:
-        found: list[Document] = []
+    def _by_id(self, select: str, ids: Sequence[str]) -> Iterator[Any]:
+        """The rows of `select` (a statement ending in `d.id IN`, `d` the documents table)
+        for `ids`, a chunk of ids per statement."""
         with self._errors():
             for chunk in _chunks(list(ids)):
-                rows = self._con.execute(
-                    "SELECT d.id, d.meta, t.text FROM documents d JOIN texts t ON t.doc = d.num "
-                    f"WHERE d.id IN ({_marks(chunk)})",
-                    chunk,
-                ).fetchall()
-                found.extend(unpack_document(i, meta, text) for i, meta, text in rows)
+                yield from self._con.execute(f"{select} ({_marks(chunk)})", chunk).fetchall()
+
+    def documents(self, ids: Sequence[str]) -> list[Document]:
+        rows = self._by_id(
+            "SELECT d.id, d.meta, t.text FROM documents d JOIN texts t ON t.doc = d.num "
+            "WHERE d.id IN",
+            ids,
+        )
+        found = [unpack_document(i, meta, text) for i, meta, text in rows]
         return sorted(found, key=lambda d: d.id)
+
+    def shingles(self, ids: Sequence[str]) -> dict[str, np.ndarray]:
+        rows = self._by_id(
+            "SELECT d.id, s.shingles FROM documents d JOIN segments s ON s.doc = d.num "
+            "WHERE d.id IN",
+            ids,
+        )
+        return {i: distinct_shingles(blob) for i, blob in rows}
+
+    def stored(self, ids: Sequence[str]) -> dict[str, Stored]:
+        num_perm = self._require_parameters().num_perm
+        rows = self._by_id(
+            "SELECT d.id, s.offsets, s.signatures, s.shingles FROM documents d "
+            "JOIN segments s ON s.doc = d.num WHERE d.id IN",
+            ids,
+        )
+        return {
+            i: Stored(
+                i,
+                unpack_segments(segments),
+                *unpack_shingles(shingles),
+                unpack_signatures(signatures, num_perm),
+            )
+            for i, segments, signatures, shingles in rows
+        }
 
     def stats(self) -> dict[str, Any]:
         with self._errors():
