@@ -55,7 +55,7 @@ from .provenance.cues import (
 from .records import Segment
 
 # The segmenter's own sentence rule, so sentence edges here agree with its window edges.
-from .segment import ABBREVIATION, SENTENCE_END
+from .segment import _SENTENCE_BREAK, SENTENCE_END
 
 __all__ = ["MIN_RATIO", "NOTE_KINDS", "Change", "Note", "Passage", "VersionDiff", "diff_versions"]
 
@@ -166,6 +166,17 @@ _FIGURE_RUN = re.compile(r"\d[\d.,]*")
 _PERCENT_AFTER = re.compile(r"\s?(?:%|per ?cent\b|pct\b)", re.IGNORECASE)
 _PERCENT = re.compile(r"(?:%|per ?cent|pct)$", re.IGNORECASE)
 _PERCENT_SIGN = re.compile(r"%|per ?cent\b|pct\b", re.IGNORECASE)  # where _PERCENT_AFTER can end
+
+
+def _percent_sign(text: str) -> bool:
+    """Whether `_PERCENT_SIGN` finds a sign in `text`. The pattern, case-blind and with no
+    literal to skip ahead to, tries every position; most sentences hold none of its literals
+    in any case (every character it matches lowers to the literal's), which three substring
+    tests tell in a tenth of the time."""
+    low = text.lower()
+    return ("%" in low or "per" in low or "pct" in low) and _PERCENT_SIGN.search(text) is not None
+
+
 _DIGITS = re.compile(r"\d(?:[\d.,]*\d)?")
 _GROUPING = re.compile(r"(?<=\d),(?=\d)")
 _CURRENCY = frozenset("$€£¥")
@@ -195,9 +206,9 @@ def _fold(token: str) -> str:
     return fold_spelling(token)
 
 
-@lru_cache(maxsize=1 << 16)
 def _key(raw: str) -> str:
-    """A word's comparison key: equal keys mean the words differ in style at most."""
+    """A word's comparison key: equal keys mean the words differ in style at most. Read
+    through `_KEYS`, which keeps them."""
     if _PERCENT.search(raw) and (m := _DIGITS.search(raw)):
         return _GROUPING.sub("", m.group()) + "%"
     folded = [_fold(t) for t in tokens(raw)]
@@ -206,17 +217,40 @@ def _key(raw: str) -> str:
     return "".join(ch for ch in raw if ch in _CURRENCY) + " ".join(folded)
 
 
+class _Memo(dict[str, str]):
+    """A word's reading, filled on demand and read as `map(memo.__getitem__, words)`: a hit
+    costs a dict lookup in C (half an `lru_cache` hit), and a corpus repeats most of its
+    words. Emptied when full, so a long scan's workers do not grow."""
+
+    def __init__(self, read: Callable[[str], str], kept: int = 1 << 16) -> None:
+        super().__init__()
+        self.read, self.kept = read, kept
+
+    def __missing__(self, word: str) -> str:
+        if len(self) >= self.kept:
+            self.clear()
+        value = self[word] = self.read(word)
+        return value
+
+
+_KEYS = _Memo(_key)
+"""Raw word -> `_key`."""
+
 _CODE_SPACE = 0x110000  # the characters a Python string can hold
+_CODES = _Memo(lambda key: chr(hash(key) % _CODE_SPACE))
+"""Word key -> its character in `_code`."""
 
 
-def _code(keys: Sequence[str]) -> str:
+@lru_cache(maxsize=1 << 14)
+def _code(keys: tuple[str, ...]) -> str:
     """Word keys as one string, a character per key: a row of word ids that rapidfuzz reads in
     C. The character is the key's hash modulo the code space, so two keys may share one: then
     a common subsequence of codes is at least as long as one of keys, and the codes serve only
     as an upper bound (never for equality), which a shared character loosens but never breaks.
-    No vocabulary is kept, so a long scan's workers do not grow, and the hash seed changes no
-    output."""
-    return "".join([chr(hash(k) % _CODE_SPACE) for k in keys])
+    No vocabulary is kept beyond `_CODES`' bound, so a long scan's workers do not grow, and
+    the hash seed changes no output. Cached by the keys: a sentence edited in a copy is
+    coded again where that copy is the parent of the next."""
+    return "".join(map(_CODES.__getitem__, keys))
 
 
 # A figure, not a code: "5%", "$4.35", "2030", "10th", "1990s", "3bn"; never "0700.hk" or "g7".
@@ -332,12 +366,11 @@ def _pieces(segments: Sequence[Segment]) -> list[_Piece]:
 
 
 def _sentence_bounds(text: str) -> list[tuple[int, int]]:
-    cuts = [0]
-    for m in SENTENCE_END.finditer(text):
-        if not ABBREVIATION.search(text, max(0, m.start() - 12), m.end()):
-            cuts.append(m.end())
-    cuts.append(len(text))
-    return [(a, b) for a, b in itertools.pairwise(cuts) if text[a:b].strip()]
+    """The sentences of `text` that hold a word, cut where the segmenter cuts them: at each
+    `SENTENCE_END` that is no `ABBREVIATION`'s, which `_SENTENCE_BREAK` decides in the
+    regex engine."""
+    cuts = [0, *(m.end() for m in _SENTENCE_BREAK.finditer(text)), len(text)]
+    return [(a, b) for a, b in itertools.pairwise(cuts) if b > a and not text[a:b].isspace()]
 
 
 def quote_spans(text: str, *, marks: bool = True) -> list[tuple[int, int]]:
@@ -348,18 +381,32 @@ def quote_spans(text: str, *, marks: bool = True) -> list[tuple[int, int]]:
     before a word it opens, after a word and before a space or punctuation it closes; only
     a mark that says neither toggles. Counting marks alone would turn every quotation after
     one cut short ("...traditional..." in an excerpt, a roundup's clipped item) inside out."""
+    return _quotations(text)[0 if marks else 1]
+
+
+def _quotations(text: str) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
+    """`quote_spans(text)` and `quote_spans(text, marks=False)`, found in one pass; a text
+    without a double quotation mark (most pieces) in three substring tests."""
+    if '"' not in text and "“" not in text and "”" not in text:
+        return [], []
     spans: list[tuple[int, int]] = []
-    opened: int | None = None
-    for m in re.finditer(r"[“”\"]", text):
+    inside: list[tuple[int, int]] = []
+    opened: tuple[int, int] | None = None
+    for m in _QUOTE_MARK.finditer(text):
         role = _mark_role(text, m.start())
         if role == "open" or (role == "either" and opened is None):
-            opened = m.start() if marks else m.end()
+            opened = m.span()
         elif opened is not None:
-            spans.append((opened, m.end() if marks else m.start()))
+            spans.append((opened[0], m.end()))
+            inside.append((opened[1], m.start()))
             opened = None
     if opened is not None:
-        spans.append((opened, len(text)))
-    return spans
+        spans.append((opened[0], len(text)))
+        inside.append((opened[1], len(text)))
+    return spans, inside
+
+
+_QUOTE_MARK = re.compile(r"[“”\"]")
 
 
 _OPENS_AFTER = "([{—–-/"  # a quotation may open right after these, as after a space
@@ -389,13 +436,8 @@ def _build(segments: tuple[Segment, ...], boilerplate: frozenset[int]) -> _Side:
         last = seg.text.rstrip()[-1:]  # most segments end a sentence: no split for them
         if not last or last in ".,;:" or seg.index in boilerplate:
             continue
-        words = seg.text.split()
-        if (
-            len(words) <= _HEADLINE_WORDS
-            and not SENTENCE_END.search(seg.text)
-            and not _furniture(seg.text)
-        ):
-            keys = tuple(k for w in words if (k := _key(w)))
+        keys = _headline_keys(seg.text)
+        if keys is not None:
             side.headlines.append((seg.start, seg.start + len(seg.text), keys, seg.text))
     side.headlines.sort()
     for p, piece in enumerate(side.pieces):
@@ -423,6 +465,18 @@ def _build(segments: tuple[Segment, ...], boilerplate: frozenset[int]) -> _Side:
                 boiler = bool(covering) and all(g.index in boilerplate for g in covering)
             side.sentences.append(_Sentence(p, start, end, segment, piece.block, boiler, sentence))
     return side
+
+
+@lru_cache(maxsize=1 << 12)
+def _headline_keys(line: str) -> tuple[str, ...] | None:
+    """The word keys of a line short enough to be a headline, with no full stop in it, None
+    for any other. Cached by the text: every version of a story offers its headline again.
+    Whether it is furniture instead (`_furniture`, which reads dates) is asked later, and
+    only of the lines that decide `_above_body`."""
+    words = line.split()
+    if len(words) > _HEADLINE_WORDS or SENTENCE_END.search(line):
+        return None
+    return tuple(k for w in words if (k := _KEYS[w]))
 
 
 @dataclass(frozen=True, slots=True)
@@ -456,75 +510,86 @@ def _read(text: str) -> _Reading:
     for m in attribution_matches(text):
         group, value = next((g, v) for g, v in m.groupdict().items() if v)
         attributions.append((group, value.strip().rstrip(".").lower()))
-    quotes = quote_spans(text)
-    sentences = tuple(
-        words for a, b in bounds for words in _sentences(text, a, b, quotes, credit_spans)
-    )
-    inside = tuple(quote_spans(text, marks=False))
-    return _Reading(sentences, tuple(credits), tuple(attributions), inside)
+    quotes, inside = _quotations(text)
+    sentences: list[_Words] = []
+    for a, b in bounds:
+        quoted = bool(quotes) and any(q < b and r > a for q, r in quotes)
+        if credit_spans and (credited := _within(credit_spans, a, b)):
+            sentences += _credited(text, a, b, quoted, credited)
+            continue
+        for start, end, keys, raws, flags, distinct in _bare(text[a:b]):
+            sentences.append(_Words(a + start, a + end, keys, raws, quoted, flags, distinct))
+    return _Reading(tuple(sentences), tuple(credits), tuple(attributions), tuple(inside))
 
 
-def _sentences(
-    text: str,
-    a: int,
-    b: int,
-    quotes: list[tuple[int, int]],
-    credits: list[tuple[int, int]],
-) -> Iterable[_Words]:
-    """The sentence text[a:b] as word lists, cut if it runs on without a full stop."""
-    quotes = _within(quotes, a, b)
-    credits = _within(credits, a, b)
-    if not credits and (plain := _plain(text[a:b])) is not None:
-        pk, pr, distinct, lead, trail = plain
-        yield _Words(a + lead, b - trail, pk, pr, bool(quotes), (False,) * len(pk), distinct)
-        return
-    spans = _units(text, a, b)
-    raws = [text[u:v] for u, v in spans]
-    keys = list(map(_key, raws))
-    if not all(keys):  # keyless marks ("--", a lone quotation mark) join a neighbour
-        spans, keys = _joined(spans, keys)
-        raws = [_spaced(text[u:v]) for u, v in spans]
-    elif _PERCENT_SIGN.search(text, a, b):  # a word may span whitespace: "5 per cent"
-        raws = list(map(_spaced, raws))
-    for k in range(0, len(spans), _MAX_SENTENCE_WORDS):
-        if len(spans) <= _MAX_SENTENCE_WORDS:
-            chunk, ck, cr = spans, keys, raws
-        else:
-            chunk = spans[k : k + _MAX_SENTENCE_WORDS]
-            ck, cr = keys[k : k + _MAX_SENTENCE_WORDS], raws[k : k + _MAX_SENTENCE_WORDS]
-        if all(ck):
-            starts = [u for u, _ in chunk]
-        else:  # only a sentence of one keyless mark keeps it, as a bare mark
-            starts, ck, cr = [], [], []
-        yield _Words(
-            start=chunk[0][0],
-            end=chunk[-1][1],
-            keys=tuple(ck),
-            raws=tuple(cr),
-            quoted=bool(quotes),
-            credit=_flags(starts, credits),
-            distinct=frozenset(ck),
-        )
+_Row = tuple[int, int, tuple[str, ...], tuple[str, ...], tuple[bool, ...], frozenset[str]]
+"""A sentence's words outside any credit: start, end, keys, raws, credit flags (all false),
+distinct keys."""
 
 
 @lru_cache(maxsize=1 << 14)
-def _plain(
-    sentence: str,
-) -> tuple[tuple[str, ...], tuple[str, ...], frozenset[str], int, int] | None:
-    """Keys, raw words, distinct keys and the whitespace before and after the words of a
-    sentence that holds no percent sign, no keyless mark and at most `_MAX_SENTENCE_WORDS`
-    words (None for any other): most sentences. Their words are the whitespace runs, so
-    `str.split`'s (it and `\\S+` agree on every character), read with no offsets per word.
-    Cached by the text: a sentence outside its credits reads the same wherever it stands,
-    and an edited paragraph keeps most of its sentences."""
-    if _PERCENT_SIGN.search(sentence):  # a word may span whitespace: "5 per cent"
-        return None
-    raws = sentence.split()
-    keys = tuple(map(_key, raws))
-    if not keys or len(keys) > _MAX_SENTENCE_WORDS or not all(keys):
-        return None
-    lead, trail = len(sentence) - len(sentence.lstrip()), len(sentence) - len(sentence.rstrip())
-    return keys, tuple(raws), frozenset(keys), lead, trail
+def _bare(sentence: str) -> tuple[_Row, ...]:
+    """The words of a sentence that no credit overlaps, a row per chunk of at most
+    `_MAX_SENTENCE_WORDS` words, offsets the sentence's. Cached by the text: such a sentence
+    reads the same wherever it stands (no pattern of the reader looks behind the sentence's
+    start or past its end), and an edited paragraph keeps most of its sentences.
+
+    Most sentences hold no percent sign, no keyless mark and at most `_MAX_SENTENCE_WORDS`
+    words: their words are the whitespace runs, so `str.split`'s (it and `\\S+` agree on every
+    character), read with no offsets per word. Any other goes through `_chunks`."""
+    if not _percent_sign(sentence):  # a word may span whitespace: "5 per cent"
+        raws = sentence.split()
+        keys = tuple(map(_KEYS.__getitem__, raws))
+        if keys and len(keys) <= _MAX_SENTENCE_WORDS and all(keys):
+            lead = len(sentence) - len(sentence.lstrip())
+            end = len(sentence.rstrip())
+            return ((lead, end, keys, tuple(raws), (False,) * len(keys), frozenset(keys)),)
+    return tuple(
+        (spans[0][0], spans[-1][1], keys, raws, (False,) * len(keys), frozenset(keys))
+        for spans, keys, raws in _chunks(sentence, 0, len(sentence))
+    )
+
+
+def _credited(
+    text: str, a: int, b: int, quoted: bool, credits: list[tuple[int, int]]
+) -> Iterable[_Words]:
+    """The sentence text[a:b], which some of `credits` overlap, as word lists."""
+    for spans, keys, raws in _chunks(text, a, b):
+        starts = [u for u, _ in spans] if keys else []
+        yield _Words(
+            start=spans[0][0],
+            end=spans[-1][1],
+            keys=keys,
+            raws=raws,
+            quoted=quoted,
+            credit=_flags(starts, credits),
+            distinct=frozenset(keys),
+        )
+
+
+def _chunks(
+    text: str, a: int, b: int
+) -> list[tuple[list[tuple[int, int]], tuple[str, ...], tuple[str, ...]]]:
+    """The sentence text[a:b] as (word spans, keys, raw words), cut every
+    `_MAX_SENTENCE_WORDS` words if it runs on without a full stop. Keyless marks join a
+    neighbour; only a chunk of nothing but one keyless mark keeps it, with no keys or words."""
+    spans = _units(text, a, b)
+    raws = [text[u:v] for u, v in spans]
+    keys = list(map(_KEYS.__getitem__, raws))
+    if not all(keys):  # keyless marks ("--", a lone quotation mark) join a neighbour
+        spans, keys = _joined(spans, keys)
+        raws = [_spaced(text[u:v]) for u, v in spans]
+    elif _WHITESPACE.search("".join(raws)):  # a word may span whitespace: "5 per cent"
+        raws = list(map(_spaced, raws))
+    out = []
+    for k in range(0, len(spans), _MAX_SENTENCE_WORDS):
+        chunk = spans[k : k + _MAX_SENTENCE_WORDS]
+        ck, cr = keys[k : k + _MAX_SENTENCE_WORDS], raws[k : k + _MAX_SENTENCE_WORDS]
+        if all(ck):
+            out.append((chunk, tuple(ck), tuple(cr)))
+        else:  # only a sentence of one keyless mark keeps it, as a bare mark
+            out.append((chunk, (), ()))
+    return out
 
 
 def _joined(
@@ -555,26 +620,31 @@ def _units(text: str, a: int, b: int) -> list[tuple[int, int]]:
     points and commas ends right before the sign, or one space before it).
 
     Without a percent sign in the sentence, the words are its whitespace runs. Otherwise
-    its figures are found in one pass (a figure never spans whitespace, nor the end of a
-    percent sign), so the words without one cost no regex call."""
-    if not _PERCENT_SIGN.search(text, a, b):  # then no word runs on: most sentences
-        return [m.span() for m in _RUN.finditer(text, a, b)]
-    figures = [m.span() for m in _FIGURE_RUN.finditer(text, a, b)]
+    the figures with a percent sign after them are found in one pass (a figure never spans
+    whitespace, nor the end of a percent sign, and whether a sign follows it does not depend
+    on the words before), and a run that holds none of them and that no sign reached into
+    is a word as it stands."""
+    runs = [m.span() for m in _RUN.finditer(text, a, b)]
+    if not _percent_sign(text[a:b]):  # then no word runs on: most sentences
+        return runs
+    figures = [
+        (m.start(), percent.end())
+        for m in _FIGURE_RUN.finditer(text, a, b)
+        if (percent := _PERCENT_AFTER.match(text, m.end(), b))
+    ]
+    if not figures:
+        return runs
     units: list[tuple[int, int]] = []
     pos, f, last = a, 0, len(figures)
-    for run in _RUN.finditer(text, a, b):
-        start, stop = run.span()
+    for start, stop in runs:
+        if start >= pos and (f == last or figures[f][0] >= stop):
+            units.append((start, stop))  # no figure with a sign in it: most runs
+            continue
         start = max(start, pos)  # a run a percent sign reached into: "5 %-owned"
         while start < stop:  # the rest of a run after its percent sign is a word: "5%-owned"
-            end = stop
             while f < last and figures[f][0] < start:
                 f += 1
-            k = f
-            while k < last and figures[k][0] < end:
-                if percent := _PERCENT_AFTER.match(text, figures[k][1], b):
-                    end = percent.end()
-                    break
-                k += 1
+            end = figures[f][1] if f < last and figures[f][0] < stop else stop
             units.append((start, end))
             start = pos = end
     return units
@@ -861,6 +931,10 @@ def diff_versions(
     changed: list[Change] = []
     style: Counter[tuple[str, str]] = Counter()
     for g in groups:
+        if len(g.cs) == len(g.ps) == 1 and (
+            c.sentences[g.cs[0]].words.raws == p.sentences[g.ps[0]].words.raws
+        ):
+            continue  # most groups: one sentence kept word for word
         change = _compare(g, c, p, notes, style)
         if change is not None:
             changed.append(change)
@@ -912,8 +986,6 @@ def _compare(
     """Word edits of one aligned group; number, quote and style findings go to notes/style."""
     before = [p.sentences[j].words for j in g.ps]
     after = [c.sentences[i].words for i in g.cs]
-    if len(before) == len(after) == 1 and before[0].raws == after[0].raws:
-        return None  # most groups: one sentence kept word for word
     braw, araw = [x for w in before for x in w.raws], [x for w in after for x in w.raws]
     if braw == araw:
         return None
@@ -924,7 +996,8 @@ def _compare(
     for tag, i1, i2, j1, j2 in _opcodes(bk, ak):
         if tag == "equal":
             pairs = zip(braw[i1:i2], araw[j1:j2], strict=True)
-            style.update(_style_label(x, y) for x, y in pairs if _restyled(x, y))
+            # an unchanged word (most) is never restyled
+            style.update(_style_label(x, y) for x, y in pairs if x != y and _restyled(x, y))
             continue
         if all(bc[i1:i2]) and all(ac[j1:j2]):
             continue  # a credit or dateline edit: reported by the credit notes
@@ -932,10 +1005,11 @@ def _compare(
         edits.append(edit)
         if any(_numeric(k) for k in bk[i1:i2] + ak[j1:j2]):
             numbers.append(edit)
-    b_numbers = [k for k, x in zip(bk, bc, strict=True) if not x and _numeric(k)]
-    a_numbers = [k for k, x in zip(ak, ac, strict=True) if not x and _numeric(k)]
-    if b_numbers != a_numbers:
-        notes.extend(Note("number-changed", _edit(e)) for e in numbers)
+    if numbers:  # the figures of both sides are read only when an edit touches one
+        b_numbers = [k for k, x in zip(bk, bc, strict=True) if not x and _numeric(k)]
+        a_numbers = [k for k, x in zip(ak, ac, strict=True) if not x and _numeric(k)]
+        if b_numbers != a_numbers:
+            notes.extend(Note("number-changed", _edit(e)) for e in numbers)
     if not edits:
         return None
     return Change(_passage(p, g.ps), _passage(c, g.cs), tuple(edits))
@@ -1006,7 +1080,7 @@ def _quoted_words(texts: list[str]) -> list[tuple[str, str]]:
     words = []
     for text in texts:
         for a, b in _units(text, 0, len(text)):
-            if key := _key(text[a:b]):
+            if key := _KEYS[text[a:b]]:
                 words.append((text[a:b], key))
     return words
 
@@ -1094,20 +1168,29 @@ _FUNCTION_WORDS = frozenset(
 
 
 def _above_body(side: _Side, aligned: list[int]) -> list[tuple[tuple[str, ...], str]]:
+    """Up to three headlines above the first aligned sentence that no headline holds (the
+    first headline when every one is held). `side.headlines` holds the candidates; a
+    candidate that is `_furniture` is no headline, which is asked only of the candidates
+    that hold an aligned sentence and of those read upwards from the body: dates are costly
+    to read, and most candidates (short lines of a wrapped text) lie below."""
     heads = side.headlines  # sorted: a sentence starts in one when one that starts at or
     starts = [a for a, _, _, _ in heads]  # before it reaches past it
     reach = list(itertools.accumulate((b for _, b, _, _ in heads), max))
-    body = [
-        x
-        for x in (side.sentences[i].start for i in aligned)
-        if not (k := bisect.bisect_right(starts, x)) or reach[k - 1] <= x
-    ]
-    if not body:
-        return [(k, t) for _, _, k, t in heads[:1]]
-    top = min(body)
-    return [(k, t) for a, _, k, t in heads if a < top][-3:]
+
+    def held(x: int) -> bool:
+        k = bisect.bisect_right(starts, x)
+        if not k or reach[k - 1] <= x:
+            return False  # no candidate holds it: most sentences
+        return any(heads[n][1] > x and not _furniture(heads[n][3]) for n in range(k))
+
+    body = [x for x in (side.sentences[i].start for i in aligned) if not held(x)]
+    above = heads if not body else heads[: bisect.bisect_left(starts, min(body))]
+    found = (h for h in (reversed(above) if body else heads) if not _furniture(h[3]))
+    chosen = [(k, t) for _, _, k, t in itertools.islice(found, 3 if body else 1)]
+    return chosen[::-1] if body else chosen
 
 
+@lru_cache(maxsize=1 << 12)
 def _furniture(line: str) -> bool:
     """A short line above an article that is no headline: a menu ("Home | News | Business |
     Sport") or the date line ("Sept 23, 2005 02:01 GMT"). Taken for headlines, a copy that
