@@ -705,7 +705,7 @@ def _matched(a: Sequence[str], b: Sequence[str]) -> int:
 
 def _align(child: list[_Sentence], parent: list[_Sentence]) -> list[_Group]:
     c_ids = [i for i, s in enumerate(child) if s.words.keys and not s.boiler]
-    p_ids = [j for j, s in enumerate(parent) if s.words.keys]
+    p_ids = [j for j, s in enumerate(parent) if s.words.keys and not s.boiler]
     c_rel = {i: n / max(len(c_ids), 1) for n, i in enumerate(c_ids)}
     p_rel = {j: n / max(len(p_ids), 1) for n, j in enumerate(p_ids)}
     groups: list[_Group] = []
@@ -733,6 +733,9 @@ def _align(child: list[_Sentence], parent: list[_Sentence]) -> list[_Group]:
         for _, i, j in sorted((abs(c_rel[i] - p_rel[j]), i, j) for i in cis for j in pjs):
             if i not in of_c and j not in of_p:
                 pair(i, j, len(key))
+
+    # 1b. chrome on either side pairs only with a sentence equal to it, in order
+    _pair_chrome(child, parent, of_c, of_p, pair)
 
     # 2. similar sentences, greedily by ratio
     cu = [i for i in c_ids if i not in of_c]
@@ -787,13 +790,53 @@ def _align(child: list[_Sentence], parent: list[_Sentence]) -> list[_Group]:
 
     # 4. out of order, the words alone must show an edit: a moved group keeps most of both sides
     groups.sort(key=lambda g: g.cs[0])
-    for n in _moved(groups):
-        groups[n].moved = True
+    text = [g for g in groups if not (child[g.cs[0]].boiler or parent[g.ps[0]].boiler)]
+    for n in _moved(text):
+        text[n].moved = True
     return [
         g
         for g in groups
         if not g.moved or 2 * g.matched > max(_size(child, g.cs), _size(parent, g.ps))
     ]
+
+
+def _pair_chrome(
+    child: list[_Sentence],
+    parent: list[_Sentence],
+    of_c: dict[int, _Group],
+    of_p: dict[int, _Group],
+    pair: Callable[[int, int, int], None],
+) -> None:
+    """Pair each chrome sentence left on one side with the next equal sentence left on the
+    other, in document order (kept furniture is kept in place)."""
+    left_p: dict[tuple[str, ...], list[int]] = defaultdict(list)
+    for j, s in enumerate(parent):
+        if s.words.keys and j not in of_p:
+            left_p[s.words.keys].append(j)
+    for i, s in enumerate(child):
+        if not s.words.keys or i in of_c:
+            continue
+        for n, j in enumerate(left_p.get(s.words.keys, ())):
+            if s.boiler or parent[j].boiler:
+                pair(i, j, len(s.words.keys))
+                del left_p[s.words.keys][n]
+                break
+
+
+def printed_with_story(text: str) -> bool:
+    """A chrome line a site prints around a story as prose (a newsletter plug, a disclaimer,
+    "The post ... appeared first on ...", a related headline): a copy that drops it removed
+    text its source carried. Menus (links between bars), copyright lines and short labels
+    are the page, not the story's surroundings: no copy is expected to keep those."""
+    line = text.strip()
+    return (
+        len(line.split()) >= _PROSE_WORDS
+        and "|" not in line
+        and not line.lower().startswith(("©", "(c)", "copyright"))
+    )
+
+
+_PROSE_WORDS = 5
 
 
 def _within_reach(
@@ -918,14 +961,19 @@ def diff_versions(
     parent: Sequence[Segment],
     *,
     boilerplate: frozenset[int] = frozenset(),
+    parent_boilerplate: frozenset[int] = frozenset(),
 ) -> VersionDiff:
     """What the publisher of `child` did to the text of `parent`.
 
     Both are one document's segments (`text == doc[start:end]`); windows of one
     block may overlap. `boilerplate` holds child segment indexes known to be site
-    chrome: they are reported as added, never aligned.
+    chrome, `parent_boilerplate` the parent's chrome lines printed with its story
+    (`printed_with_story`): chrome pairs only with a sentence equal to it (a copy that
+    kept its source's "The post ... appeared first on" line kept it), never by
+    resemblance (two sites' newsletter plugs are not one edited); unpaired, the child's
+    is added and the parent's removed.
     """
-    c, p = _build(tuple(child), boilerplate), _build(tuple(parent), frozenset())
+    c, p = _build(tuple(child), boilerplate), _build(tuple(parent), parent_boilerplate)
     groups = _align(c.sentences, p.sentences)
     notes: list[Note] = []
     changed: list[Change] = []
@@ -960,8 +1008,8 @@ def diff_versions(
             notes.append(Note("boilerplate-added", _short(passage.text)))
         elif not _is_attribution_line(passage.text) and passage.text not in headline:
             notes.append(Note("paragraphs-added", _short(passage.text)))
-    for passage, _ in removed:
-        if not _is_credit_line(passage.text) and passage.text not in headline:
+    for passage, boiler in removed:
+        if not boiler and not _is_credit_line(passage.text) and passage.text not in headline:
             notes.append(Note("paragraphs-removed", _short(passage.text)))
     for (before, after), n in style.items():
         notes.append(Note("style-only", f"{before} → {after}" + (f" (×{n})" if n > 1 else "")))
@@ -1123,7 +1171,7 @@ def _credit_notes(c: _Side, p: _Side, near: range | None) -> list[Note]:
     kept = {m.kind for m in c.credits if near is None or m.block in near}
     notes = []
     for m in p.credits:
-        if m.kind not in kept:
+        if m.kind not in kept and not m.boiler:
             kind = "dateline-removed" if m.kind == "dateline" else "credit-removed"
             notes.append(Note(kind, _short(m.value)))
             kept.add(m.kind)  # one note per kind of credit
@@ -1132,7 +1180,7 @@ def _credit_notes(c: _Side, p: _Side, near: range | None) -> list[Note]:
 
 def _attribution_notes(c: _Side, p: _Side, near: range | None) -> list[Note]:
     """Sources the child names that the parent did not (near the copy, outside site chrome)."""
-    known = {m.value for m in p.attributions}
+    known = {m.value for m in p.attributions if not m.boiler}
     notes = []
     for m in c.attributions:
         if m.value not in known and not m.boiler and (near is None or m.block in near):

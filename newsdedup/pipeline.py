@@ -28,7 +28,7 @@ import numpy as np
 
 from .chrome import reads_as_chrome
 from .cluster import CLOSE_BLOCKS, Clustering, ClusterOptions, Story, Version, cluster
-from .diff import VersionDiff, diff_versions
+from .diff import VersionDiff, diff_versions, printed_with_story
 from .fingerprint import FingerprintOptions, Fingerprints, concat, fingerprint
 from .index import IndexOptions, Matches, band_keys, match_segments
 from .ingest import Pending, iter_documents, made
@@ -646,7 +646,10 @@ def _diff_story(task: _DiffStory) -> tuple[list[VersionDiff | None], list[Failur
             child = _diff_side(version, pages, versions_on, True, section(version, source.doc_id))
             parent = _diff_side(source, pages, versions_on, False, section(source, version.doc_id))
             chrome = frozenset(s.index for s in child if s.index in pages[s.doc_id][1])
-            diffs.append(diff_versions(child, parent, boilerplate=chrome))
+            printed = frozenset(s.index for s in parent if s.index in pages[s.doc_id][1])
+            diffs.append(
+                diff_versions(child, parent, boilerplate=chrome, parent_boilerplate=printed)
+            )
         except Exception as exc:
             if task.fail_fast:
                 raise
@@ -918,7 +921,7 @@ def _diff_side(
         s
         for s in segments
         if (s.index in own or s.index not in others)
-        and (keep_chrome or s.index not in chrome)
+        and (keep_chrome or s.index not in chrome or printed_with_story(s.text))
         and lo <= s.block <= hi
     ]
 

@@ -18,6 +18,7 @@ from newsdedup.diff import (
     VersionDiff,
     _flags,
     diff_versions,
+    printed_with_story,
     quote_spans,
 )
 from newsdedup.records import Document, Segment
@@ -493,3 +494,50 @@ def test_sentence_candidates_do_not_depend_on_the_hash_seed() -> None:
         assert process.returncode == 0, err
         found.add(out)
     assert len(found) == 1 and found != {""}
+
+
+PLUG = "Sign up for the Daily Planet morning newsletter and get the top stories in your inbox."
+MENU = "Home | News | Business | Sport | Contact us"
+
+
+def test_the_parents_printed_chrome_a_copy_dropped_is_removed_and_never_paired_by_likeness() -> (
+    None
+):
+    parent = _article([*PARAS, PLUG])
+    own = "Sign up for the Evening Star morning newsletter and get the top stories in your inbox."
+    child = _article([*PARAS, own])
+    c, p = _segs(child, "child"), _segs(parent, "parent")
+    d = diff_versions(
+        c, p, boilerplate=frozenset({c[-1].index}), parent_boilerplate=frozenset({p[-1].index})
+    )
+    assert [r.text for r in d.removed] == [PLUG]
+    assert [a.text for a in d.added] == [own] and d.changed == ()  # two plugs, not one edited
+    assert _kinds(d) == ["boilerplate-added"]  # the dropped plug is listed, not a note
+    _assert_offsets(d, child, parent)
+
+
+def test_chrome_a_copy_kept_word_for_word_is_neither_added_nor_removed() -> None:
+    text = _article([*PARAS, PLUG])
+    c, p = _segs(text, "child"), _segs(text, "parent")
+    d = diff_versions(
+        c, p, boilerplate=frozenset({c[-1].index}), parent_boilerplate=frozenset({p[-1].index})
+    )
+    assert _is_empty(d) and d.notes == ()
+
+
+def test_printed_with_story_keeps_prose_and_leaves_menus_and_copyright_lines() -> None:
+    assert printed_with_story(PLUG)
+    assert printed_with_story("The post Fed holds rates appeared first on Market Pulse.")
+    assert printed_with_story("READ MORE: Banker loses sexism claim")
+    assert not printed_with_story(MENU)
+    assert not printed_with_story("© 2005 Daily Planet. All rights reserved. Advertise with us")
+    assert not printed_with_story("Share on Facebook")
+
+
+def test_a_scan_reports_the_newsletter_plug_its_copy_dropped() -> None:
+    body = _article(PARAS)
+    parent = doc("a-origin", f"{body}\n\n{PLUG}", site="dailyplanet.example")
+    copy = doc("b-copy", body, site="eveningstar.example")
+    result = run(parent, copy)
+    (diff,) = result.diffs.values()
+    assert [r.text for r in diff.removed] == [PLUG]

@@ -606,10 +606,10 @@ def test_a_bug_in_one_diff_leaves_its_story_traced_and_the_others_whole(
 ) -> None:
     real = pipeline.diff_versions
 
-    def diff_versions(child, parent, boilerplate=frozenset()):  # type: ignore[no-untyped-def]
+    def diff_versions(child, parent, **chrome):  # type: ignore[no-untyped-def]
         if child[0].doc_id.startswith("004_"):
             raise IndexError("a bug in diffing")
-        return real(child, parent, boilerplate=boilerplate)
+        return real(child, parent, **chrome)
 
     monkeypatch.setattr(pipeline, "diff_versions", diff_versions)
     result = scan([str(SAMPLES)], ScanOptions())
