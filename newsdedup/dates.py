@@ -155,7 +155,10 @@ _TOP_CHARS = 1500
 # whose dates are the events it reports ("on Jan 10, 2026 the board met").
 _DATE_LINE_WORDS = 12
 _LABEL_WORDS = 3  # "Published on", "Posted by Jane Doe on", "Veröffentlicht am"
-_YEAR = re.compile(r"(?<!\d)(?:19[9]\d|20\d\d)(?!\d)")
+# A year 1990-2099 not inside a longer number. Written to open with a literal digit (the
+# lookbehind after it) so that the regex engine skips to the 1s and 2s of a line at C speed:
+# a pattern that opens with a lookbehind is tried at every position (2.6x slower here).
+_YEAR = re.compile(r"(?:1(?<!\d1)99|2(?<!\d2)0\d)\d(?!\d)")
 _CLOCK = re.compile(r"(?<!\d)\d{1,2}(?:[:h]\d{2}|\s*[ap]\.?m\b)", re.IGNORECASE)
 # Parts of a date line: "By Jane Doe | Jan 10, 2026 · 3 min read".
 _PARTS = re.compile(r"\s*(?:[|·•]|\s[-–—]\s)\s*")

@@ -15,9 +15,9 @@ two ways, both handled here:
 
 from __future__ import annotations
 
+import functools
 import itertools
 import re
-from collections import deque
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
@@ -144,62 +144,75 @@ def _wrapped(text: str, line: tuple[int, int]) -> bool:
 
 
 def _few_words(text: str, start: int, end: int, most: int) -> bool:
-    """Whether text[start:end] holds at most `most` words, counted no further than that."""
+    """Whether text[start:end] holds at most `most` words, read no further than word `most + 1`."""
     # A word takes at least two characters with its separator.
     if (end - start + 1) // 2 <= most:
         return True
-    return sum(1 for _ in itertools.islice(_WORD.finditer(text, start, end), most + 1)) <= most
+    if end - start <= _SHORT_SENTENCE_CHARS:  # the common case: `str.split` is quickest
+        return len(text[start:end].split()) <= most
+    return _words_pattern(most + 1, exact=True).match(text, start, end) is None
+
+
+@functools.cache
+def _words_pattern(words: int, *, exact: bool = False) -> re.Pattern[str]:
+    """`words` whitespace-separated words from a word's start (up to that many unless
+    `exact`; exactly: those words' first character): one C-level match where a Python loop
+    over `_WORD` matches stepped word by word. Backtracking stays linear: a shorter `\\S+`
+    or `\\s+` fails at the next character."""
+    if exact:
+        return re.compile(rf"(?:\S+\s+){{{words - 1}}}\S")
+    return re.compile(rf"(?:\S+\s+){{0,{words - 1}}}\S+")
 
 
 def _windows(text: str, start: int, end: int, opts: SegmentOptions) -> Iterator[tuple[int, int]]:
     """The block itself if short enough, else overlapping windows of whole sentences.
 
-    Sentences are read as the windows advance, and those behind the current window are
-    dropped, so a block's windows cost memory of one window, not of the block."""
+    Sentences are read a few windows' worth at a time into a list, and those behind the
+    current window dropped as the next are read, so a block's windows cost memory of a
+    few windows, not of the block (a window holds at most `window_words` sentences)."""
     if _few_words(text, start, end, opts.max_words):
         yield start, end
         return
-    units = _sentence_units(text, start, end, opts.window_words)
-    # The sentences from the current window's first on: (start, end, words before it).
-    ahead: deque[tuple[int, int, int, int]] = deque()
-    read = 0  # words of the sentences read so far
-
-    def fill(k: int) -> bool:
-        """Whether sentence `k` (counted from the window's first) has been read."""
-        nonlocal read
-        while len(ahead) <= k:
-            unit = next(units, None)
-            if unit is None:
-                return False
-            ahead.append((unit[0], unit[1], unit[2], read))
-            read += unit[2]
-        return True
-
-    while fill(0):
-        last, size = 0, ahead[0][2]
-        while fill(last + 1) and size + ahead[last + 1][2] <= opts.window_words:
+    most = opts.window_words
+    units = _sentence_units(text, start, end, most)
+    batch = 2 * most + 2
+    ahead: list[tuple[int, int, int]] = []  # (start, end, words) of the sentences read
+    first, more = 0, True  # the current window's first sentence in `ahead`
+    while True:
+        if more and len(ahead) - first < most + 2:  # a whole window and the sentence after it
+            del ahead[:first]
+            first = 0
+            read = list(itertools.islice(units, batch))
+            ahead += read
+            more = len(read) == batch
+        if first >= len(ahead):
+            return
+        last, size = first, ahead[first][2]
+        while last + 1 < len(ahead) and size + ahead[last + 1][2] <= most:
             last += 1
             size += ahead[last][2]
-        yield ahead[0][0], ahead[last][1]
-        if not fill(last + 1):
+        yield ahead[first][0], ahead[last][1]
+        if last + 1 >= len(ahead):
             return
         # Next window starts near the middle of this one, so any passage of up
         # to half a window lies wholly inside some window.
-        half, nxt = size / 2, 1
-        while nxt <= last and ahead[nxt][3] - ahead[0][3] < half:
+        nxt, before = first + 1, ahead[first][2]
+        while nxt <= last and before < size / 2:
+            before += ahead[nxt][2]
             nxt += 1
-        for _ in range(max(1, min(nxt, last))):
-            ahead.popleft()
+        first += max(1, min(nxt, last) - first)
 
 
 def _sentence_units(text: str, start: int, end: int, limit: int) -> Iterator[tuple[int, int, int]]:
-    """Sentences as (start, end, word count); a sentence longer than `limit` words is cut.
+    """Sentences as (start, end, word count); a sentence longer than `limit` words is cut
+    into runs of `limit` words (the last one shorter).
 
     Sentence bounds follow whitespace, so a sentence's words are its own split.
     """
     ends = (m.end() for m in _SENTENCE_BREAK.finditer(text, start, end))
     bounds = itertools.chain([start], ends, [end])
     for s, e in itertools.pairwise(bounds):
+        count = None  # words of a sentence too long to copy are not counted ahead
         if e - s <= _SHORT_SENTENCE_CHARS:  # the common case, read by `str.split`
             sentence = text[s:e]
             count = len(sentence.split())
@@ -209,15 +222,19 @@ def _sentence_units(text: str, start: int, end: int, limit: int) -> Iterator[tup
                 first = s + len(sentence) - len(sentence.lstrip())
                 yield first, s + len(sentence.rstrip()), count
                 continue
-        # word by word: no copy of a sentence that may be a whole 500 MB line
-        chunk: list[tuple[int, int]] = []
-        for m in _WORD.finditer(text, s, e):
-            chunk.append(m.span())
-            if len(chunk) == limit:
-                yield chunk[0][0], chunk[-1][1], limit
-                chunk = []
-        if chunk:
-            yield chunk[0][0], chunk[-1][1], len(chunk)
+        # runs of `limit` words, each one match (all but the last exactly `limit` long): no
+        # copy of a sentence that may be a whole 500 MB line
+        runs = _words_pattern(limit).finditer(text, s, e)
+        run = next(runs, None)
+        for after in runs:
+            assert run is not None
+            yield run.start(), run.end(), limit
+            run = after
+        if run is not None:
+            a, b = run.span()
+            if count is None:
+                count = sum(1 for _ in _WORD.finditer(text, a, b))
+            yield a, b, count % limit or limit
 
 
 @dataclass(frozen=True, eq=False)
