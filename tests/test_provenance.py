@@ -22,8 +22,8 @@ from newsdedup.provenance import (
     credit_matches,
     matrices,
 )
-from newsdedup.provenance.cues import after_dateline
-from newsdedup.provenance.evidence import _attributions, _pointers
+from newsdedup.provenance.cues import after_dateline, source_matches
+from newsdedup.provenance.evidence import _attributions, _pointers, names_a_source
 from newsdedup.provenance.matrices import _VARIANT_FLOOR, Columns, Overlap, PageHeld
 from newsdedup.provenance.sites import _copyright_holders
 from newsdedup.provenance.tree import (
@@ -584,3 +584,29 @@ def test_story_matrices_count_what_the_sets_hold(
             share = len(own & page) / max(len(own), 1)
             expected = max(0.0, (share - _VARIANT_FLOOR) / (1 - _VARIANT_FLOOR))
             assert held.variants(c, p) == (expected if len(own) >= 5 else 0.0)
+
+
+_LINE_WORDS = st.sampled_from(
+    [
+        "Source:",
+        "via",
+        "Reuters",
+        "originally published by",
+        "AFP",
+        "Read the full story at",
+        "https://www.example.com/a",
+        "the",
+        "bank",
+        "said",
+        "According to",
+        "SOURCE",
+        "ΣΟΦΙΑ",
+        "İ",
+    ]
+)
+
+
+@given(st.lists(_LINE_WORDS, max_size=12).map(" ".join))
+def test_a_line_names_a_source_as_the_two_patterns_say(line: str) -> None:
+    """The cue-word search in front of the patterns changes no answer."""
+    assert names_a_source(line) == (any(attribution_matches(line)) or bool(source_matches(line)))

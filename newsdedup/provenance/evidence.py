@@ -23,6 +23,7 @@ from ..index import distinct, runs
 from ..records import Document
 from ..segment import SHORT_PARAGRAPH_WORDS
 from .cues import (
+    ATTRIBUTION_CUES,
     after_dateline,
     attribution_matches,
     credit_agency,
@@ -121,12 +122,22 @@ def named_sites(
         at = max(at, b)
     kept.append(doc.text[at:])
     lines = "\n".join(kept).splitlines()
-    plain = "".join(
-        re.sub(r"[^a-z0-9]", "", line.lower())
-        for line in lines
-        if not any(attribution_matches(line)) and not source_matches(line)
-    )
+    furniture = [line.lower() for line in lines if not names_a_source(line)]
+    plain = _NOT_ALNUM.sub("", "".join(furniture))
     return frozenset(n for n in names if n in plain)
+
+
+def names_a_source(line: str) -> bool:
+    """Whether a line attributes the text or names its source ("Source: ...", "via ...",
+    "originally published by ..."). Both patterns need a cue word, which one search over the
+    line tells: most lines of a page have none, and run no pattern."""
+    return bool(_ATTRIBUTION_CUE.search(line.lower())) and (
+        any(attribution_matches(line)) or bool(source_matches(line))
+    )
+
+
+_NOT_ALNUM = re.compile(r"[^a-z0-9]")
+_ATTRIBUTION_CUE = re.compile("|".join(map(re.escape, ATTRIBUTION_CUES)))  # any of them
 
 
 def paragraph_readings(doc: Document, fp: Fingerprints) -> frozenset[str]:
