@@ -55,7 +55,7 @@ from .provenance.cues import (
 from .records import Segment
 
 # The segmenter's own sentence rule, so sentence edges here agree with its window edges.
-from .segment import _SENTENCE_BREAK, SENTENCE_END
+from .segment import SENTENCE_BREAK, SENTENCE_END
 
 __all__ = ["MIN_RATIO", "NOTE_KINDS", "Change", "Note", "Passage", "VersionDiff", "diff_versions"]
 
@@ -367,9 +367,9 @@ def _pieces(segments: Sequence[Segment]) -> list[_Piece]:
 
 def _sentence_bounds(text: str) -> list[tuple[int, int]]:
     """The sentences of `text` that hold a word, cut where the segmenter cuts them: at each
-    `SENTENCE_END` that is no `ABBREVIATION`'s, which `_SENTENCE_BREAK` decides in the
+    `SENTENCE_END` that is no `ABBREVIATION`'s, which `SENTENCE_BREAK` decides in the
     regex engine."""
-    cuts = [0, *(m.end() for m in _SENTENCE_BREAK.finditer(text)), len(text)]
+    cuts = [0, *(m.end() for m in SENTENCE_BREAK.finditer(text)), len(text)]
     return [(a, b) for a, b in itertools.pairwise(cuts) if b > a and not text[a:b].isspace()]
 
 

@@ -55,7 +55,7 @@ ABBREVIATION = re.compile(rf"(?:\b[A-Za-z]\.|\b(?:{'|'.join(_TITLES)})\.){_CLOSI
 # SENTENCE_END without the ends ABBREVIATION finds: its full stop must end the
 # abbreviation, so fixed-width lookbehinds (one per title length) decide it in
 # the regex engine, with no Python call per sentence end.
-_SENTENCE_BREAK = re.compile(
+SENTENCE_BREAK = re.compile(
     _STOP
     + r"(?<!\b[A-Za-z]\.)"
     + "".join(
@@ -209,7 +209,7 @@ def _sentence_units(text: str, start: int, end: int, limit: int) -> Iterator[tup
 
     Sentence bounds follow whitespace, so a sentence's words are its own split.
     """
-    ends = (m.end() for m in _SENTENCE_BREAK.finditer(text, start, end))
+    ends = (m.end() for m in SENTENCE_BREAK.finditer(text, start, end))
     bounds = itertools.chain([start], ends, [end])
     for s, e in itertools.pairwise(bounds):
         count = None  # words of a sentence too long to copy are not counted ahead

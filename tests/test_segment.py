@@ -83,11 +83,11 @@ _SENTENCE_PIECES = st.sampled_from(
 @given(st.lists(_SENTENCE_PIECES, max_size=80).map("".join))
 def test_sentence_breaks_are_sentence_ends_not_after_an_abbreviation(text: str) -> None:
     """The lookbehind form of the abbreviation guard decides as ABBREVIATION does."""
-    from newsdedup.segment import _SENTENCE_BREAK, ABBREVIATION, SENTENCE_END
+    from newsdedup.segment import ABBREVIATION, SENTENCE_BREAK, SENTENCE_END
 
     expected = [
         m.span()
         for m in SENTENCE_END.finditer(text)
         if not ABBREVIATION.search(text, max(0, m.start() - 12), m.end())
     ]
-    assert [m.span() for m in _SENTENCE_BREAK.finditer(text)] == expected
+    assert [m.span() for m in SENTENCE_BREAK.finditer(text)] == expected

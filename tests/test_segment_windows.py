@@ -11,8 +11,8 @@ from hypothesis import strategies as st
 
 from newsdedup.records import Document
 from newsdedup.segment import (
-    _SENTENCE_BREAK,
     _SHORT_SENTENCE_CHARS,
+    SENTENCE_BREAK,
     SegmentOptions,
     _blocks,
     _few_words,
@@ -31,7 +31,7 @@ def _plain_windows(text: str, start: int, end: int, opts: SegmentOptions) -> lis
         return [(start, end)]
     most = opts.window_words
     units: list[tuple[int, int, int]] = []
-    ends = [m.end() for m in _SENTENCE_BREAK.finditer(text, start, end)]
+    ends = [m.end() for m in SENTENCE_BREAK.finditer(text, start, end)]
     for s, e in itertools.pairwise([start, *ends, end]):
         words = [m.span() for m in _WORD.finditer(text, s, e)]
         for k in range(0, len(words), most):
