@@ -263,9 +263,44 @@ def verify(
     their shared shingles (`_shared_bound`): the rule only gets easier to pass
     as the shared count grows (in floating point too), so a pair failing at
     its bound fails at its exact count, and only the rest are counted exactly.
+    Pairs go `_VERIFY_PAIRS` at a time: a corpus of word salad yields tens of
+    millions of candidates, whose per-pair figures (sizes, bound, Jaccard,
+    containment: eight bytes each) made the peak of a 100k scan; the rows' slice
+    counts are made once for all of them.
     """
+    counts, position = _slice_counts(fp, left, right, jobs)
+    found = [
+        _verify_chunk(
+            fp,
+            left[lo : lo + _VERIFY_PAIRS],
+            right[lo : lo + _VERIFY_PAIRS],
+            opts,
+            jobs,
+            counts,
+            position,
+        )
+        for lo in range(0, len(left), _VERIFY_PAIRS)
+    ] or [_verify_chunk(fp, left, right, opts, jobs, counts, position)]
+    return Matches(*(np.concatenate([getattr(m, f) for m in found]) for f in _MATCH_FIELDS))
+
+
+_VERIFY_PAIRS = 4_000_000
+_MATCH_FIELDS = ("left", "right", "shared", "jaccard", "containment")
+
+
+def _verify_chunk(
+    fp: Fingerprints,
+    left: np.ndarray,
+    right: np.ndarray,
+    opts: IndexOptions,
+    jobs: int,
+    counts: np.ndarray,
+    position: np.ndarray,
+) -> Matches:
     size_l, size_r = set_sizes(fp, left), set_sizes(fp, right)
-    possible = _accepted(_shared_bound(fp, left, right, jobs), size_l, size_r, opts)[0]
+    bound = _pair_bound(fp, left, right, jobs, counts, position)
+    possible = _accepted(bound, size_l, size_r, opts)[0]
+    del bound
     left, right, size_l, size_r = (
         left[possible],
         right[possible],
@@ -295,12 +330,20 @@ def _shared_bound(
     """An upper bound of |A ∩ B| for each pair: over 2**`_BOUND_BITS` slices of the hash
     range, the sum of the smaller of the two sets' counts in each slice.
 
-    Counted once per row, then compared per pair in 64 bytes, where the exact
-    count gathers and sorts every shingle of both sets. A count is kept in a
-    byte, saturating at 255: the bound stays exact while the smaller set has
-    at most 255 shingles; above that the bound is the smaller size. Blocks of
-    rows, then of pairs, go in `jobs` threads, each filling its own part.
+    Counted once per row (`_slice_counts`), then compared per pair in 64 bytes
+    (`_pair_bound`), where the exact count gathers and sorts every shingle of both sets.
     """
+    counts, position = _slice_counts(fp, left, right, jobs)
+    return _pair_bound(fp, left, right, jobs, counts, position)
+
+
+def _slice_counts(
+    fp: Fingerprints, left: np.ndarray, right: np.ndarray, jobs: int = 1
+) -> tuple[np.ndarray, np.ndarray]:
+    """(counts, position): each row used by a pair, its shingles counted per slice of the hash
+    range (`counts[position[row]]`). A count is kept in a byte, saturating at 255: the bound
+    stays exact while the smaller set has at most 255 shingles; above that the bound is the
+    smaller size. Blocks of rows go in `jobs` threads, each filling its own part."""
     used = np.zeros(len(fp.offsets) - 1, dtype=bool)
     used[left] = used[right] = True
     rows = np.flatnonzero(used)
@@ -317,6 +360,20 @@ def _shared_bound(
         found = np.bincount(slot, minlength=len(chunk) * buckets).reshape(len(chunk), buckets)
         counts[lo : lo + len(chunk)] = np.minimum(found, 255)
 
+    threaded(count, range(0, len(rows), _BOUND_ROWS), jobs)
+    return counts, position
+
+
+def _pair_bound(
+    fp: Fingerprints,
+    left: np.ndarray,
+    right: np.ndarray,
+    jobs: int,
+    counts: np.ndarray,
+    position: np.ndarray,
+) -> np.ndarray:
+    """`_shared_bound` of each pair from its rows' slice counts; blocks of pairs in `jobs`
+    threads, each filling its own part."""
     bound = np.empty(len(left), dtype=np.int64)
 
     def compare(lo: int) -> None:
@@ -324,7 +381,6 @@ def _shared_bound(
         a, b = position[left[pair]], position[right[pair]]
         bound[pair] = np.minimum(counts[a], counts[b]).sum(axis=1, dtype=np.uint16)
 
-    threaded(count, range(0, len(rows), _BOUND_ROWS), jobs)
     threaded(compare, range(0, len(left), _BOUND_ROWS), jobs)
     smaller = np.minimum(set_sizes(fp, left), set_sizes(fp, right))
     found_bound: np.ndarray = np.where(smaller <= 255, bound, smaller)

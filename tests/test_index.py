@@ -1,7 +1,9 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
 
+from newsdedup import index
 from newsdedup.fingerprint import FingerprintOptions, fingerprint
 from newsdedup.index import (
     IndexOptions,
@@ -13,6 +15,7 @@ from newsdedup.index import (
     match_segments,
     runs,
     stable_order,
+    verify,
 )
 from newsdedup.records import Segment
 
@@ -106,3 +109,22 @@ def test_shared_bound_is_never_below_the_exact_count() -> None:
     assert (bound >= intersections(fp, left, right)).all()
     unrelated = bound[(left == 0) & (right == 2)][0]
     assert unrelated < 0.6 * len(fp.shingle_set(2))  # rejected before the exact count
+
+
+def test_pairs_verified_a_few_at_a_time_are_those_verified_at_once(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Verification goes in chunks of pairs (bounded memory): the matches, their order and
+    figures are the same whatever the chunk."""
+    words = (BASE + " " + OTHER).split()
+    fp = _fp(BASE, BASE[40:], OTHER, BASE + " " + OTHER, " ".join(words * 12), BASE[:150])
+    left, right = np.triu_indices(len(fp), 1)
+    whole = verify(fp, left, right, IndexOptions())
+    assert len(whole) >= 3
+    for chunk in (1, 2, 7):
+        monkeypatch.setattr(index, "_VERIFY_PAIRS", chunk)
+        part = verify(fp, left, right, IndexOptions(), jobs=2)
+        for name in ("left", "right", "shared", "jaccard", "containment"):
+            assert getattr(part, name).tolist() == getattr(whole, name).tolist()
+    empty = np.empty(0, dtype=np.int64)
+    assert len(verify(fp, empty, empty, IndexOptions())) == 0
