@@ -731,12 +731,23 @@ def _imap(
 
 def _stop(pool: ProcessPoolExecutor) -> None:
     """End a pool now: queued tasks cancelled, running workers killed (a worker deep in a
-    story would otherwise hold up the exit, or outlive it)."""
+    story would otherwise hold up the exit, or outlive it).
+
+    Then the pool's manager thread is let finish: it closes its wake-up pipe on seeing its
+    workers gone, and if the interpreter's exit hook (`concurrent.futures.process.
+    _python_exit`) wrote to that pipe at the same moment, the write failed on a closed
+    descriptor and printed a traceback after "terminated (SIGTERM)" (1 run in 7 or so)."""
     workers = list(getattr(pool, "_processes", None) or {})  # pids: no public accessor
+    manager = getattr(pool, "_executor_manager_thread", None)  # no public accessor either
     pool.shutdown(wait=False, cancel_futures=True)
     for pid in workers:
         with contextlib.suppress(OSError):
             os.kill(pid, signal.SIGKILL)
+    if manager is not None and manager is not threading.current_thread():
+        manager.join(timeout=_MANAGER_WAIT)
+
+
+_MANAGER_WAIT = 10.0  # seconds; the manager ends as soon as it sees its workers killed
 
 
 _HELD = frozenset(
