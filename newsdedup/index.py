@@ -260,7 +260,7 @@ def verify(
     """Keep pairs whose exact Jaccard or containment (of the smaller set) passes.
 
     Most candidates fail, so the rule is first applied to an upper bound of
-    their shared shingles (`_shared_bound`): the rule only gets easier to pass
+    their shared shingles (`_pair_bound`): the rule only gets easier to pass
     as the shared count grows (in floating point too), so a pair failing at
     its bound fails at its exact count, and only the rest are counted exactly.
     Pairs go `_VERIFY_PAIRS` at a time: a corpus of word salad yields tens of
@@ -324,19 +324,6 @@ def _accepted(
     return passes, jaccard, containment
 
 
-def _shared_bound(
-    fp: Fingerprints, left: np.ndarray, right: np.ndarray, jobs: int = 1
-) -> np.ndarray:
-    """An upper bound of |A ∩ B| for each pair: over 2**`_BOUND_BITS` slices of the hash
-    range, the sum of the smaller of the two sets' counts in each slice.
-
-    Counted once per row (`_slice_counts`), then compared per pair in 64 bytes
-    (`_pair_bound`), where the exact count gathers and sorts every shingle of both sets.
-    """
-    counts, position = _slice_counts(fp, left, right, jobs)
-    return _pair_bound(fp, left, right, jobs, counts, position)
-
-
 def _slice_counts(
     fp: Fingerprints, left: np.ndarray, right: np.ndarray, jobs: int = 1
 ) -> tuple[np.ndarray, np.ndarray]:
@@ -372,8 +359,11 @@ def _pair_bound(
     counts: np.ndarray,
     position: np.ndarray,
 ) -> np.ndarray:
-    """`_shared_bound` of each pair from its rows' slice counts; blocks of pairs in `jobs`
-    threads, each filling its own part."""
+    """An upper bound of |A ∩ B| for each pair: over 2**`_BOUND_BITS` slices of the hash
+    range, the sum of the smaller of the two sets' counts in each slice (`_slice_counts`,
+    counted once per row), compared per pair in 64 bytes, where the exact count gathers and
+    sorts every shingle of both sets. Blocks of pairs go in `jobs` threads, each filling its
+    own part."""
     bound = np.empty(len(left), dtype=np.int64)
 
     def compare(lo: int) -> None:

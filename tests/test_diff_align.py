@@ -114,13 +114,17 @@ def test_the_body_starts_below_every_headline_span(
     words = _Words(0, 0, ("w",), ("w",), False, (False,), frozenset("w"))
     sentences = [_Sentence(0, s, s + 1, 0, 0, False, words) for s in starts]
     side = _Side([], sentences, headlines=headlines)
+    assert _above_body(side, list(range(len(sentences)))) == _plain_above_body(headlines, starts)
+
+
+def _plain_above_body(
+    headlines: list[tuple[int, int, tuple[str, ...], str]], starts: list[int]
+) -> list[tuple[tuple[str, ...], str]]:
+    """The definition: up to three headlines above the first sentence no headline holds."""
     body = [s for s in starts if not any(a <= s < b for a, b, _, _ in headlines)]
-    expected = (
-        [(k, t) for a, _, k, t in headlines if a < min(body)][-3:]
-        if body
-        else [(k, t) for _, _, k, t in headlines[:1]]
-    )
-    assert _above_body(side, list(range(len(sentences)))) == expected
+    if not body:
+        return [(k, t) for _, _, k, t in headlines[:1]]
+    return [(k, t) for a, _, k, t in headlines if a < min(body)][-3:]
 
 
 _LINES = st.sampled_from(
@@ -144,10 +148,4 @@ def test_furniture_is_read_only_where_it_decides_but_decides_as_before(
     sentences = [_Sentence(0, s, s + 1, 0, 0, False, words) for s in starts]
     side = _Side([], sentences, headlines=candidates)
     headlines = [h for h in candidates if not _furniture(h[3])]
-    body = [s for s in starts if not any(a <= s < b for a, b, _, _ in headlines)]
-    expected = (
-        [(k, t) for a, _, k, t in headlines if a < min(body)][-3:]
-        if body
-        else [(k, t) for _, _, k, t in headlines[:1]]
-    )
-    assert _above_body(side, list(range(len(sentences)))) == expected
+    assert _above_body(side, list(range(len(sentences)))) == _plain_above_body(headlines, starts)

@@ -7,7 +7,8 @@ from newsdedup import index
 from newsdedup.fingerprint import FingerprintOptions, fingerprint
 from newsdedup.index import (
     IndexOptions,
-    _shared_bound,
+    _pair_bound,
+    _slice_counts,
     band_keys,
     candidates,
     intersections,
@@ -105,7 +106,7 @@ def test_shared_bound_is_never_below_the_exact_count() -> None:
     long_text = " ".join(words * 12)  # over 255 shingles: saturated slice counts
     fp = _fp(BASE, BASE[40:], OTHER, BASE + " " + OTHER, long_text, long_text[300:])
     left, right = np.triu_indices(len(fp), 1)
-    bound = _shared_bound(fp, left, right)
+    bound = _pair_bound(fp, left, right, 1, *_slice_counts(fp, left, right))
     assert (bound >= intersections(fp, left, right)).all()
     unrelated = bound[(left == 0) & (right == 2)][0]
     assert unrelated < 0.6 * len(fp.shingle_set(2))  # rejected before the exact count
