@@ -25,6 +25,7 @@ from newsdedup.provenance import (
 from newsdedup.provenance.cues import after_dateline, source_matches
 from newsdedup.provenance.evidence import _attributions, _pointers, names_a_source
 from newsdedup.provenance.matrices import _VARIANT_FLOOR, Columns, Overlap, PageHeld
+from newsdedup.provenance.scores import _before
 from newsdedup.provenance.sites import _copyright_holders
 from newsdedup.provenance.tree import (
     _FREE_ORDER_MAX,
@@ -333,6 +334,64 @@ def test_a_page_dated_by_its_day_only_is_not_earlier_than_one_timed_that_morning
         _at("later", 15, wire),
     ).stories
     assert story.origin.doc_id == "wire"
+
+
+def test_a_page_dated_by_its_day_only_is_first_as_likely_as_its_day_makes_it() -> None:
+    """A copy dated "2026-03-03" (some time that day) and the wire timed 16:00 that day, the
+    same text: by its middle the day comes first, but only two times in three. The copy's
+    head start by date weighs that much of `earliest`."""
+    wire = _text("LONDON, March 3 (Reuters) - " + PARAGRAPHS[0], *PARAGRAPHS[1:], *MORE)
+    (story,) = run(
+        Document(id="a-copy", text=wire, published="2026-03-03"),
+        _at("wire", 16, wire),
+        Document(id="later", text=wire, published="2026-03-04T09:00:00"),
+    ).stories
+    origin = next(v for v in story.versions if v.parent is None)
+    assert origin.version.doc_id == "a-copy"
+    assert dict((e.kind, e.detail) for e in origin.evidence)["earliest"] == "+1.33"
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "chance"),
+    [
+        ((0.0, 24.0), (16.0, 16.0), 16 / 24),  # a day against an instant that day
+        ((5.0, 5.0), (0.0, 24.0), 19 / 24),
+        ((0.0, 24.0), (0.0, 24.0), 0.5),  # the same day
+        ((0.0, 24.0), (12.0, 36.0), 7 / 8),  # two days overlapping by half
+        ((0.0, 24.0), (30.0, 54.0), 1.0),
+        ((1.0, 1.0), (1.0, 1.0), 0.5),
+        ((2.0, 2.0), (1.0, 1.0), 0.0),
+    ],
+)
+def test_the_chance_one_span_comes_before_another(
+    a: tuple[float, float], b: tuple[float, float], chance: float
+) -> None:
+    assert _before(a, b) == pytest.approx(chance)
+    assert _before(a, b) + _before(b, a) == pytest.approx(1.0)
+
+
+def test_an_agency_story_on_a_republishers_page_is_not_the_agencys_own() -> None:
+    """The wire's text names no publisher; two sites carry it with the credit under their own
+    copyright lines, one of them dated (wrongly) the day before. A page that names another
+    publisher than the agency it credits republished the agency's story: the origin is the
+    wire, the only version that could be the agency's own, whatever the early date says."""
+    wire = _text("LONDON, March 3 (Reuters) - " + PARAGRAPHS[0], *PARAGRAPHS[1:], *MORE)
+    early = _text(wire, "© 2026 Market Pulse 24. All rights reserved.")
+    later = _text(wire, "© 2026 Daily Ledger. All rights reserved.")
+    (story,) = run(
+        Document(id="wire", text=wire),
+        Document(id="early", text=early, published="2026-03-02T08:00:00"),
+        _at("later", 12, later),
+    ).stories
+    assert story.origin.doc_id == "wire"
+    origin = next(v for v in story.versions if v.parent is None)
+    assert not any(e.kind == "republished" for e in origin.evidence)
+    # Without a version that could be the agency's, the rule says nothing: dates decide.
+    (story,) = run(
+        Document(id="early", text=early, published="2026-03-02T08:00:00"),
+        _at("later", 12, later),
+    ).stories
+    assert story.origin.doc_id == "early"
 
 
 def test_a_date_in_page_junk_is_not_evidence() -> None:

@@ -20,9 +20,13 @@ from .sites import AGENCY_SITES, core_name
 ORIGIN_WEIGHTS = {
     "credit": 3.0,  # carries a wire dateline, credit or sign-off
     "agency_site": 3.0,  # published by the agency its credit names (reuters.com, apnews.com, ...)
+    # credits an agency on a page naming another publisher while a credited version naming
+    # none (or the agency) exists, which may be the agency's own: the credit says whose text
+    # it is, not that this page is the agency's (it cancels `credit`)
+    "republished": -3.0,
     "attributed_to": 2.0,  # another version names it as its source
     "attributes": -2.0,  # names another version or outlet as its source
-    "earliest": 2.0,  # earliest trustworthy date among the versions that have one (by middles)
+    "earliest": 2.0,  # x the chance its trustworthy date is the first one (`_first_chance`)
     "later": -2.0,  # x share of the other dated versions published before it
     "explains": 4.0,  # x (mean containment of the others in it - its containment in them)
     "paraphrase": -3.0,  # joined by fragments only: a rewrite, not a source
@@ -205,10 +209,16 @@ def origin_scores(
     page = np.array([pages[v.doc_id] for v in versions])
     latest = np.array([when[1] for when in (feats[v].when for v in versions) if when])
     # A date known to the day only is some time that day: compared as a whole, by its middle,
-    # it does not come before a page timed that morning.
+    # it does not come before a page timed that morning, and comes before one timed that
+    # evening only as likely as its day makes it (`_first_chance`).
     first_middle = min((sum(w) / 2 for w in (feats[v].when for v in versions) if w), default=0.0)
+    spans = np.array([feats[v].when or (math.inf, math.inf) for v in versions])
     most_quoted = max(feats[o].quoted_words for o in versions)
     credited_elsewhere = any(feats[o].credit and not feats[o].aggregator for o in versions)
+    agency_own = any(
+        feats[o].credit and not feats[o].aggregator and not _other_publisher(feats[o])
+        for o in versions
+    )
     attributed = {p for c, (p, named) in links.items() if named not in feats[c].pointers}
     scores = {}
     for k, v in enumerate(versions):
@@ -229,12 +239,17 @@ def origin_scores(
             "credit": ORIGIN_WEIGHTS["credit"] * (f.credit is not None),
             "agency_site": ORIGIN_WEIGHTS["agency_site"]
             * bool(f.credit and f.hints & AGENCY_SITES[f.credit]),
+            "republished": ORIGIN_WEIGHTS["republished"]
+            * (agency_own and f.credit is not None and _other_publisher(f)),
             "attributed_to": ORIGIN_WEIGHTS["attributed_to"] * (v in attributed),
             "attributes": ORIGIN_WEIGHTS["attributes"]
             * (v in links or any(names_a_source(a) for a in f.attributions)),
             "earliest": ORIGIN_WEIGHTS["earliest"]
-            * (len(latest) >= 2 and f.when is not None and not earlier)
-            * (f.when is not None and sum(f.when) / 2 <= first_middle),
+            * (
+                _first_chance(k, f.when, spans, page)
+                if len(latest) >= 2 and f.when and not earlier and sum(f.when) / 2 <= first_middle
+                else 0.0
+            ),
             "later": ORIGIN_WEIGHTS["later"]
             * (earlier / (len(latest) - 1) if len(latest) >= 2 else 0.0),
             "explains": ORIGIN_WEIGHTS["explains"] * explains,
@@ -244,6 +259,38 @@ def origin_scores(
             "aggregator": ORIGIN_WEIGHTS["aggregator"] * (f.aggregator and credited_elsewhere),
         }
     return scores
+
+
+def _other_publisher(f: Features) -> bool:
+    """The page names a publisher of its own (its site, host, copyright line) other than the
+    agency its credit names: a republisher's page, not the agency's."""
+    return bool(f.credit and f.hints and not f.hints & AGENCY_SITES[f.credit])
+
+
+def _first_chance(k: int, when: tuple[float, float], spans: np.ndarray, page: np.ndarray) -> float:
+    """How likely version `k` came out before every version on another page whose date span
+    overlaps its own (`spans`: each version's, infinite when undated), each time taken as
+    equally likely anywhere in its span: 1 when none overlaps; a page dated "27 August"
+    against one timed 16:17 that day, 0.68. Two equal instants do not overlap."""
+    overlapping = (spans[:, 0] < when[1]) & (spans[:, 1] >= when[0]) & (page != page[k])
+    return min((_before(when, (a, b)) for a, b in spans[overlapping]), default=1.0)
+
+
+def _before(a: tuple[float, float], b: tuple[float, float]) -> float:
+    """P(x < y) for x and y uniform over the spans `a` and `b` (an instant is a span of no
+    length; two equal instants count half)."""
+    (a0, a1), (b0, b1) = a, b
+    if b1 == b0:
+        if a1 == a0:
+            return 1.0 if a0 < b0 else 0.5 if a0 == b0 else 0.0
+        return min(max((b0 - a0) / (a1 - a0), 0.0), 1.0)
+    if a1 == a0:
+        return min(max((b1 - a0) / (b1 - b0), 0.0), 1.0)
+    # mean over x in a of P(y > x): 1 below b0, falling linearly to 0 at b1
+    surely = max(0.0, min(a1, b0) - a0)
+    lo, hi = max(a0, b0), min(a1, b1)
+    falling = ((b1 - lo) ** 2 - (b1 - hi) ** 2) / (2 * (b1 - b0)) if hi > lo else 0.0
+    return (surely + falling) / (a1 - a0)
 
 
 _FIGURE_CAP = 2
