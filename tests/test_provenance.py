@@ -375,7 +375,7 @@ def test_an_agency_story_on_a_republishers_page_is_not_the_agencys_own() -> None
     copyright lines, one of them dated (wrongly) the day before. A page that names another
     publisher than the agency it credits republished the agency's story: the origin is the
     wire, the only version that could be the agency's own, whatever the early date says."""
-    wire = _text("LONDON, March 3 (Reuters) - " + PARAGRAPHS[0], *PARAGRAPHS[1:], *MORE)
+    wire = _text("LONDON (Reuters) - " + PARAGRAPHS[0], *PARAGRAPHS[1:], *MORE)
     early = _text(wire, "© 2026 Market Pulse 24. All rights reserved.")
     later = _text(wire, "© 2026 Daily Ledger. All rights reserved.")
     (story,) = run(
@@ -386,6 +386,18 @@ def test_an_agency_story_on_a_republishers_page_is_not_the_agencys_own() -> None
     assert story.origin.doc_id == "wire"
     origin = next(v for v in story.versions if v.parent is None)
     assert not any(e.kind == "republished" for e in origin.evidence)
+    # A page naming the early republisher as its source makes it that page's source, not
+    # the story's origin.
+    credits_early = _text(wire, "Source: https://marketpulse24.example/2026/03/02/rates")
+    (story,) = run(
+        Document(id="wire", text=wire),
+        Document(id="early", text=early, published="2026-03-02T08:00:00"),
+        _at("later", 12, later),
+        _at("credits-early", 14, credits_early),
+    ).stories
+    assert story.origin.doc_id == "wire"
+    parents = {v.version.doc_id: v.parent.doc_id if v.parent else None for v in story.versions}
+    assert parents["credits-early"] == "early"
     # Without a version that could be the agency's, the rule says nothing: dates decide.
     (story,) = run(
         Document(id="early", text=early, published="2026-03-02T08:00:00"),

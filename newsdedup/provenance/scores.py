@@ -24,7 +24,7 @@ ORIGIN_WEIGHTS = {
     # none (or the agency) exists, which may be the agency's own: the credit says whose text
     # it is, not that this page is the agency's (it cancels `credit`)
     "republished": -3.0,
-    "attributed_to": 2.0,  # another version names it as its source
+    "attributed_to": 2.0,  # another version names it as its source (not a republisher's)
     "attributes": -2.0,  # names another version or outlet as its source
     "earliest": 2.0,  # x the chance its trustworthy date is the first one (`_first_chance`)
     "later": -2.0,  # x share of the other dated versions published before it
@@ -235,13 +235,16 @@ def origin_scores(
             else 0.0
         )
         earlier = int(np.count_nonzero(f.when[0] > latest)) if f.when else 0
+        republisher = agency_own and f.credit is not None and _other_publisher(f)
         scores[v] = {
             "credit": ORIGIN_WEIGHTS["credit"] * (f.credit is not None),
             "agency_site": ORIGIN_WEIGHTS["agency_site"]
             * bool(f.credit and f.hints & AGENCY_SITES[f.credit]),
-            "republished": ORIGIN_WEIGHTS["republished"]
-            * (agency_own and f.credit is not None and _other_publisher(f)),
-            "attributed_to": ORIGIN_WEIGHTS["attributed_to"] * (v in attributed),
+            "republished": ORIGIN_WEIGHTS["republished"] * republisher,
+            # pages that name a republisher as their source took the story from it: it is
+            # their source, the agency's text the story's
+            "attributed_to": ORIGIN_WEIGHTS["attributed_to"]
+            * (v in attributed and not republisher),
             "attributes": ORIGIN_WEIGHTS["attributes"]
             * (v in links or any(names_a_source(a) for a in f.attributions)),
             "earliest": ORIGIN_WEIGHTS["earliest"]
