@@ -406,6 +406,18 @@ def test_an_agency_story_on_a_republishers_page_is_not_the_agencys_own() -> None
     assert story.origin.doc_id == "early"
 
 
+@pytest.mark.parametrize("site", ["apnews.com", "The Associated Press", "AP News"])
+def test_the_agencys_own_page_is_known_by_the_name_it_gives_itself(site: str) -> None:
+    """The AP's page calls itself "The Associated Press" (og:site_name); a republisher's copy
+    shows an earlier time. The agency's page is the agency's, by any of its names."""
+    wire = _text("WASHINGTON (AP) — " + PARAGRAPHS[0], *PARAGRAPHS[1:], *MORE)
+    (story,) = run(
+        Document(id="ap", text=wire, site=site, published="2026-03-03T10:00:00"),
+        _at("copy", 9, _text(wire, "© 2026 Daily Ledger. All rights reserved.")),
+    ).stories
+    assert story.origin.doc_id == "ap"
+
+
 def test_a_date_in_page_junk_is_not_evidence() -> None:
     wire = _text("LONDON, March 3 (Reuters) - " + PARAGRAPHS[0], *PARAGRAPHS[1:])
     junk_page = _text(*PARAGRAPHS, "Related: Bitcoin news 2025/09/18 02:13 from our archive")

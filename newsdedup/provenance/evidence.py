@@ -63,10 +63,12 @@ def features(
     fp: Fingerprints,
     aggregator: bool,
     passage: dict[int, int],
+    row_readings: tuple[str, ...],
     page_readings: frozenset[str],
 ) -> Features:
-    """`passage`: the story passage of each row of its pages (`story_passages`); `page_readings`:
-    its page's paragraphs as they read (`paragraph_readings`), read once for all its versions."""
+    """`passage`: the story passage of each row of its pages (`story_passages`); `row_readings`:
+    each row of its page as it reads (`paragraph_readings`), and `page_readings` the set of
+    them, read once for all its versions."""
     page = fp.table.rows(version.doc_id)
     rows = [page.start + i for i in version.segments]
     texts = [_text(r, doc, fp) for r in rows]
@@ -95,7 +97,7 @@ def features(
         page_figures=_figures(doc, [(0, len(doc.text))]),
         passages=tuple(sequence),
         junctions=frozenset(itertools.pairwise(sequence)),
-        readings=frozenset(map(_reading, texts)),
+        readings=frozenset(row_readings[i] for i in version.segments),
         page_readings=page_readings,
     )
 
@@ -140,10 +142,11 @@ _NOT_ALNUM = re.compile(r"[^a-z0-9]")
 _ATTRIBUTION_CUE = re.compile("|".join(map(re.escape, ATTRIBUTION_CUES)))  # any of them
 
 
-def paragraph_readings(doc: Document, fp: Fingerprints) -> frozenset[str]:
-    """Every paragraph of `doc`'s page as it reads (`_reading`)."""
+def paragraph_readings(doc: Document, fp: Fingerprints) -> tuple[str, ...]:
+    """Each row of `doc`'s page as it reads (`_reading`), in page order: a version's readings
+    are its rows' and the page's all of them, so each is read once."""
     page = fp.table.rows(doc.id)
-    return frozenset(_reading(_text(r, doc, fp)) for r in range(page.start, page.stop))
+    return tuple(_reading(_text(r, doc, fp)) for r in range(page.start, page.stop))
 
 
 def _reading(text: str) -> str:

@@ -30,16 +30,17 @@ _SELF_MENTION_CUES = (  # a line lacking all of these cannot match _SELF_MENTION
 )
 
 
-# Site names of the agencies' own outlets, as `core_name` spells them.
+# Site names of the agencies' own outlets, as `core_name` spells them: their domains and the
+# names their pages give themselves (og:site_name "The Associated Press", "Bloomberg News").
 AGENCY_SITES = {
-    "Reuters": {"reuters"},
-    "AP": {"ap", "apnews", "associatedpress"},
-    "AFP": {"afp"},
-    "Bloomberg": {"bloomberg"},
-    "PA": {"pa", "pamedia", "pressassociation"},
-    "dpa": {"dpa", "dpainternational"},
-    "EFE": {"efe"},
-    "Xinhua": {"xinhua", "xinhuanet"},
+    "Reuters": {"reuters", "thomsonreuters"},
+    "AP": {"ap", "apnews", "associatedpress", "theassociatedpress"},
+    "AFP": {"afp", "agencefrancepresse"},
+    "Bloomberg": {"bloomberg", "bloombergnews"},
+    "PA": {"pa", "pamedia", "pressassociation", "thepressassociation"},
+    "dpa": {"dpa", "dpainternational", "deutschepresseagentur"},
+    "EFE": {"efe", "agenciaefe"},
+    "Xinhua": {"xinhua", "xinhuanet", "xinhuanewsagency"},
 }
 
 

@@ -74,9 +74,16 @@ def trace(
     pages = {v.doc_id for v in story.versions}
     passage = story_passages(fp, pages)
     readings = {d: paragraph_readings(documents[d], fp) for d in pages}
+    page_readings = {d: frozenset(r) for d, r in readings.items()}
     feats = {
         v: features(
-            v, documents[v.doc_id], fp, v.doc_id in aggregators, passage, readings[v.doc_id]
+            v,
+            documents[v.doc_id],
+            fp,
+            v.doc_id in aggregators,
+            passage,
+            readings[v.doc_id],
+            page_readings[v.doc_id],
         )
         for v in story.versions
     }
