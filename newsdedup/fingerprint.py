@@ -297,7 +297,7 @@ def shingle_sets(word_lists: Sequence[Sequence[str]], size: int) -> tuple[np.nda
     return _shingles(_word_hashes(vocabulary)[ids], lengths, size)
 
 
-def _numbered(words: list[str]) -> tuple[np.ndarray, dict[str, int]]:
+def _numbered(words: Sequence[str]) -> tuple[np.ndarray, dict[str, int]]:
     """Each word's number in the vocabulary (first-seen order), and the vocabulary.
 
     A new word gets the next number from the dictionary's default factory, so
@@ -394,13 +394,22 @@ _BLOCK = 16384
 
 
 def fingerprint(segments: Sequence[Segment], opts: FingerprintOptions) -> Fingerprints:
-    """Shingle sets and signatures for `segments`; short segments get none.
+    """Shingle sets and signatures for `segments`; short segments get none."""
+    return fingerprint_texts([seg.text for seg in segments], SegmentTable.of(segments), opts)
+
+
+def fingerprint_texts(
+    texts: Sequence[str], table: SegmentTable, opts: FingerprintOptions
+) -> Fingerprints:
+    """`fingerprint` of the segments whose rows `table` holds and whose texts are `texts`,
+    in the same order: a scan's segments as it keeps them, with no record per segment.
 
     A text that recurs in the batch (site chrome, a paragraph copied verbatim)
     is fingerprinted once and its rows copied.
     """
-    which, texts = _numbered([seg.text for seg in segments])
-    ids, vocabulary = _numbered(_token_stream(list(texts)))
+    which, numbered = _numbered(texts)
+    distinct = list(numbered)
+    ids, vocabulary = _numbered(_token_stream(distinct))
     ends = np.flatnonzero(ids == vocabulary.get(_END, -1))  # one per distinct text
     lengths = np.diff(ends, prepend=-1) - 1
     indexed = lengths >= opts.min_words
@@ -414,12 +423,12 @@ def fingerprint(segments: Sequence[Segment], opts: FingerprintOptions) -> Finger
     np.cumsum(sizes, out=row_offsets[1:])
     take = np.repeat(offsets[:-1][which] - row_offsets[:-1], sizes) + np.arange(row_offsets[-1])
     return Fingerprints(
-        table=SegmentTable.of(segments),
+        table=table,
         shingles=shingles[take],
         offsets=row_offsets,
         signatures=signatures(shingles, offsets, opts)[which],
         indexed=indexed[which],
-        chrome=chrome_flags(list(texts))[which],
+        chrome=chrome_flags(distinct)[which],
     )
 
 

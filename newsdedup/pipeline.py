@@ -29,13 +29,13 @@ import numpy as np
 from .chrome import reads_as_chrome
 from .cluster import CLOSE_BLOCKS, Clustering, ClusterOptions, Story, Version, cluster
 from .diff import VersionDiff, diff_versions, printed_with_story
-from .fingerprint import FingerprintOptions, Fingerprints, concat, fingerprint
+from .fingerprint import FingerprintOptions, Fingerprints, concat, fingerprint_texts
 from .index import IndexOptions, Matches, band_keys, match_segments
 from .ingest import Pending, iter_documents, made
 from .provenance import StoryReport, VersionReport, trace
 from .records import Document, Failure, Notice, Segment, Skipped
 from .relations import settle
-from .segment import SHORT_PARAGRAPH_WORDS, SegmentOptions, SegmentTable, segment
+from .segment import SHORT_PARAGRAPH_WORDS, SegmentOptions, SegmentTable, segment, segment_spans
 
 _T = TypeVar("_T")
 _R = TypeVar("_R")
@@ -1014,40 +1014,50 @@ def _prepare(work: tuple[tuple[_Packed, ...], ScanOptions, bool]) -> _Prepared:
     unexpectedly keeps no segments (the failure says so) unless `fail_fast`."""
     packed, options, fail_fast = work
     limit = options.limits.max_segments
-    per_doc: list[tuple[str, tuple[Segment, ...]]] = []
+    per_doc: list[tuple[str, str, list[tuple[int, int, int]]]] = []  # (id, text, spans)
     notices: list[Notice] = []
     failures: list[Failure] = []
     for d in (p.unpack() for p in packed):
         try:
-            segs = segment(d, options.segment, limit + 1)
+            spans = segment_spans(d, options.segment, limit + 1)
         except Exception as exc:
             if fail_fast:
                 raise
             failures.append(Failure.of(d.id, "segmenting", exc))
             continue
-        if len(segs) > limit:
+        if len(spans) > limit:
             notices.append(
                 Notice(d.source or d.id, f"truncated to its first {limit} segments (not read past)")
             )
-            segs = segs[:limit]
-        per_doc.append((d.id, segs))
+            del spans[limit:]
+        per_doc.append((d.id, d.text, spans))
     try:
-        fp = fingerprint([s for _, segs in per_doc for s in segs], options.fingerprint)
+        fp = _fingerprinted(per_doc, options.fingerprint)
     except Exception:
         if fail_fast:
             raise
-        kept: list[Segment] = []
-        for doc_id, segs in per_doc:  # find the document at fault: the others are kept
+        kept = []
+        for one in per_doc:  # find the document at fault: the others are kept
             try:
-                fingerprint(segs, options.fingerprint)
+                _fingerprinted([one], options.fingerprint)
             except Exception as exc:
-                failures.append(Failure.of(doc_id, "fingerprinting", exc))
+                failures.append(Failure.of(one[0], "fingerprinting", exc))
             else:
-                kept.extend(segs)
-        fp = fingerprint(kept, options.fingerprint)
+                kept.append(one)
+        fp = _fingerprinted(kept, options.fingerprint)
     return _Prepared(
         fp.without_signatures(), band_keys(fp.signatures, options.index), notices, failures
     )
+
+
+def _fingerprinted(
+    docs: Sequence[tuple[str, str, list[tuple[int, int, int]]]], opts: FingerprintOptions
+) -> Fingerprints:
+    """`fingerprint` of documents given as (id, text, segment spans): the segments' rows and
+    texts taken from the spans, with no record per segment."""
+    texts = [text[s:e] for _, text, spans in docs for s, e, _ in spans]
+    table = SegmentTable.of_spans([(doc_id, spans) for doc_id, _, spans in docs])
+    return fingerprint_texts(texts, table, opts)
 
 
 class UnknownReference(ValueError):

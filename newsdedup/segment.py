@@ -81,15 +81,34 @@ def segment(
     limit, however long its text (a 500 MB line holds three million windows).
     """
     text, doc_id = doc.text, doc.id
-    segments: list[Segment] = []
-    spans = (
-        (block, s, e)
-        for block, (block_start, block_end) in enumerate(_blocks(text))
-        for s, e in _windows(text, block_start, block_end, opts)
+    return tuple(
+        Segment(doc_id, i, s, e, text[s:e], block)
+        for i, (s, e, block) in enumerate(segment_spans(doc, opts, limit))
     )
-    for block, s, e in itertools.islice(spans, limit):
-        segments.append(Segment(doc_id, len(segments), s, e, text[s:e], block))
-    return tuple(segments)
+
+
+def segment_spans(
+    doc: Document, opts: SegmentOptions = SegmentOptions(), limit: int | None = None
+) -> list[tuple[int, int, int]]:
+    """(start, end, block) of each segment `segment` cuts, in order, without the records:
+    what a scan keeps of them (`SegmentTable` columns, the texts to fingerprint), with no
+    object and no copy of its text per segment."""
+    text = doc.text
+    most = opts.max_words
+    spans: list[tuple[int, int, int]] = []
+    if limit is not None and limit <= 0:
+        return spans
+    for block, (start, end) in enumerate(_blocks(text)):
+        if _few_words(text, start, end, most):  # most blocks: no windows to cut
+            spans.append((start, end, block))
+        else:
+            windows = _sentence_windows(text, start, end, opts)
+            if limit is not None:
+                windows = itertools.islice(windows, limit - len(spans))
+            spans += ((s, e, block) for s, e in windows)
+        if limit is not None and len(spans) >= limit:
+            break  # nothing further is read
+    return spans
 
 
 def _blocks(text: str) -> Iterator[tuple[int, int]]:
@@ -120,21 +139,15 @@ def _block_lines(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
 
 
 def _line_spans(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
-    """Non-blank lines of text[start:end], stripped of surrounding whitespace."""
-    pos = start
-    while pos < end:
-        stop = text.find("\n", pos, end)
-        if stop < 0:
-            stop = end
-        left = pos
-        while left < stop and text[left].isspace():
-            left += 1
-        right = stop
-        while right > left and text[right - 1].isspace():
-            right -= 1
-        if right > left:
-            yield left, right
-        pos = stop + 1
+    """Non-blank lines of text[start:end], stripped of surrounding whitespace: one C-level
+    match a line, where a loop stepped over each line's edges character by character."""
+    return map(_SPAN, _STRIPPED_LINE.finditer(text, start, end))
+
+
+# A line between two "\n", from its first non-space character to its last (`\s` is
+# `str.isspace`, by which lines were stripped before: the same on every code point).
+_STRIPPED_LINE = re.compile(r"\S(?:[^\n]*\S)?")
+_SPAN = re.Match.span
 
 
 def _wrapped(text: str, line: tuple[int, int]) -> bool:
@@ -164,15 +177,14 @@ def _words_pattern(words: int, *, exact: bool = False) -> re.Pattern[str]:
     return re.compile(rf"(?:\S+\s+){{0,{words - 1}}}\S+")
 
 
-def _windows(text: str, start: int, end: int, opts: SegmentOptions) -> Iterator[tuple[int, int]]:
-    """The block itself if short enough, else overlapping windows of whole sentences.
+def _sentence_windows(
+    text: str, start: int, end: int, opts: SegmentOptions
+) -> Iterator[tuple[int, int]]:
+    """Overlapping windows of whole sentences of a block over `max_words` words.
 
     Sentences are read a few windows' worth at a time into a list, and those behind the
     current window dropped as the next are read, so a block's windows cost memory of a
     few windows, not of the block (a window holds at most `window_words` sentences)."""
-    if _few_words(text, start, end, opts.max_words):
-        yield start, end
-        return
     most = opts.window_words
     units = _sentence_units(text, start, end, most)
     batch = 2 * most + 2
@@ -260,17 +272,31 @@ class SegmentTable:
     @classmethod
     def of(cls, segments: Sequence[Segment]) -> SegmentTable:
         """Table of `segments`, which arrive document by document, each in index order."""
-        doc_ids = tuple(doc for doc, _ in itertools.groupby(s.doc_id for s in segments))
-        counts = [len(list(group)) for _, group in itertools.groupby(s.doc_id for s in segments)]
-        bounds = np.zeros(len(doc_ids) + 1, dtype=np.int64)
-        np.cumsum(counts, out=bounds[1:])
-        n = len(segments)
+        return cls.of_spans(
+            [
+                (doc_id, [(s.start, s.end, s.block) for s in group])
+                for doc_id, group in itertools.groupby(segments, key=lambda s: s.doc_id)
+            ]
+        )
+
+    @classmethod
+    def of_spans(
+        cls, documents: Sequence[tuple[str, Sequence[tuple[int, int, int]]]]
+    ) -> SegmentTable:
+        """Table of documents given as (id, their segments' (start, end, block) in index
+        order); a document without segments has no row and is not named."""
+        kept = [(doc_id, spans) for doc_id, spans in documents if spans]
+        bounds = np.zeros(len(kept) + 1, dtype=np.int64)
+        np.cumsum([len(spans) for _, spans in kept], out=bounds[1:])
+        n = int(bounds[-1])
+        flat = itertools.chain.from_iterable(itertools.chain.from_iterable(s for _, s in kept))
+        columns = np.fromiter(flat, dtype=np.int64, count=3 * n).reshape(n, 3).T
         return cls(
-            doc_ids=doc_ids,
+            doc_ids=tuple(doc_id for doc_id, _ in kept),
             bounds=bounds,
-            start=np.fromiter((s.start for s in segments), dtype=np.int64, count=n),
-            end=np.fromiter((s.end for s in segments), dtype=np.int64, count=n),
-            block=np.fromiter((s.block for s in segments), dtype=np.int32, count=n),
+            start=columns[0].copy(),
+            end=columns[1].copy(),
+            block=columns[2].astype(np.int32),
         )
 
     @classmethod

@@ -23,6 +23,7 @@ from newsdedup.check.engine import CheckPlan, run_check
 from newsdedup.check.rules import RULES
 from newsdedup.pipeline import ScanOptions
 from newsdedup.records import Document, Segment
+from newsdedup.segment import SegmentTable
 from newsdedup.store.archive import add, open_store
 
 
@@ -35,8 +36,10 @@ def _paragraph(rng: random.Random, n: int = 45) -> str:
 def _counted(fn: Callable[..., Any], seen: Counter[str]) -> Callable[..., Any]:
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         first = args[0]
-        if isinstance(first, Document):  # segment(doc, ...)
+        if isinstance(first, Document):  # segment(doc, ...), segment_spans(doc, ...)
             seen[first.id] += 1
+        elif len(args) > 1 and isinstance(args[1], SegmentTable):  # fingerprint_texts(texts, table)
+            seen.update(args[1].doc_ids)
         else:  # fingerprint(segments, ...)
             segments: Sequence[Segment] = first
             seen.update({s.doc_id for s in segments})
@@ -66,9 +69,12 @@ def test_a_check_against_an_index_segments_only_the_checked_articles_once(
 
     segmented: Counter[str] = Counter()
     fingerprinted: Counter[str] = Counter()
-    for module in (newsdedup.pipeline, newsdedup.store.archive):
-        monkeypatch.setattr(module, "segment", _counted(module.segment, segmented))
-        monkeypatch.setattr(module, "fingerprint", _counted(module.fingerprint, fingerprinted))
+    pipeline, archive = newsdedup.pipeline, newsdedup.store.archive
+    monkeypatch.setattr(pipeline, "segment_spans", _counted(pipeline.segment_spans, segmented))
+    counted = _counted(pipeline.fingerprint_texts, fingerprinted)
+    monkeypatch.setattr(pipeline, "fingerprint_texts", counted)
+    monkeypatch.setattr(archive, "segment", _counted(archive.segment, segmented))
+    monkeypatch.setattr(archive, "fingerprint", _counted(archive.fingerprint, fingerprinted))
     rules = newsdedup.check.rules
     monkeypatch.setattr(rules, "fingerprint", _counted(rules.fingerprint, fingerprinted))
     plan = CheckPlan(

@@ -628,14 +628,14 @@ def test_a_bug_in_one_diff_leaves_its_story_traced_and_the_others_whole(
 def test_a_bug_while_segmenting_one_document_costs_only_that_document(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    real = pipeline.segment
+    real = pipeline.segment_spans
 
     def segment_(doc, opts, limit=None):  # type: ignore[no-untyped-def]
         if doc.id == "bad":
             raise UnicodeError("a bug in segmenting")
         return real(doc, opts, limit)
 
-    monkeypatch.setattr(pipeline, "segment", segment_)
+    monkeypatch.setattr(pipeline, "segment_spans", segment_)
     docs = [Document(id=k, text=_copy()) for k in ("a", "b", "bad")]
     result = scan_documents(docs, ScanOptions())
     assert result.failures == (Failure("bad", "segmenting", "UnicodeError: a bug in segmenting"),)
