@@ -301,15 +301,13 @@ class _Piece:
 
 @dataclass(frozen=True, slots=True)
 class _Words:
-    """One sentence of a piece as words; offsets are the piece's."""
+    """One sentence's words, wherever it stands (where it stands is its `_Sentence`'s): the
+    words of a sentence that no credit overlaps are one object, read once (`_bare`) and
+    shared by every piece and side that holds the sentence."""
 
-    start: int
-    end: int
     keys: tuple[str, ...]
     raws: tuple[str, ...]
-    quoted: bool  # some of it stands inside a quotation: `_quote_notes` looks only there
-    credit: tuple[bool, ...]
-    distinct: frozenset[str]  # the keys as a set, to index a parent's sentences by rare word
+    credit: tuple[bool, ...]  # per word: inside a wire credit or dateline
 
 
 @dataclass(slots=True)
@@ -321,6 +319,7 @@ class _Sentence:
     block: int
     boiler: bool
     words: _Words
+    quoted: bool = False  # some of it stands inside a quotation: `_quote_notes` looks only there
 
 
 @dataclass(frozen=True, slots=True)
@@ -451,8 +450,8 @@ def _build(segments: tuple[Segment, ...], boilerplate: frozenset[int]) -> _Side:
             (piece.start + a, piece.start + b, piece.text[a:b]) for a, b in reading.quotes
         )
         only = piece.segments[0] if len(piece.segments) == 1 else None  # most pieces
-        for sentence in reading.sentences:
-            start, end = piece.start + sentence.start, piece.start + sentence.end
+        for start, end, quoted, words in reading.sentences:
+            start, end = piece.start + start, piece.start + end
             if only is not None:
                 segment = only.index
                 boiler = only.index in boilerplate and only.start < end and only.end > start
@@ -463,7 +462,9 @@ def _build(segments: tuple[Segment, ...], boilerplate: frozenset[int]) -> _Side:
                 ]
                 segment = min(holder) if holder else piece.segments[0].index
                 boiler = bool(covering) and all(g.index in boilerplate for g in covering)
-            side.sentences.append(_Sentence(p, start, end, segment, piece.block, boiler, sentence))
+            side.sentences.append(
+                _Sentence(p, start, end, segment, piece.block, boiler, words, quoted)
+            )
     return side
 
 
@@ -483,7 +484,7 @@ def _headline_keys(line: str) -> tuple[str, ...] | None:
 class _Reading:
     """What a piece of text says, wherever it stands: `_build` places it on its side."""
 
-    sentences: tuple[_Words, ...]
+    sentences: tuple[tuple[int, int, bool, _Words], ...]  # start, end (the piece's), quoted
     credits: tuple[tuple[str, str], ...]  # (kind, value)
     attributions: tuple[tuple[str, str], ...]
     quotes: tuple[tuple[int, int], ...]  # the words between each quotation's marks
@@ -511,60 +512,60 @@ def _read(text: str) -> _Reading:
         group, value = next((g, v) for g, v in m.groupdict().items() if v)
         attributions.append((group, value.strip().rstrip(".").lower()))
     quotes, inside = _quotations(text)
-    sentences: list[_Words] = []
+    sentences: list[tuple[int, int, bool, _Words]] = []
     for a, b in bounds:
         quoted = bool(quotes) and any(q < b and r > a for q, r in quotes)
         if credit_spans and (credited := _within(credit_spans, a, b)):
             sentences += _credited(text, a, b, quoted, credited)
             continue
-        for start, end, keys, raws, flags, distinct in _bare(text[a:b]):
-            sentences.append(_Words(a + start, a + end, keys, raws, quoted, flags, distinct))
+        for start, end, words in _bare(text[a:b]):
+            sentences.append((a + start, a + end, quoted, words))
     return _Reading(tuple(sentences), tuple(credits), tuple(attributions), tuple(inside))
 
 
-_Row = tuple[int, int, tuple[str, ...], tuple[str, ...], tuple[bool, ...], frozenset[str]]
-"""A sentence's words outside any credit: start, end, keys, raws, credit flags (all false),
-distinct keys."""
-
-
 @lru_cache(maxsize=1 << 14)
-def _bare(sentence: str) -> tuple[_Row, ...]:
+def _bare(sentence: str) -> tuple[tuple[int, int, _Words], ...]:
     """The words of a sentence that no credit overlaps, a row per chunk of at most
     `_MAX_SENTENCE_WORDS` words, offsets the sentence's. Cached by the text: such a sentence
     reads the same wherever it stands (no pattern of the reader looks behind the sentence's
     start or past its end), and an edited paragraph keeps most of its sentences.
 
-    Most sentences hold no percent sign, no keyless mark and at most `_MAX_SENTENCE_WORDS`
-    words: their words are the whitespace runs, so `str.split`'s (it and `\\S+` agree on every
-    character), read with no offsets per word. Any other goes through `_chunks`."""
-    if not _percent_sign(sentence):  # a word may span whitespace: "5 per cent"
+    Most sentences hold no keyless mark, at most `_MAX_SENTENCE_WORDS` words, and no
+    percent sign or only signs that end a figure's whitespace run ("5%", not "5 %", "5%.",
+    "5 per cent"): their words are the whitespace runs (`_units`), so `str.split`'s (it and
+    `\\S+` agree on every character), read with no offsets per word. Any other goes through
+    `_chunks`."""
+    if not _percent_sign(sentence) or _signs_end_runs(sentence):
         raws = sentence.split()
         keys = tuple(map(_KEYS.__getitem__, raws))
         if keys and len(keys) <= _MAX_SENTENCE_WORDS and all(keys):
             lead = len(sentence) - len(sentence.lstrip())
             end = len(sentence.rstrip())
-            return ((lead, end, keys, tuple(raws), (False,) * len(keys), frozenset(keys)),)
+            return ((lead, end, _Words(keys, tuple(raws), (False,) * len(keys))),)
     return tuple(
-        (spans[0][0], spans[-1][1], keys, raws, (False,) * len(keys), frozenset(keys))
+        (spans[0][0], spans[-1][1], _Words(keys, raws, (False,) * len(keys)))
         for spans, keys, raws in _chunks(sentence, 0, len(sentence))
+    )
+
+
+def _signs_end_runs(sentence: str) -> bool:
+    """Whether every figure with a percent sign in `sentence` ends its whitespace run with
+    the sign ("5%", not "5 %", "5 per cent", "5%." or "5%-owned"): then every word `_units`
+    reads is a whitespace run, none spanning two or cut out of one."""
+    n = len(sentence)
+    return all(
+        (end == n or sentence[end].isspace()) and not _WHITESPACE.search(sentence, start, end)
+        for start, end in _percent_figures(sentence, 0, n)
     )
 
 
 def _credited(
     text: str, a: int, b: int, quoted: bool, credits: list[tuple[int, int]]
-) -> Iterable[_Words]:
-    """The sentence text[a:b], which some of `credits` overlap, as word lists."""
+) -> Iterable[tuple[int, int, bool, _Words]]:
+    """The sentence text[a:b], which some of `credits` overlap, as `_Reading` rows."""
     for spans, keys, raws in _chunks(text, a, b):
         starts = [u for u, _ in spans] if keys else []
-        yield _Words(
-            start=spans[0][0],
-            end=spans[-1][1],
-            keys=keys,
-            raws=raws,
-            quoted=quoted,
-            credit=_flags(starts, credits),
-            distinct=frozenset(keys),
-        )
+        yield spans[0][0], spans[-1][1], quoted, _Words(keys, raws, _flags(starts, credits))
 
 
 def _chunks(
@@ -627,11 +628,7 @@ def _units(text: str, a: int, b: int) -> list[tuple[int, int]]:
     runs = [m.span() for m in _RUN.finditer(text, a, b)]
     if not _percent_sign(text[a:b]):  # then no word runs on: most sentences
         return runs
-    figures = [
-        (m.start(), percent.end())
-        for m in _FIGURE_RUN.finditer(text, a, b)
-        if (percent := _PERCENT_AFTER.match(text, m.end(), b))
-    ]
+    figures = _percent_figures(text, a, b)
     if not figures:
         return runs
     units: list[tuple[int, int]] = []
@@ -648,6 +645,15 @@ def _units(text: str, a: int, b: int) -> list[tuple[int, int]]:
             units.append((start, end))
             start = pos = end
     return units
+
+
+def _percent_figures(text: str, a: int, b: int) -> list[tuple[int, int]]:
+    """(start, end) of each figure in text[a:b] with a percent sign after it, the sign in."""
+    return [
+        (m.start(), percent.end())
+        for m in _FIGURE_RUN.finditer(text, a, b)
+        if (percent := _PERCENT_AFTER.match(text, m.end(), b))
+    ]
 
 
 def _spaced(raw: str) -> str:
@@ -904,12 +910,12 @@ def _candidates(
     rel = [p_rel[j] for j in pu]
     index: dict[str, list[int]] = defaultdict(list)
     for j in pu:
-        for k in parent[j].words.distinct:
+        for k in dict.fromkeys(parent[j].words.keys):  # each distinct key once
             index[k].append(j)
     common = max(8, len(pu) // 10)  # words in more sentences than this say nothing
     for i in cu:
         shared: Counter[int] = Counter()
-        for k in child[i].words.distinct:
+        for k in dict.fromkeys(child[i].words.keys):
             hits = index.get(k)
             if hits and len(hits) <= common:
                 shared.update(hits)
@@ -1081,8 +1087,8 @@ def _quote_notes(groups: list[_Group], c: _Side, p: _Side) -> list[Note]:
         return node
 
     for g in groups:
-        if not any(p.sentences[j].words.quoted for j in g.ps) and not any(
-            c.sentences[i].words.quoted for i in g.cs
+        if not any(p.sentences[j].quoted for j in g.ps) and not any(
+            c.sentences[i].quoted for i in g.cs
         ):
             continue
         nodes = [(0, q) for q in _touching(p, g.ps)] + [(1, q) for q in _touching(c, g.cs)]

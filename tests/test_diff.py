@@ -464,7 +464,7 @@ _TIED_CANDIDATES = """
 from newsdedup.diff import _candidates, _Sentence, _Words
 
 def sentence(keys):
-    return _Sentence(0, 0, 0, 0, 0, False, _Words(0, 0, tuple(keys), (), (), (), frozenset(keys)))
+    return _Sentence(0, 0, 0, 0, 0, False, _Words(tuple(keys), (), ()))
 
 parent = [sentence([f"rare{j}", f"own{j}"]) for j in range(80)]
 child = [sentence([f"rare{j}" for j in range(30)] + [f"new{i}"]) for i in range(80)]

@@ -4,6 +4,7 @@ definition."""
 
 from __future__ import annotations
 
+import re
 from difflib import SequenceMatcher
 
 from hypothesis import given
@@ -20,6 +21,7 @@ from newsdedup.diff import (
     _opcodes,
     _Sentence,
     _Side,
+    _signs_end_runs,
     _units,
     _within_reach,
     _Words,
@@ -39,10 +41,7 @@ def test_the_subsequence_bound_is_never_below_what_difflib_matches(
 
 
 def _sentences(word_lists: list[list[str]]) -> list[_Sentence]:
-    return [
-        _Sentence(0, 0, 0, 0, 0, False, _Words(0, 0, tuple(w), (), False, (), frozenset(w)))
-        for w in word_lists
-    ]
+    return [_Sentence(0, 0, 0, 0, 0, False, _Words(tuple(w), (), ())) for w in word_lists]
 
 
 @given(st.lists(_WORDS.filter(bool), max_size=8), st.lists(_WORDS.filter(bool), max_size=8))
@@ -81,7 +80,8 @@ def test_opcodes_are_difflibs(a: list[str], b: list[str]) -> None:
 
 _PIECES = st.sampled_from(
     ["5", "3.5", "%", " ", "  ", "\n", "\u00a0", "\u2003", "per cent", "pct", "x", "ab", "The",
-     "-", "--", "“", "”", '"', "$", "U.S.", "é"]
+     "-", "--", "“", "”", '"', "$", "U.S.", "é", "5%", "5%-", "5%.", "percent", "PER CENT",
+     "Pct", "10,5", ".", ","]
 )  # fmt: skip
 
 
@@ -92,13 +92,30 @@ def test_a_plain_sentence_is_read_as_the_general_reader_reads_it(sentence: str) 
     if not sentence.strip():
         return
     expected = tuple(
-        (spans[0][0], spans[-1][1], keys, raws, (False,) * len(keys), frozenset(keys))
+        (spans[0][0], spans[-1][1], _Words(keys, raws, (False,) * len(keys)))
         for spans, keys, raws in _chunks(sentence, 0, len(sentence))
     )
     assert _bare(sentence) == expected
     spans = _units(sentence, 0, len(sentence))
-    if len(expected) == 1 and expected[0][2]:
+    if len(expected) == 1 and expected[0][2].keys:
         assert expected[0][:2] == (spans[0][0], spans[-1][1])
+
+
+@given(st.lists(_PIECES, max_size=30).map("".join))
+def test_a_sentence_whose_signs_end_their_runs_has_the_runs_for_words(sentence: str) -> None:
+    """`_signs_end_runs` sends a sentence with percent signs down the `str.split` path: only
+    when each word `_units` reads is a whitespace run ("5%-owned", "5 %", "5%." are not)."""
+    if _signs_end_runs(sentence):
+        runs = [m.span() for m in re.finditer(r"\S+", sentence)]
+        assert _units(sentence, 0, len(sentence)) == runs
+        assert [sentence[a:b] for a, b in runs] == sentence.split()
+
+
+def test_the_percent_sentences_most_copies_hold_take_the_split_path() -> None:
+    assert _signs_end_runs("Exports rose 5.2% in May and 3% in June")
+    assert _signs_end_runs("no figure has a sign: 5 percentage points")
+    for sentence in ("rose 5%.", "rose 5 %", "a 5%-owned unit", "rose 5 per cent", "5%,"):
+        assert not _signs_end_runs(sentence)
 
 
 @given(
@@ -111,7 +128,7 @@ def test_the_body_starts_below_every_headline_span(
     """The first aligned sentence that no headline holds, found by bisection over the sorted
     headlines and their furthest reach, is the one the plain definition finds."""
     headlines = sorted((a, a + n, (f"h{a}",), f"line {a}") for a, n in heads)
-    words = _Words(0, 0, ("w",), ("w",), False, (False,), frozenset("w"))
+    words = _Words(("w",), ("w",), (False,))
     sentences = [_Sentence(0, s, s + 1, 0, 0, False, words) for s in starts]
     side = _Side([], sentences, headlines=headlines)
     assert _above_body(side, list(range(len(sentences)))) == _plain_above_body(headlines, starts)
@@ -144,7 +161,7 @@ def test_furniture_is_read_only_where_it_decides_but_decides_as_before(
     which asks only of the candidates it needs, gives what the definition gives over the
     headlines left once every candidate is asked."""
     candidates = sorted((a, a + n, (f"h{a}",), line) for a, n, line in heads)
-    words = _Words(0, 0, ("w",), ("w",), False, (False,), frozenset("w"))
+    words = _Words(("w",), ("w",), (False,))
     sentences = [_Sentence(0, s, s + 1, 0, 0, False, words) for s in starts]
     side = _Side([], sentences, headlines=candidates)
     headlines = [h for h in candidates if not _furniture(h[3])]

@@ -20,6 +20,7 @@ from newsdedup.diff import (
     _percent_sign,
     _quotations,
     _sentence_bounds,
+    _Words,
 )
 from newsdedup.segment import ABBREVIATION, SENTENCE_END
 
@@ -88,7 +89,7 @@ def test_a_sentence_reads_the_same_on_its_own_as_in_place(
     text, a = before + sentence + after, len(before)
     b = a + len(sentence)
     in_place = tuple(
-        (spans[0][0] - a, spans[-1][1] - a, keys, raws, (False,) * len(keys), frozenset(keys))
+        (spans[0][0] - a, spans[-1][1] - a, _Words(keys, raws, (False,) * len(keys)))
         for spans, keys, raws in _chunks(text, a, b)
     )
     assert _bare(sentence) == in_place
