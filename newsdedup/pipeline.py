@@ -11,6 +11,7 @@ import bisect
 import contextlib
 import ctypes
 import functools
+import gc
 import itertools
 import os
 import re
@@ -687,10 +688,11 @@ def _map(
     results: list[_R] = []
     workers = min(jobs, os.cpu_count() or 1, -(-len(weights) // chunksize))
     if workers <= 1 or len(weights) < min_parallel:
-        for result, weight in zip(map(fn, tasks), weights, strict=True):
-            results.append(result)
-            done += weight
-            progress(stage, done, total)
+        with _fewer_collections():
+            for result, weight in zip(map(fn, tasks), weights, strict=True):
+                results.append(result)
+                done += weight
+                progress(stage, done, total)
         return results
     with contextlib.closing(_imap(fn, tasks, workers, chunksize)) as chunks:
         for chunk_results in chunks:
@@ -795,6 +797,27 @@ def _die_with_parent(parent: int) -> None:
     if os.getppid() != parent:  # the parent died before prctl took effect
         os._exit(1)
     threading.Thread(target=_watch_parent, args=(parent,), daemon=True).start()
+    gc.set_threshold(_YOUNG_COLLECTION, *gc.get_threshold()[1:])  # `_fewer_collections`
+
+
+# Allocations between two collections of the youngest generation (Python's default: 700).
+# The stages build and drop many small containers, almost none in reference cycles, so the
+# collector mostly walks live objects: at 50,000 the diff stage took 7-13% less CPU
+# (captured tasks of 2k articles, both corpora, alternated), for at most that many objects
+# left to the next collection. Results do not depend on when a collection runs.
+_YOUNG_COLLECTION = 50_000
+
+
+@contextlib.contextmanager
+def _fewer_collections() -> Iterator[None]:
+    """The stages' work in this process with `_YOUNG_COLLECTION`, the caller's setting back
+    after (a library does not change its host's collector for good; workers keep it)."""
+    before = gc.get_threshold()
+    gc.set_threshold(_YOUNG_COLLECTION, *before[1:])
+    try:
+        yield
+    finally:
+        gc.set_threshold(*before)
 
 
 def _watch_parent(parent: int) -> None:

@@ -1,0 +1,26 @@
+"""The stages run with fewer collections of the youngest generation (`pipeline._YOUNG_COLLECTION`):
+in the scan's workers for good, in the caller's process only while a stage runs there."""
+
+from __future__ import annotations
+
+import gc
+
+from newsdedup import pipeline
+
+
+def _threshold(_: int) -> tuple[int, ...]:
+    return gc.get_threshold()
+
+
+def test_a_stage_in_this_process_collects_less_and_gives_the_setting_back() -> None:
+    before = gc.get_threshold()
+    inside = pipeline._map(_threshold, [1, 2, 3], 1, "test", pipeline.silent, 3, 8, 1)
+    assert {t[0] for t in inside} == {pipeline._YOUNG_COLLECTION}
+    assert gc.get_threshold() == before
+
+
+def test_the_workers_collect_less() -> None:
+    before = gc.get_threshold()
+    seen = pipeline._map(_threshold, list(range(8)), 2, "test", pipeline.silent, 8, 2, 1)
+    assert {t[0] for t in seen} == {pipeline._YOUNG_COLLECTION}
+    assert gc.get_threshold() == before
