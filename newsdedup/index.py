@@ -17,6 +17,7 @@ import functools
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from itertools import pairwise
 from typing import TypeVar
 
 import numpy as np
@@ -118,16 +119,61 @@ def candidates(
         return joined
 
     chained, representative = identical_chains(column(0), selected, n)
-    found = [chained]
     rows = selected[representative]
+    cuts = _partition_cuts(n, _PAIR_PARTS)
 
     def bucket(band: int) -> list[np.ndarray]:
-        return bucket_pairs(column(band)[representative], rows, n, opts.max_bucket_span)
+        pairs = bucket_pairs(column(band)[representative], rows, n, opts.max_bucket_span)
+        return dealt_pairs(np.concatenate(pairs) if pairs else empty, cuts)
 
-    for pairs in threaded(bucket, range(1, len(key_parts[0])), jobs):
-        found += pairs
-    keys_all = distinct(np.concatenate(found))
-    return keys_all // n, keys_all % n
+    dealt = [dealt_pairs(chained, cuts), *threaded(bucket, range(1, len(key_parts[0])), jobs)]
+    del chained
+    return distinct_pairs(dealt, n)
+
+
+_PAIR_PARTS = 32
+_NO_PAIRS = np.empty(0, dtype=np.int64)
+
+
+def _partition_cuts(n: int, parts: int) -> np.ndarray:
+    """The pair keys at which each of `parts` ranges of left rows starts (after the first)."""
+    return np.arange(1, parts, dtype=np.int64) * n // parts * n
+
+
+def dealt_pairs(keys: np.ndarray, cuts: np.ndarray) -> list[np.ndarray]:
+    """`keys` sorted and cut at `cuts` into copies, one per range of pair keys: a band's
+    pairs leave its working arrays as soon as it is bucketed."""
+    ordered = np.sort(keys)
+    bounds = [0, *np.searchsorted(ordered, cuts).tolist(), len(ordered)]
+    return [ordered[lo:hi].copy() for lo, hi in pairwise(bounds)]
+
+
+def distinct_pairs(dealt: list[list[np.ndarray]], n: int) -> tuple[np.ndarray, np.ndarray]:
+    """(left, right) rows of the distinct pair keys in `dealt` (`dealt_pairs` of each band,
+    cut at the same keys), ascending by key: what `distinct` of all the keys gives.
+
+    One range of keys at a time is joined, sorted and made unique, its parts emptied in
+    `dealt` as it goes, and each range's unique keys are dropped once split into rows: the
+    candidates exist about once at any time plus one range's working copies. Joining and
+    sorting all of them at once held three copies of every band's pairs and made the peak
+    of a 100k scan (docs/performance.md)."""
+    ranges = []
+    for k in range(len(dealt[0]) if dealt else 0):
+        keys = np.concatenate([parts[k] for parts in dealt])
+        for parts in dealt:
+            parts[k] = _NO_PAIRS
+        keys.sort()
+        ranges.append(keys[_firsts(keys)])
+        del keys
+    total = sum(len(keys) for keys in ranges)
+    left, right = np.empty(total, dtype=np.int64), np.empty(total, dtype=np.int64)
+    at = 0
+    for k, keys in enumerate(ranges):
+        np.floor_divide(keys, n, out=left[at : at + len(keys)])
+        np.remainder(keys, n, out=right[at : at + len(keys)])
+        at += len(keys)
+        ranges[k] = _NO_PAIRS
+    return left, right
 
 
 def identical_chains(whole: np.ndarray, rows: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray]:
@@ -183,8 +229,16 @@ def distinct(values: np.ndarray) -> np.ndarray:
     """Sorted unique values; numpy 2's `np.unique` hashes integers first, which is slower
     than a sort for the million-element arrays of a scan."""
     ordered = np.sort(values)
-    kept: np.ndarray = ordered[runs(ordered)[0]]
+    kept: np.ndarray = ordered[_firsts(ordered)]
     return kept
+
+
+def _firsts(sorted_values: np.ndarray) -> np.ndarray:
+    """Mask of the first of each run of equal values in a sorted array: one byte a value,
+    where `runs` makes starts and lengths of eight bytes each."""
+    first = np.ones(len(sorted_values), dtype=bool)
+    np.not_equal(sorted_values[1:], sorted_values[:-1], out=first[1:])
+    return first
 
 
 def runs(sorted_values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -384,16 +438,19 @@ _BOUND_ROWS = 50_000
 def match_segments(
     fp: Fingerprints,
     opts: IndexOptions,
-    key_parts: Sequence[np.ndarray] | None = None,
+    key_parts: list[np.ndarray] | None = None,
     jobs: int = 1,
 ) -> Matches:
     """Verified pairs among `fp`'s rows; `key_parts` defaults to the keys of `fp.signatures`.
 
     Chrome (cue-phrase) segments never join a passage group, so they need no
     candidates; they are also the largest buckets. `jobs` threads share the work.
+    `key_parts` is emptied once the candidates are found: the keys (8 bytes a band a
+    row, 0.4 GB for 100k articles) are not held through verification.
     """
     keys = [band_keys(fp.signatures, opts)] if key_parts is None else key_parts
     left, right = candidates(keys, fp.indexed & ~fp.chrome, opts, jobs)
+    keys.clear()
     return verify(fp, left, right, opts, jobs)
 
 
