@@ -235,11 +235,10 @@ def origin_scores(
             else 0.0
         )
         earlier = int(np.count_nonzero(f.when[0] > latest)) if f.when else 0
-        republisher = agency_own and f.credit is not None and _other_publisher(f)
+        republisher = agency_own and _other_publisher(f)
         scores[v] = {
             "credit": ORIGIN_WEIGHTS["credit"] * (f.credit is not None),
-            "agency_site": ORIGIN_WEIGHTS["agency_site"]
-            * bool(f.credit and f.hints & AGENCY_SITES[f.credit]),
+            "agency_site": ORIGIN_WEIGHTS["agency_site"] * _on_agency_site(f),
             "republished": ORIGIN_WEIGHTS["republished"] * republisher,
             # pages that name a republisher as their source took the story from it: it is
             # their source, the agency's text the story's
@@ -264,10 +263,16 @@ def origin_scores(
     return scores
 
 
+def _on_agency_site(f: Features) -> bool:
+    """The page is on the site of the agency its credit names (by domain or by the name its
+    pages give themselves, `AGENCY_SITES`)."""
+    return bool(f.credit and f.hints & AGENCY_SITES[f.credit])
+
+
 def _other_publisher(f: Features) -> bool:
-    """The page names a publisher of its own (its site, host, copyright line) other than the
-    agency its credit names: a republisher's page, not the agency's."""
-    return bool(f.credit and f.hints and not f.hints & AGENCY_SITES[f.credit])
+    """The page credits an agency and names a publisher of its own (its site, host, copyright
+    line) other than that agency: a republisher's page, not the agency's."""
+    return bool(f.credit and f.hints and not _on_agency_site(f))
 
 
 def _first_chance(k: int, when: tuple[float, float], spans: np.ndarray, page: np.ndarray) -> float:
