@@ -351,6 +351,46 @@ def test_a_page_dated_by_its_day_only_is_first_as_likely_as_its_day_makes_it() -
     assert dict((e.kind, e.detail) for e in origin.evidence)["earliest"] == "+1.33"
 
 
+@pytest.mark.parametrize(("hour", "parent"), [(10, {"day": "timed"}), (14, {"timed": "day"})])
+def test_of_two_copies_of_one_edit_the_likelier_first_is_the_parent(
+    hour: int, parent: dict[str, str]
+) -> None:
+    """The wire at 08:00 and two copies of one edit of it: one timed `hour`:00, the other
+    dated "2026-03-03" only. Their texts cannot tell which copied which, so the likelier
+    first is the parent: a day runs past a copy timed 10:00 more often than not (14 hours
+    in 24), and before one timed 14:00. Ranked by its start (midnight) the day would
+    always come first."""
+    wire = _text("LONDON, March 3 (Reuters) - " + FIGURES[0], *FIGURES[1:])
+    edit = _text(*(p.replace("2.5%", "2.7%").replace("weighed on", "hurt") for p in FIGURES))
+    (story,) = run(
+        _at("wire", 8, wire),
+        _at("timed", hour, edit),
+        Document(id="day", text=edit, published="2026-03-03"),
+    ).stories
+    parents = {v.version.doc_id: v.parent.doc_id for v in story.versions if v.parent}
+    assert {k: parents[k] for k in parent} == parent
+    assert set(parents.values()) == {"wire", *parent.values()}
+
+
+def test_a_copy_carrying_a_digest_sites_furniture_was_taken_from_the_digest() -> None:
+    """A digest page of two stories ran the wire's story with its newsletter plug; a later
+    digest reposts both, plug included, naming the first digest's site. Pages that collect
+    stories are rarely copied (`aggregator`), but a copy carrying one's furniture says it
+    was: the plug outweighs the discount and the wire's being the origin (`from_origin`)."""
+    other = [p.replace("bank", "fund") for p in MORE]
+    plug = "Sign up for the TechBeat Daily newsletter and get the top stories every morning."
+    mark = "© 2026 TechBeat Daily. All rights reserved."
+    result = run(
+        _at("wire", 8, _text(*PARAGRAPHS)),
+        _at("digest", 9, _text("[1]", *PARAGRAPHS, plug, "[2]", *other, mark)),
+        _at("other", 10, _text(*other)),
+        _at("repost", 12, _text("[1]", *PARAGRAPHS, plug, "[2]", *other, "© Newsfeed Central")),
+    )
+    (story,) = (s for s in result.stories if s.origin.doc_id == "wire")
+    parents = {v.version.doc_id: v.parent.doc_id if v.parent else None for v in story.versions}
+    assert parents == {"wire": None, "digest": "wire", "repost": "digest"}
+
+
 @pytest.mark.parametrize(
     ("a", "b", "chance"),
     [

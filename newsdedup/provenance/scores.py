@@ -16,6 +16,7 @@ from .cues import DOMAIN, names_a_source
 from .evidence import Features
 from .matrices import Overlap, PageHeld
 from .sites import AGENCY_SITES, core_name
+from .when import likely_time
 
 ORIGIN_WEIGHTS = {
     "credit": 3.0,  # carries a wire dateline, credit or sign-off
@@ -41,7 +42,9 @@ PARENT_WEIGHTS = {
     "credit_kept": 0.5,  # both carry the same wire credit
     "date_after": -2.0,  # the candidate was published after the child
     "same_page": 5.0,  # the same text, same credit, repeated earlier on the same page
-    "aggregator": -1.5,  # the candidate sits on a page that embeds several stories (not the origin)
+    # the candidate sits on a page that embeds several stories (not the origin), unless the
+    # child's page names its site (`names_site`: it carries that page's furniture)
+    "aggregator": -1.5,
     "paraphrase": -2.0,  # the candidate is linked by fragments only
     "lacks_figures": -8.0,  # x figures the child took from the origin that the candidate lacks
     "figure_variants": 2.0,  # x figures of the candidate's own (not the origin's) the child holds
@@ -192,7 +195,7 @@ def _source_rank(
         key not in f.hints,
         day is not None and (f.when is None or contradicted(f.when, day)),
         bool(f.attributions),
-        f.when[0] if f.when else math.inf,
+        likely_time(f.when),
         v.doc_id,
         v.segments,
     )
@@ -354,6 +357,7 @@ def parent_terms(
     # An excerpt is taken from the full text as often as from another excerpt: a page
     # holding all of it could be its source however much more that version holds.
     whole = explains >= _HOLDS_WHOLE and held.size(child) <= EXCERPT_SHARE * held.size(p)
+    names = bool(c.mentions & (f.hints | f.mentions))
     return {
         "explains": PARENT_WEIGHTS["explains"] * explains,
         "resembles": PARENT_WEIGHTS["resembles"] * (1.0 if whole else similarity),
@@ -365,11 +369,11 @@ def parent_terms(
         * (_after(f, c) and not _predates(c, feats[origin])),
         "same_page": PARENT_WEIGHTS["same_page"] * same_page_duplicate(child, c, p, f, similarity),
         "aggregator": PARENT_WEIGHTS["aggregator"]
-        * (f.aggregator and p.doc_id != child.doc_id and p is not origin),
+        * (f.aggregator and p.doc_id != child.doc_id and p is not origin and not names),
         "paraphrase": PARENT_WEIGHTS["paraphrase"] * (p.link == "paraphrase"),
         "reads_as": PARENT_WEIGHTS["reads_as"] * (c.readings <= f.page_readings),
         # the site named, or a page naming it too: the copy may carry the line from there
-        "names_site": PARENT_WEIGHTS["names_site"] * bool(c.mentions & (f.hints | f.mentions)),
+        "names_site": PARENT_WEIGHTS["names_site"] * names,
         "credits_child": PARENT_WEIGHTS["credits_child"] * bool(c.hints & _credited(f)),
         # A close copy was taken from the original unless its text names an intermediary
         # (its readings, figures, junctions, credit); a rewrite's wording hides its source.

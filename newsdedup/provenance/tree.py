@@ -6,7 +6,6 @@ its confidence and candidates.
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 
 import numpy as np
@@ -14,6 +13,7 @@ import numpy as np
 from ..cluster import Version
 from .evidence import Features
 from .matrices import Overlap
+from .when import likely_time
 
 AMBIGUOUS_MARGIN = 0.75
 
@@ -49,16 +49,12 @@ def tie_order(order: list[Version], feats: dict[Version, Features]) -> list[int]
     undated after them, each by its place in `order` (the origin first)."""
     ranked = sorted(
         range(len(order)),
-        key=lambda j: (j != 0, feats[order[j]].when is None, _start(feats[order[j]]), j),
+        key=lambda j: (j != 0, feats[order[j]].when is None, likely_time(feats[order[j]].when), j),
     )
     rank = [0] * len(order)
     for r, j in enumerate(ranked):
         rank[j] = r
     return rank
-
-
-def _start(f: Features) -> float:
-    return f.when[0] if f.when else math.inf
 
 
 def _preferred(weight: dict[tuple[int, int], float]) -> dict[int, int]:

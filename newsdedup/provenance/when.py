@@ -6,6 +6,7 @@ contradicted is no evidence.
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 
 from ..dates import contradicted, month_day, url_day
@@ -55,3 +56,11 @@ def instants(date: str | None) -> tuple[float, float] | None:
         when = when.replace(tzinfo=dt.timezone.utc)
     start = when.timestamp()
     return (start, start + _DAY) if len(date) <= 10 else (start, start)
+
+
+def likely_time(when: tuple[float, float] | None) -> float:
+    """Where a span's publication most likely falls, for ranking: its middle (infinite when
+    undated). A page dated only "2026-02-14" came before one timed 10:22 that day with a
+    chance of 10.4 in 24: ranking it at midnight would make it the earlier of the two, at
+    noon it is the later, as it more likely is. Two spans rank by which more likely came first."""
+    return (when[0] + when[1]) / 2 if when else math.inf
