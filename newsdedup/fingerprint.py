@@ -166,7 +166,6 @@ _WORD_BYTES = bytes(
     for c in range(256)
 )
 _LOOSE = re.compile(r"['.,](?:(?![^\W_])|(?<![^\W_].))")
-_END = "|"  # ends each text in a token stream; never a token
 
 
 def tokens(text: str) -> list[str]:
@@ -180,13 +179,19 @@ def tokens(text: str) -> list[str]:
 def _ascii_words(text: str) -> str | None:
     """`text` with the tokens `tokens` finds in it, lower-case, every other character a
     space except inner ' . , between them; None if that needs the full Unicode path."""
+    words = _ascii_word_bytes(text)
+    return None if words is None else words.decode()
+
+
+def _ascii_word_bytes(text: str) -> bytes | None:
+    """`_ascii_words` as the bytes it is made of (ASCII), which `_token_hashes` reads."""
     if not text.isascii():
         text = _NON_ASCII.sub(_stand_in, text)
         if not text.isascii():
             return None
     if _ACRONYM_HINT.search(text):
         text = _ACRONYM.sub(_undot, text)
-    return text.encode().translate(_WORD_BYTES).decode()
+    return text.encode().translate(_WORD_BYTES)
 
 
 def _stand_in(m: re.Match[str]) -> str:
@@ -232,18 +237,165 @@ def _undot(m: re.Match[str]) -> str:
     return m.group().replace(".", "")
 
 
-def _token_stream(texts: Sequence[str]) -> list[str]:
-    """`tokens` of every text in one list, each text's followed by `_END`.
+def _token_hashes(texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
+    """`_word_hashes` of every text's tokens, concatenated (uint64), and how many tokens
+    each text has (int64): what shingling reads, with no string per token. The tokens
+    are `tokens`', those of the Unicode path loosened again by `_LOOSE` (a ' . , beside a
+    combining mark splits one there) as fingerprinting always read them: same shingles.
 
-    One substitution and one split serve the whole batch; only text with
-    letters outside ASCII is tokenised on its own.
+    The texts `_ascii_word_bytes` reads (most) are read together, as one string
+    (`_joined_words`), and their tokens found in numpy over its bytes (`_token_spans`),
+    then numbered by their bytes (`_spelled_hashes`): only the distinct words are
+    made into strings, to be spelling-folded and hashed. The tokens of texts that
+    need the Unicode path are made as strings and numbered by a dictionary.
     """
-    parts = []
-    for text in texts:
-        words = _ascii_words(text)
-        parts.append(" ".join(_unicode_tokens(text)) if words is None else words)
-    parts.append("")
-    return _LOOSE.sub(" ", f" {_END} ".join(parts)).split()
+    data, bounds, is_plain = _joined_words(texts)
+    starts, ends = _token_spans(data)
+    counts = np.diff(np.searchsorted(starts, bounds))  # a text's tokens start inside it
+    hashes = _spelled_hashes(data, starts, ends)
+    if is_plain.all():
+        return hashes, counts
+    others = [
+        _LOOSE.sub(" ", " ".join(_unicode_tokens(text))).split()
+        for text, plain in zip(texts, is_plain.tolist(), strict=True)
+        if not plain
+    ]
+    each = np.empty(len(texts), dtype=np.int64)
+    each[is_plain] = counts
+    each[~is_plain] = [len(found) for found in others]
+    source = np.concatenate([hashes, _hashed(list(itertools.chain.from_iterable(others)))])
+    first = np.empty(len(texts), dtype=np.int64)  # each text's first token in `source`
+    first[is_plain] = _run_starts(counts)
+    first[~is_plain] = len(hashes) + _run_starts(each[~is_plain])
+    take = np.repeat(first - _run_starts(each), each) + np.arange(int(each.sum()))
+    return source[take], each
+
+
+_SEPARATOR = "\0"  # joins texts in `_joined_words`: no step below makes, removes or reads past it
+
+
+def _joined_words(texts: Sequence[str]) -> tuple[bytes, np.ndarray, np.ndarray]:
+    """The `_ascii_word_bytes` of the texts that have them, joined by spaces; where each
+    of those starts in it, then its length + 1 (where one more would start); which texts
+    they are (bool).
+
+    The steps run once over all the texts joined by `_SEPARATOR`, not once a text:
+    each works character by character (the stand-ins) or within a run of letters and
+    dots (acronyms), so none reaches across it. Texts that hold it are read one by one.
+    """
+    joined = _SEPARATOR.join(texts)
+    if joined.count(_SEPARATOR) != max(len(texts) - 1, 0):
+        words = [_ascii_word_bytes(text) for text in texts]
+        plain = [w for w in words if w is not None]
+        bounds = np.zeros(len(plain) + 1, dtype=np.int64)
+        np.cumsum([len(w) + 1 for w in plain], out=bounds[1:])
+        return b" ".join(plain), bounds, np.array([w is not None for w in words], dtype=bool)
+    parts: Sequence[str] = texts
+    is_plain = np.ones(len(texts), dtype=bool)
+    if not joined.isascii():
+        parts = _NON_ASCII.sub(_stand_in, joined).split(_SEPARATOR)
+        is_plain = np.array([part.isascii() for part in parts], dtype=bool)
+        parts = list(itertools.compress(parts, is_plain.tolist()))
+    # text by text: `_ACRONYM` is tried at every character, the hint's literal quickly
+    parts = [_ACRONYM.sub(_undot, p) if _ACRONYM_HINT.search(p) else p for p in parts]
+    data = _SEPARATOR.join(parts).encode()
+    cuts = np.flatnonzero(np.frombuffer(data, dtype=np.uint8) == 0) + 1
+    ends = [len(data) + 1] if is_plain.any() else []
+    bounds = np.concatenate([np.zeros(1, dtype=np.int64), cuts, ends]).astype(np.int64)
+    return data.translate(_WORD_BYTES), bounds, is_plain
+
+
+def _run_starts(counts: np.ndarray) -> np.ndarray:
+    """Where each of consecutive runs of `counts` items starts (an exclusive running sum)."""
+    starts = np.zeros(len(counts), dtype=np.int64)
+    np.cumsum(counts[:-1], out=starts[1:])
+    return starts
+
+
+def _hashed(words: Sequence[str]) -> np.ndarray:
+    """`_word_hashes` of each of `words`, each distinct word hashed once."""
+    ids, vocabulary = _numbered(words)
+    hashes: np.ndarray = _word_hashes(vocabulary)[ids]
+    return hashes
+
+
+# `_ascii_word_bytes`'s output: a byte of a letter or digit, a ' . , (kept between two
+# letters or digits, a space elsewhere, as `_LOOSE` says), and every other byte a space.
+_ALNUM_FLAGS = bytes(int(chr(c).isascii() and chr(c).isalnum()) for c in range(256))
+_INNER_FLAGS = bytes(int(chr(c) in "'.,") for c in range(256))
+
+
+def _token_spans(words: bytes) -> tuple[np.ndarray, np.ndarray]:
+    """(starts, ends) of the tokens in `words` (`_ascii_word_bytes` output, or several
+    joined by spaces): what `_LOOSE.sub(" ", words).split()` cuts, as byte offsets."""
+    inside = np.zeros(len(words) + 2, dtype=np.int8)  # a byte of a token, padded each side
+    inside[1:-1] = np.frombuffer(words.translate(_ALNUM_FLAGS), dtype=np.int8)
+    inner = np.flatnonzero(np.frombuffer(words.translate(_INNER_FLAGS), dtype=bool)) + 1
+    inside[inner] = inside[inner - 1] & inside[inner + 1]  # read before any is written
+    edges = np.flatnonzero(inside[1:] != inside[:-1])
+    return edges[0::2], edges[1::2]
+
+
+_CHUNK = 8  # bytes of a token read as one integer
+_CHUNKS = 4  # tokens up to this many chunks long are numbered by their bytes
+_KEEP = np.array([(1 << (8 * n)) - 1 for n in range(_CHUNK + 1)], dtype=np.uint64)
+_MIX = np.uint64(0x9E3779B97F4A7C15)
+
+
+def _spelled_hashes(data: bytes, starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
+    """`_word_hashes` of the ASCII tokens data[starts[i]:ends[i]] (uint64).
+
+    A token's bytes, zero-padded to whole chunks, are the integers of its chunks
+    (token bytes are never zero). A token of one chunk (most words) is numbered by
+    that integer. Two to `_CHUNKS` chunks are mixed into one integer, and the
+    numbering checked: every token must hold its number's chunks, else (two words
+    mixed alike) they are numbered by a dictionary, as longer tokens always are.
+    The distinct integers are sorted and each token's number found by binary search.
+    """
+    lengths = ends - starts
+    chunks = np.lib.stride_tricks.sliding_window_view(
+        np.frombuffer(data + bytes(_CHUNK * _CHUNKS), dtype=np.uint8), _CHUNK
+    )
+    hashes = np.empty(len(starts), dtype=np.uint64)
+    strings = _Substrings(data, starts, ends)
+    for low, high in ((0, 1), (1, _CHUNKS)):
+        rows = np.flatnonzero((lengths > _CHUNK * low) & (lengths <= _CHUNK * high))
+        if not len(rows):
+            continue
+        at, size = starts[rows], lengths[rows]
+        parts = [
+            chunks[at + _CHUNK * k].view("<u8").ravel()
+            & _KEEP[np.clip(size - _CHUNK * k, 0, _CHUNK)]
+            for k in range(high)
+        ]
+        keys = parts[0]
+        for part in parts[1:]:
+            keys = (keys * _MIX) ^ part
+        ordered = np.sort(keys)
+        distinct = ordered[np.concatenate(([True], ordered[1:] != ordered[:-1]))]
+        ids = np.searchsorted(distinct, keys)
+        first = np.zeros(len(distinct), dtype=np.int64)  # a token of each number, in `rows`
+        first[ids] = np.arange(len(rows))
+        if all((part[first][ids] == part).all() for part in parts[1:]):
+            hashes[rows] = _word_hashes(strings.of(rows[first]))[ids]
+        else:
+            hashes[rows] = _hashed(strings.of(rows))
+    rest = np.flatnonzero(lengths > _CHUNK * _CHUNKS)
+    hashes[rest] = _hashed(strings.of(rest))
+    return hashes
+
+
+class _Substrings:
+    """Tokens of ASCII bytes as strings, for the few that are made into strings."""
+
+    def __init__(self, data: bytes, starts: np.ndarray, ends: np.ndarray) -> None:
+        self._data, self._text, self._starts, self._ends = data, "", starts, ends
+
+    def of(self, rows: np.ndarray) -> list[str]:
+        if len(rows) and not self._text:
+            self._text = self._data.decode()
+        text, ends = self._text, self._ends[rows].tolist()
+        return [text[s:e] for s, e in zip(self._starts[rows].tolist(), ends, strict=True)]
 
 
 # British -> American spellings. Rules fold both sides alike, so a rule that also
@@ -409,14 +561,10 @@ def fingerprint_texts(
     """
     which, numbered = _numbered(texts)
     distinct = list(numbered)
-    ids, vocabulary = _numbered(_token_stream(distinct))
-    ends = np.flatnonzero(ids == vocabulary.get(_END, -1))  # one per distinct text
-    lengths = np.diff(ends, prepend=-1) - 1
+    hashes, lengths = _token_hashes(distinct)
     indexed = lengths >= opts.min_words
-    keep = np.repeat(indexed, lengths + 1)
-    keep[ends] = False
     shingles, offsets = _shingles(
-        _word_hashes(vocabulary)[ids[keep]], np.where(indexed, lengths, 0), opts.shingle_size
+        hashes[np.repeat(indexed, lengths)], np.where(indexed, lengths, 0), opts.shingle_size
     )
     sizes = np.diff(offsets)[which]
     row_offsets = np.zeros(len(which) + 1, dtype=np.int64)
