@@ -36,6 +36,21 @@ WIRE_CREDIT = re.compile(
     r"(?P<pa_byline>\bBy [A-Z][a-z]+(?: [A-Z][a-z'-]+){1,6},? (?:PA|Press Association)\b)",
     re.MULTILINE,
 )
+# What each WIRE_CREDIT match opens with: "(" (a dateline's credit, "(Reporting by"), a dash
+# ("-- Reuters", "--With assistance from"), "Reporting by", "By " (a PA byline), 新华社.
+_CREDIT_OPENERS = ("(", "-", "\u2013", "\u2014", "Reporting by", "By ", "新华社")
+
+
+def wire_credits(text: str, pos: int = 0, endpos: int | None = None) -> Iterator[re.Match[str]]:
+    """`WIRE_CREDIT.finditer(text, pos, endpos)`, the pattern tried only where one of its
+    openers stands (`_tried_at`)."""
+    end = len(text) if endpos is None else min(endpos, len(text))
+    starts = _offsets(text, _CREDIT_OPENERS, pos, end, _most(pos, end))
+    if starts is None:
+        return WIRE_CREDIT.finditer(text, pos, end)
+    return _tried_at(WIRE_CREDIT, text, sorted(starts), pos, end)
+
+
 # Words every WIRE_CREDIT match contains. No leading \b: a pattern that starts with
 # its literals lets the regex engine skip ahead (8x faster); WIRE_CREDIT decides.
 _CREDIT_WORDS = re.compile(rf"(?:{'|'.join(AGENCIES.values())}|Reporting by|With assistance from)")
@@ -60,9 +75,110 @@ ATTRIBUTION = re.compile(
     rf"(?i:report (?:by|from|in) )?{_OUTLET}",
     re.MULTILINE,
 )
+# What an ATTRIBUTION match opens with, past its word boundary, lower-cased: the words its
+# three case-blind forms start with. Its fourth form ("Source: ...") opens a line holding
+# one of `_LINE_WORDS`.
+_ATTRIBUTION_OPENERS = (
+    *("first ", "originally ", "read ", "see ", "continue reading "),
+    *("according to ", "as per ", "citing ", "cited by ", "as reported by "),
+    *("selon ", "d'après ", "d’après ", "laut ", "según "),
+)
+_LINE_WORDS = ("Source", "Via", "Originally published ", "Credit")
+# The characters IGNORECASE takes for an opener's letter that `str.lower` leaves apart
+# (ſ for s, ı and İ for i; İ also lower-cases to two characters), checked over every
+# code point by tests/test_cue_scanners.py.
+_FOLDS = str.maketrans({"ſ": "s", "ı": "i", "İ": "i"})
+
+
+def attributions_in(text: str, pos: int = 0, endpos: int | None = None) -> Iterator[re.Match[str]]:
+    """`ATTRIBUTION.finditer(text, pos, endpos)`, the pattern tried only where an opener
+    stands and, in a span holding a source-line word, at its line starts (`_tried_at`)."""
+    end = len(text) if endpos is None else min(endpos, len(text))
+    low = _folded(text[pos:end])
+    most = _most(pos, end)
+    # None: the offsets of the lower-cased text would drift, or the openers are too many
+    found = None if low is None else _offsets(low, _ATTRIBUTION_OPENERS, 0, len(low), most)
+    if found is not None and any(text.find(w, pos, end) >= 0 for w in _LINE_WORDS):
+        found += (at - pos for at in _line_starts(text, pos, end))
+    if found is None or len(found) > most:
+        return ATTRIBUTION.finditer(text, pos, end)
+    return _tried_at(ATTRIBUTION, text, sorted({pos + at for at in found}), pos, end)
+
+
+def _folded(text: str) -> str | None:
+    """`text` lower-cased character for character as IGNORECASE compares the openers'
+    letters (`_FOLDS`); None if a character still lower-cases to more than one."""
+    if any(map(text.__contains__, "ſıİ")):
+        text = text.translate(_FOLDS)
+    low = text.lower()
+    return low if len(low) == len(text) else None
+
+
+def _offsets(
+    text: str, words: Iterable[str], start: int = 0, end: int | None = None, most: int = -1
+) -> list[int] | None:
+    """Every offset of `text[start:end]` at which one of `words` stands, unsorted; None if
+    there are more than `most` (unless it is negative)."""
+    found: list[int] = []
+    for word in words:
+        at = text.find(word, start, end)
+        while at >= 0:
+            if len(found) == most:
+                return None
+            found.append(at)
+            at = text.find(word, at + 1, end)
+    return found
+
+
+def _most(pos: int, endpos: int) -> int:
+    """How many offsets of `text[pos:endpos]` are worth trying one by one: past one in
+    `_DENSE` characters (a run of dashes, a page of "(a)(b)(c)"), the regex engine's own
+    scan of every offset costs less than a try at each."""
+    return (endpos - pos) // _DENSE + _DENSE
+
+
+_DENSE = 16
+
+
+def _line_starts(text: str, pos: int, endpos: int) -> list[int]:
+    """The offsets of `text[pos:endpos]` where a line starts (MULTILINE's `^`: after a
+    line feed, or at the start of the text)."""
+    found = [pos] if pos == 0 or text[pos - 1] == "\n" else []
+    at = text.find("\n", pos, endpos - 1)
+    while at >= 0:
+        found.append(at + 1)
+        at = text.find("\n", at + 1, endpos - 1)
+    return found
+
+
 # "Reuters reported": found from the literal " reported" backwards, since a pattern
 # that may start at any capital letter is the slowest thing a regex can be asked.
 _REPORTER = re.compile(r"(?:^|[^\w.&'-])(?P<reporter>[A-Z][\w.&'-]*(?: [A-Z][\w.&'-]*){0,3})$")
+
+
+def _tried_at(
+    pattern: re.Pattern[str], text: str, starts: Iterable[int], pos: int, endpos: int
+) -> Iterator[re.Match[str]]:
+    """`pattern.finditer(text, pos, endpos)` for a pattern that matches no empty string,
+    given `starts`: ascending offsets among which is every offset a match can start at.
+
+    The search would try the pattern at every offset; a match at offset p is the
+    pattern's `match(text, p, endpos)` (anchors and word boundaries read the text
+    around p as the search does), and the next search starts where it ended. WIRE_CREDIT
+    and ATTRIBUTION open with a group or a word boundary, which keeps the regex engine
+    from skipping ahead to a likely first character, so each costs about 0.2 us a
+    character searched; tried only where a match can start, 10-50x less
+    (docs/performance.md, thirteenth session).
+    """
+    at = pos
+    for p in starts:
+        if p < at:
+            continue
+        if p >= endpos:
+            break
+        if m := pattern.match(text, p, endpos):
+            yield m
+            at = m.end()
 
 
 # At most 10 labels of at most 63 characters (DNS allows 63; real names have a few):
@@ -91,7 +207,7 @@ def credits_around(text: str) -> Iterator[re.Match[str]]:
     with the lines before and after (see `credit_agency`)."""
     words = (m.start() for m in _CREDIT_WORDS.finditer(text))
     for start, end in _lines_around(text, words, neighbours=1):
-        yield from WIRE_CREDIT.finditer(text, start, end)
+        yield from wire_credits(text, start, end)
 
 
 def _lines_around(
@@ -148,7 +264,7 @@ ATTRIBUTION_CUES = (
 def credit_matches(text: str) -> Iterator[re.Match[str]]:
     """WIRE_CREDIT's matches in `text`. Most texts hold no credit word, which a search for
     the words (literals the regex engine skips ahead to) tells far faster than the pattern."""
-    return WIRE_CREDIT.finditer(text) if _CREDIT_WORDS.search(text) else iter(())
+    return wire_credits(text) if _CREDIT_WORDS.search(text) else iter(())
 
 
 # WIRE_CREDIT's groups that open a dateline ("LONDON, March 3 (Reuters) -"), and how far
@@ -159,7 +275,10 @@ DATELINE_PREFIX = 80
 
 def after_dateline(paragraph: str) -> str:
     """`paragraph` without the wire dateline it opens with, if any: what is left once a copy
-    drops it, as most copies do (a copy's own reading is in its words, not that cut)."""
+    drops it, as most copies do (a copy's own reading is in its words, not that cut).
+    A dateline's credit opens with "(": a paragraph without one near its start has none."""
+    if paragraph.find("(", 0, DATELINE_PREFIX + 1) < 0:
+        return paragraph
     for m in credit_matches(paragraph[: DATELINE_PREFIX + 40]):
         group = next(g for g, v in m.groupdict().items() if v)
         if group in DATELINE_GROUPS and m.start() <= DATELINE_PREFIX:
@@ -172,7 +291,7 @@ def attribution_matches(text: str) -> Iterator[re.Match[str]]:
     """ATTRIBUTION's matches in `text`. Most texts hold none of its cue words, which plain
     substring searches tell far faster than the pattern, which may start at any word."""
     low = text.lower()
-    return ATTRIBUTION.finditer(text) if any(c in low for c in ATTRIBUTION_CUES) else iter(())
+    return attributions_in(text) if any(map(low.__contains__, ATTRIBUTION_CUES)) else iter(())
 
 
 def lines_with(text: str, cues: tuple[str, ...]) -> Iterator[tuple[int, int]]:
@@ -201,15 +320,33 @@ def lines_with(text: str, cues: tuple[str, ...]) -> Iterator[tuple[int, int]]:
 
 
 def source_matches(text: str) -> list[tuple[str, str]]:
-    """(ATTRIBUTION group, what it names) for every match in `text`, read once for both
-    `_attributions` and `_pointers`."""
+    """(ATTRIBUTION group, what it names) for every match on the lines of `text` holding one
+    of `ATTRIBUTION_CUES` (`lines_with`), read once for both `_attributions` and `_pointers`."""
     return [
         (key, value)
-        for start, end in lines_with(text, ATTRIBUTION_CUES)
-        for m in ATTRIBUTION.finditer(text, start, end)
+        for start, end in _attribution_lines(text)
+        for m in attributions_in(text, start, end)
         for key, value in m.groupdict().items()
         if value
     ]
+
+
+def _attribution_lines(text: str) -> Iterator[tuple[int, int]]:
+    """`lines_with(text, ATTRIBUTION_CUES)` less the lines no ATTRIBUTION match can start on.
+
+    A cue word is common ("source" in "resources", "reported"), an opener of the pattern
+    rare: the lines holding an opener or a source-line word are found first, and only
+    they are checked for a cue, as `lines_with` checks a line (its lower-cased text).
+    """
+    low = _folded(text)
+    if low is None:
+        yield from lines_with(text, ATTRIBUTION_CUES)
+        return
+    found = [*(_offsets(low, _ATTRIBUTION_OPENERS) or ()), *(_offsets(text, _LINE_WORDS) or ())]
+    for start, end in _lines_around(text, found):
+        line = text[start:end].lower()
+        if any(map(line.__contains__, ATTRIBUTION_CUES)):
+            yield start, end
 
 
 def reported_by(text: str) -> Iterator[re.Match[str]]:

@@ -58,9 +58,7 @@ class Columns:
         pages = sorted({v.doc_id for v in versions})
         spans = [fp.table.rows(d) for d in pages]
         page_sets = [fp.shingles[fp.offsets[r.start] : fp.offsets[r.stop]] for r in spans]
-        distinct_values, page_column = np.unique(
-            np.concatenate(page_sets).astype(np.int64), return_inverse=True
-        )
+        page_column, width = _numbered(np.concatenate(page_sets))
         page_row = np.repeat(np.arange(len(pages)), [len(p) for p in page_sets])
         number = {d: k for k, d in enumerate(pages)}
         page_of = np.array([number[v.doc_id] for v in versions], dtype=np.intp)
@@ -83,7 +81,7 @@ class Columns:
             _Ones(np.repeat(owner, sizes), page_column[position], len(versions)),
             _Ones(page_row, page_column, len(pages)),
             page_of,
-            len(distinct_values),
+            width,
         )
 
     def share_in_either(self, child: Version, a: Version, b: Version) -> float:
@@ -108,8 +106,9 @@ class PageHeld:
     @classmethod
     def of(cls, origin: Version, columns: Columns) -> PageHeld:
         held, pages, page_of = columns.versions, columns.pages, columns.page_of
-        on_origin_page = pages.column[pages.row == page_of[columns.at[origin]]]
-        own = ~np.isin(held.column, on_origin_page)
+        on_origin_page = np.zeros(columns.width, dtype=bool)
+        on_origin_page[pages.column[pages.row == page_of[columns.at[origin]]]] = True
+        own = ~on_origin_page[held.column]
         return cls(
             columns.at,
             _common(held, pages, columns.width)[:, page_of],
@@ -150,11 +149,15 @@ class _Ones:
     column: np.ndarray
     n: int
 
-    def block(self, lo: int, dtype: type[np.generic] = np.float32) -> np.ndarray:
-        """Columns lo to lo + `_OVERLAP_BLOCK` as a dense 0/1 matrix."""
-        inside = (self.column >= lo) & (self.column < lo + _OVERLAP_BLOCK)
-        dense = np.zeros((self.n, _OVERLAP_BLOCK), dtype=dtype)
-        dense[self.row[inside], self.column[inside] - lo] = 1
+    def block(self, lo: int, width: int, dtype: type[np.generic] = np.float32) -> np.ndarray:
+        """Columns lo to lo + `_OVERLAP_BLOCK` of `width` as a dense 0/1 matrix."""
+        hi = min(lo + _OVERLAP_BLOCK, width)
+        dense = np.zeros((self.n, hi - lo), dtype=dtype)
+        if lo == 0 and hi == width:  # the one block of most stories
+            dense[self.row, self.column] = 1
+        else:
+            inside = (self.column >= lo) & (self.column < hi)
+            dense[self.row[inside], self.column[inside] - lo] = 1
         return dense
 
 
@@ -166,16 +169,34 @@ def _common(a: _Ones, b: _Ones, width: int) -> np.ndarray:
     loop, exact and without BLAS, whose threads cost more to wake than such a product
     does (tracing the 1,036 stories of 5,000 articles of ../shared/perf, 2 to 32 versions
     each: 27% less CPU, docs/performance.md). Large stories use BLAS in float32, whose sums
-    of ones are exact below 2**24.
+    of ones are exact below 2**24. A block is no wider than the columns left: most
+    stories' pages hold a thousand or two shingles, not a block's 4,096.
     """
     small = a.n * b.n <= _SMALL_PRODUCT
     dtype = np.int32 if small else np.float32
     found = np.zeros((a.n, b.n), dtype=dtype)
     for lo in range(0, width, _OVERLAP_BLOCK):
-        left = a.block(lo, dtype)
-        found += left @ (left if b is a else b.block(lo, dtype)).T
+        left = a.block(lo, width, dtype)
+        right = left if b is a else b.block(lo, width, dtype)
+        found += left @ right.T
     counts: np.ndarray = found if small else np.rint(found).astype(np.int32)
     return counts
+
+
+def _numbered(values: np.ndarray) -> tuple[np.ndarray, int]:
+    """Each of `values` numbered by its rank among their distinct values, and how many
+    distinct values there are (`np.unique(values, return_inverse=True)`, with less around
+    the one sort)."""
+    if not len(values):
+        return np.zeros(0, dtype=np.intp), 0
+    order = np.argsort(values)
+    ranked = values[order]
+    new = np.empty(len(ranked), dtype=bool)
+    new[0] = True
+    np.not_equal(ranked[1:], ranked[:-1], out=new[1:])
+    number = np.empty(len(values), dtype=np.intp)
+    number[order] = np.cumsum(new) - 1
+    return number, int(number[order[-1]]) + 1
 
 
 _SMALL_PRODUCT = 4096  # pairs of sets (64 versions by 64) multiplied without BLAS
