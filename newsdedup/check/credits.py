@@ -23,9 +23,9 @@ from dataclasses import dataclass
 
 from ..provenance import (  # provenance's own readings, so check and scan agree
     AGENCIES,
-    ATTRIBUTION,
     ATTRIBUTION_CUES,
     GROUP_AGENCY,
+    attributions_in,
     core_name,
     credits_around,
     lines_with,
@@ -95,10 +95,10 @@ def _attribution_matches(text: str) -> Iterator[re.Match[str]]:
     words: no match spans a line and each holds a cue (as provenance reads them), and the
     pattern, which may start at any word, is slow over a whole page."""
     if len(text.lower()) != len(text):  # a character lower-cases to two: offsets would drift
-        yield from ATTRIBUTION.finditer(text)
+        yield from attributions_in(text)
         return
     for start, end in lines_with(text, ATTRIBUTION_CUES):
-        yield from ATTRIBUTION.finditer(text, start, end)
+        yield from attributions_in(text, start, end)
 
 
 def _mentions(text: str, matches: Iterable[re.Match[str]]) -> Iterator[tuple[int, str]]:
