@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import io
 import os
 import random
 import subprocess
@@ -470,6 +472,7 @@ parent = [sentence([f"rare{j}", f"own{j}"]) for j in range(80)]
 child = [sentence([f"rare{j}" for j in range(30)] + [f"new{i}"]) for i in range(80)]
 ids = list(range(80))
 rel = {i: i / 80 for i in ids}
+print(hash("rare0"))
 print(sorted(_candidates(child, parent, ids, ids, rel, rel).items()))
 """
 
@@ -477,23 +480,30 @@ print(sorted(_candidates(child, parent, ids, ids, rel, rel).items()))
 def test_sentence_candidates_do_not_depend_on_the_hash_seed() -> None:
     """Thirty parent sentences tie for a child sentence's top ten: which ten must not follow
     the iteration order of a set of strings, which changes with each process's hash seed.
-    The four processes run at once: each spends most of its time importing newsdedup."""
-    processes = [
-        subprocess.Popen(
-            [sys.executable, "-c", _TIED_CANDIDATES],
-            env={**os.environ, "PYTHONHASHSEED": str(seed)},
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-        )
-        for seed in range(1, 5)
-    ]
-    found = set()
-    for process in processes:
-        out, err = process.communicate(timeout=120)
-        assert process.returncode == 0, err
-        found.add(out)
-    assert len(found) == 1 and found != {""}
+    This process and one started with another seed run the same code: two seeds suffice
+    (had the pick followed the seed, two seeds would agree on ten of thirty tied sentences
+    only by a chance of the order of 1 in 30 million, C(30, 10)), and the first line, a
+    string's hash, shows that the seeds did differ. A process spends most of its time
+    importing newsdedup: one started, not four."""
+    mine = os.environ.get("PYTHONHASHSEED", "")
+    other = "2" if mine == "1" else "1"
+    process = subprocess.Popen(
+        [sys.executable, "-c", _TIED_CANDIDATES],
+        env={**os.environ, "PYTHONHASHSEED": other},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    here = io.StringIO()
+    with contextlib.redirect_stdout(here):
+        exec(_TIED_CANDIDATES, {})  # the same code, in this process (its own seed)
+    out, err = process.communicate(timeout=120)
+    assert process.returncode == 0, err
+    (seed_here, found_here), (seed_there, found_there) = (
+        text.splitlines() for text in (here.getvalue(), out)
+    )
+    assert seed_here != seed_there  # the two processes hash strings differently
+    assert found_here == found_there and found_here != "[]"
 
 
 PLUG = "Sign up for the Daily Planet morning newsletter and get the top stories in your inbox."

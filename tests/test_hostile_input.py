@@ -322,9 +322,9 @@ def test_a_long_run_in_a_page_costs_time_linear_in_its_length(kind: str) -> None
     (digits: 50 s at 40,000). Linear, the whole scan with diffs takes a fraction of a second."""
     docs = [Document(id=f"copy-{k}", text=_copy()) for k in range(2)]
     docs.append(Document(id="hostile", text=_copy(_RUNS[kind])))
-    started = time.perf_counter()
+    started = time.process_time()  # this process's CPU: a loaded machine once failed it (7 s)
     result = scan_documents(docs, ScanOptions())
-    assert time.perf_counter() - started < 5.0
+    assert time.process_time() - started < 5.0
     assert len(result.stories) == 1 and not result.failures
 
 
@@ -341,9 +341,9 @@ def test_words_with_percent_signs_are_read_as_before_in_linear_time() -> None:
     for text in texts:
         assert list(_units(text, 0, len(text))) == [m.span() for m in reference.finditer(text)]
     run = "7" * 200_000
-    started = time.perf_counter()
+    started = time.process_time()  # this process's CPU, whatever else the machine runs
     assert list(_units(run, 0, len(run))) == [(0, len(run))]
-    assert time.perf_counter() - started < 0.5
+    assert time.process_time() - started < 0.5
 
 
 # -- row 9: -o onto devices, pipes and directories -------------------------------------------------
@@ -711,9 +711,9 @@ def test_a_document_over_max_segments_is_truncated_without_being_cut_whole(tmp_p
         f"Sentence {i} reports a distinct fact about the market today." for i in range(200_000)
     )
     (tmp_path / "one-line.txt").write_text(line)  # 12 MB on one line
-    started = time.perf_counter()
+    started = time.process_time()  # this process's CPU, whatever else the machine runs
     result = scan([str(tmp_path)], ScanOptions(limits=Limits(max_segments=20)))
-    assert time.perf_counter() - started < 10.0  # cutting all 40,000 windows took 10 times more
+    assert time.process_time() - started < 10.0  # cutting all 40,000 windows took 10 times more
     assert len(result.segments_of("one-line.txt")) == 20
     assert result.notices == (
         Notice("one-line.txt", "truncated to its first 20 segments (not read past)"),
@@ -762,10 +762,10 @@ def test_a_story_of_fifty_copies_traces_in_well_under_a_second_a_copy() -> None:
     from benchmarks.bench_story import story
 
     stages: dict[str, float] = {}
-    started = time.perf_counter()
+    started = time.process_time()  # this process's CPU, whatever else the machine runs
 
     def progress(stage: str, done: int, total: int) -> None:
-        stages[stage] = time.perf_counter() - started
+        stages[stage] = time.process_time() - started
 
     result = scan_documents(story(50), ScanOptions(diffs=False), progress=progress)
     assert len(result.stories) == 1 and len(result.stories[0].versions) == 51

@@ -208,7 +208,7 @@ def _command_paths(command: object, path: list[str]) -> list[list[str]]:
     return found
 
 
-def test_help_of_every_command_reads_at_80_columns() -> None:
+def test_help_of_every_command_reads_at_80_columns(monkeypatch: pytest.MonkeyPatch) -> None:
     paths = _command_paths(typer.main.get_command(app), [])
     assert ["index", "query"] in paths and ["scan"] in paths
     for path in paths:
@@ -222,8 +222,14 @@ def test_help_of_every_command_reads_at_80_columns() -> None:
             assert "no-\n" not in line and not re.search(r"\[default: [\w-]*-$", line), line
     root = runner.invoke(app, ["--help"], env={"COLUMNS": "80"}).stdout
     assert "--install-completion" in root and "--show-completion" in root  # shell completion
+    # `--show-completion` is a flag: typer takes the shell from this process's ancestors
+    # (shellingham, ten levels up), so the test once failed when run under `sh` (a shell
+    # typer has no script for) or deep in a process tree, and passed from bash. Typer's own
+    # switch for tests makes it take the shell named, whatever runs the suite.
+    monkeypatch.setenv("_TYPER_COMPLETE_TEST_DISABLE_SHELL_DETECTION", "1")
     shown = runner.invoke(app, ["--show-completion", "bash"], prog_name="newsdedup")
     assert shown.exit_code == 0 and "_newsdedup_completion" in shown.stdout
+    assert "COMPREPLY" in shown.stdout  # bash's script, the shell named
     assert "--version" in root
 
 
