@@ -715,10 +715,17 @@ def _paraphrase_union(
     long_enough = (fp.offsets[1:] - fp.offsets[:-1]) >= opts.min_passage_shingles
     usable = fp.indexed & ~boiler_rows & long_enough
     links = fragment_links(
-        fp, doc_of_row, owner_of_row, usable, opts.fragment_max_rows, opts.fragment_max_owners, jobs
+        fp,
+        doc_of_row,
+        owner_of_row,
+        usable,
+        opts.fragment_max_rows,
+        opts.fragment_max_owners,
+        jobs,
+        _FRAGMENT_MIN_SHARED,
     )
     # Every link in both directions: (row, other row, shingles they share).
-    keep = (links.shared >= _FRAGMENT_MIN_SHARED) & _one_language(tongue, links.left, links.right)
+    keep = _one_language(tongue, links.left, links.right)
     left = np.concatenate([links.left[keep], links.right[keep]])
     right = np.concatenate([links.right[keep], links.left[keep]])
     shared = np.concatenate([links.shared[keep], links.shared[keep]])

@@ -463,33 +463,57 @@ class FragmentLinks:
     shared: np.ndarray
 
 
-_PARTITION_BITS = 3
-_ROW_CHUNK = 200_000
+_SLICE_SHINGLES = 6_000_000  # shingles a slice of the hash range holds, about, or fewer
+_MIN_SLICE_BITS, _MAX_SLICE_BITS = 3, 8
+_ROW_CHUNK = 50_000
 
 
-def _shingle_slices(fp: Fingerprints, usable: np.ndarray, jobs: int) -> list[list[np.ndarray]]:
-    """Every shingle of the `usable` rows as (shingle << 32 | row), dealt into slices of the
-    hash range by its top bits, unsorted, each slice in parts (one per block of rows, dealt
-    in `jobs` threads).
+def _slice_bits(shingles: int) -> int:
+    """Bits of the hash range that name a slice: at least 8 slices (threads share them out),
+    more as the corpus grows, so that one slice's working arrays stay bounded."""
+    wanted = max(1, -(-shingles // _SLICE_SHINGLES))  # ceiling division
+    return min(max((wanted - 1).bit_length(), _MIN_SLICE_BITS), _MAX_SLICE_BITS)
 
-    Sorting and pairing all shingles of a corpus at once needs several arrays
-    of 8 bytes per shingle; a slice at a time, the peak is one copy plus what
-    the slices in work need. A slice is joined by the thread that pairs it:
-    copying into fresh memory is paced by page faults, which threads take in parallel.
-    """
-    rows = np.flatnonzero(usable)
 
-    def deal(lo: int) -> list[np.ndarray]:
+def slice_sizes(fp: Fingerprints, rows: np.ndarray, bits: int, jobs: int = 1) -> np.ndarray:
+    """How many shingles each of `rows` has in each of the 2**`bits` slices of the hash range
+    (by their top bits): (len(rows), 2**bits). A row's shingles are sorted, so those of a
+    slice lie together and these counts locate them (`slice_keys`). Two bytes a count where
+    no row can overflow them; rows go in blocks, in `jobs` threads."""
+    parts = 1 << bits
+    sizes = fp.offsets[rows + 1] - fp.offsets[rows]
+    wide = len(sizes) > 0 and int(sizes.max()) > np.iinfo(np.uint16).max
+    counts = np.empty((len(rows), parts), dtype=np.uint32 if wide else np.uint16)
+
+    def count(lo: int) -> None:
         chunk = rows[lo : lo + _ROW_CHUNK]
-        tagged = _gather(fp, chunk, chunk.astype(np.uint64))  # row << 32 | shingle
-        keyed = (tagged << np.uint64(32)) | (tagged >> np.uint64(32))  # shingle << 32 | row
+        tagged = _gather(fp, chunk, np.arange(len(chunk), dtype=np.uint64))
+        # (position in chunk << 32 | shingle) >> (32 - bits): position, then the slice
+        slot = tagged.view(np.int64) >> (32 - bits)
         del tagged
-        # a mask per slice: each slice is sorted whole later, so no sort to deal them
-        top = (keyed >> np.uint64(64 - _PARTITION_BITS)).astype(np.uint8)
-        return [keyed[top == k] for k in range(1 << _PARTITION_BITS)]
+        found = np.bincount(slot, minlength=len(chunk) * parts)
+        counts[lo : lo + len(chunk)] = found.reshape(len(chunk), parts)
 
-    dealt = threaded(deal, range(0, len(rows), _ROW_CHUNK), jobs)
-    return [[parts[k] for parts in dealt] for k in range(1 << _PARTITION_BITS)]
+    threaded(count, range(0, len(rows), _ROW_CHUNK), jobs)
+    return counts
+
+
+def slice_keys(fp: Fingerprints, rows: np.ndarray, counts: np.ndarray, k: int) -> np.ndarray:
+    """Every shingle of `rows` in slice `k` of the hash range, as (shingle << 32 | row),
+    unsorted; `counts` is `slice_sizes` of the rows. Gathered straight from `fp`: no slice
+    is made before it is needed, so the corpus's shingles never exist twice (eight bytes
+    each, tagged with their row) for the whole channel."""
+    taken = counts[:, k].astype(np.int64)
+    begin = fp.offsets[rows] + counts[:, :k].sum(axis=1, dtype=np.int64)
+    # position of each shingle taken in `fp.shingles`: a repeat updated in place
+    take = np.repeat(begin - np.cumsum(taken) + taken, taken)
+    del begin
+    take += np.arange(len(take))
+    keyed: np.ndarray = fp.shingles[take].astype(np.uint64)
+    del take
+    keyed <<= np.uint64(32)
+    keyed |= np.repeat(rows.astype(np.uint64), taken)
+    return keyed
 
 
 def fragment_links(
@@ -500,8 +524,10 @@ def fragment_links(
     max_rows: int,
     max_owners: int,
     jobs: int = 1,
+    min_shared: int = 1,
 ) -> FragmentLinks:
-    """Count shingles shared by `usable` rows of different owners and documents.
+    """Count shingles shared by `usable` rows of different owners and documents; keep the
+    row pairs sharing at least `min_shared`.
 
     A paraphrase keeps names, numbers and quoted fragments but few whole
     sentences, so its segments never verify as copies; what it keeps is a trail
@@ -510,38 +536,78 @@ def fragment_links(
     never paired. A shingle carried by more than `max_owners` owners is a
     stock phrase ("declined to comment on the"), not a trail; more than
     `max_rows` rows bounds the pair count. The slices of the hash range are
-    paired in `jobs` threads: the work is numpy sorts and gathers, which run
-    without the interpreter lock.
+    gathered and paired in `jobs` threads: the work is numpy sorts and gathers,
+    which run without the interpreter lock. Each slice's pairs are cut into
+    ranges of pair keys as it finishes, and the slices' counts are summed one range
+    at a time: the pairs of the whole corpus are never sorted at once, and most
+    (sharing one or two shingles) are dropped range by range.
     """
-    slices = _shingle_slices(fp, usable, jobs)
+    rows = np.flatnonzero(usable)
+    bits = _slice_bits(int(fp.offsets[rows + 1].sum() - fp.offsets[rows].sum()))
+    located = [slice_sizes(fp, rows, bits, jobs)]  # emptied once every slice is paired
+    cuts = _partition_cuts(len(fp), _PAIR_PARTS)
 
-    def pair(k: int) -> tuple[np.ndarray, np.ndarray]:
-        parts, slices[k] = slices[k], []
-        keyed = np.concatenate(parts or [np.empty(0, np.uint64)])
-        del parts  # freed once the slice is whole: one copy at a time
+    def pair(k: int) -> list[tuple[np.ndarray, np.ndarray]]:
+        keyed = slice_keys(fp, rows, located[0], k)
         keyed.sort()
         _, sizes = runs(keyed >> np.uint64(32))
         keyed = keyed[np.repeat((sizes >= 2) & (sizes <= max_rows), sizes)]
+        del sizes
         values, row_of = (
             (keyed >> np.uint64(32)).astype(np.uint32),
             (keyed & _LOW32).astype(np.int64),
         )
         del keyed
         found = _cross_owner_pairs(values, row_of, doc_of_row, owner_of_row, max_owners)
-        ordered = np.sort(np.concatenate(found)) if found else np.empty(0, np.int64)
-        starts, count = runs(ordered)
-        return ordered[starts], count
+        del values, row_of
+        ordered = np.concatenate(found) if found else _NO_PAIRS
+        del found
+        ordered.sort()
+        return _counted_ranges(ordered, cuts)
 
-    found = threaded(pair, range(len(slices)), jobs)
-    every = np.concatenate([keys for keys, _ in found])
+    found = threaded(pair, range(1 << bits), jobs)
+    located.clear()
+    return _summed_links(found, len(fp), min_shared)
+
+
+def _counted_ranges(ordered: np.ndarray, cuts: np.ndarray) -> list[tuple[np.ndarray, np.ndarray]]:
+    """Distinct keys of `ordered` (sorted) with how often each occurs, cut at `cuts` into
+    one (keys, counts) per range of keys."""
+    first = _firsts(ordered)
+    starts = np.flatnonzero(first)
+    del first
+    keys = ordered[starts]
+    count = np.diff(np.append(starts, len(ordered))).astype(np.uint32)
+    del starts
+    bounds = [0, *np.searchsorted(keys, cuts).tolist(), len(keys)]
+    return [(keys[lo:hi].copy(), count[lo:hi].copy()) for lo, hi in pairwise(bounds)]
+
+
+def _summed_links(
+    found: list[list[tuple[np.ndarray, np.ndarray]]], n: int, min_shared: int
+) -> FragmentLinks:
+    """The links of `found` (`_counted_ranges` of each slice, cut at the same keys), each
+    key's counts summed over the slices, those under `min_shared` dropped: one range of
+    keys at a time, each slice's part of it emptied as it is read. Ascending by key."""
+    kept_keys, kept_shared = [], []
+    for r in range(len(found[0]) if found else 0):
+        keys = np.concatenate([parts[r][0] for parts in found])
+        shared = np.concatenate([parts[r][1] for parts in found])
+        for parts in found:
+            parts[r] = (_NO_PAIRS, _NO_PAIRS)
+        order = np.argsort(keys)  # a key occurs once per slice: ties are summed, any order
+        keys, shared = keys[order], shared[order]
+        del order
+        starts = np.flatnonzero(_firsts(keys))
+        total = np.add.reduceat(shared, starts) if len(keys) else shared
+        keep = total >= min_shared
+        kept_keys.append(keys[starts[keep]])
+        kept_shared.append(total[keep].astype(np.int64))
+        del keys, shared, starts, total, keep
+    every = np.concatenate(kept_keys) if kept_keys else _NO_PAIRS
     if len(every) == 0:
         return FragmentLinks(every, every, every)
-    # sorted runs, one per slice: a stable sort merges them (equal keys are summed anyway)
-    order = np.argsort(every, kind="stable")
-    every = every[order]
-    starts, _ = runs(every)
-    total = np.add.reduceat(np.concatenate([count for _, count in found])[order], starts)
-    return FragmentLinks(every[starts] // len(fp), every[starts] % len(fp), total)
+    return FragmentLinks(every // n, every % n, np.concatenate(kept_shared))
 
 
 def _cross_owner_pairs(
