@@ -163,7 +163,7 @@ def distinct_pairs(dealt: list[list[np.ndarray]], n: int) -> tuple[np.ndarray, n
         for parts in dealt:
             parts[k] = _NO_PAIRS
         keys.sort()
-        ranges.append(keys[_firsts(keys)])
+        ranges.append(keys[firsts(keys)])
         del keys
     total = sum(len(keys) for keys in ranges)
     left, right = np.empty(total, dtype=np.int64), np.empty(total, dtype=np.int64)
@@ -229,11 +229,11 @@ def distinct(values: np.ndarray) -> np.ndarray:
     """Sorted unique values; numpy 2's `np.unique` hashes integers first, which is slower
     than a sort for the million-element arrays of a scan."""
     ordered = np.sort(values)
-    kept: np.ndarray = ordered[_firsts(ordered)]
+    kept: np.ndarray = ordered[firsts(ordered)]
     return kept
 
 
-def _firsts(sorted_values: np.ndarray) -> np.ndarray:
+def firsts(sorted_values: np.ndarray) -> np.ndarray:
     """Mask of the first of each run of equal values in a sorted array: one byte a value,
     where `runs` makes starts and lengths of eight bytes each."""
     first = np.ones(len(sorted_values), dtype=bool)
@@ -245,7 +245,7 @@ def runs(sorted_values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """(start, length) of each run of equal values in a sorted array."""
     if len(sorted_values) == 0:
         return np.empty(0, dtype=np.intp), np.empty(0, dtype=np.intp)
-    starts = np.flatnonzero(np.r_[True, sorted_values[1:] != sorted_values[:-1]])
+    starts = np.flatnonzero(firsts(sorted_values))
     return starts, np.diff(np.r_[starts, len(sorted_values)])
 
 
@@ -573,12 +573,9 @@ def fragment_links(
 def _counted_ranges(ordered: np.ndarray, cuts: np.ndarray) -> list[tuple[np.ndarray, np.ndarray]]:
     """Distinct keys of `ordered` (sorted) with how often each occurs, cut at `cuts` into
     one (keys, counts) per range of keys."""
-    first = _firsts(ordered)
-    starts = np.flatnonzero(first)
-    del first
-    keys = ordered[starts]
-    count = np.diff(np.append(starts, len(ordered))).astype(np.uint32)
-    del starts
+    starts, lengths = runs(ordered)
+    keys, count = ordered[starts], lengths.astype(np.uint32)
+    del starts, lengths
     bounds = [0, *np.searchsorted(keys, cuts).tolist(), len(keys)]
     return [(keys[lo:hi].copy(), count[lo:hi].copy()) for lo, hi in pairwise(bounds)]
 
@@ -598,7 +595,7 @@ def _summed_links(
         order = np.argsort(keys)  # a key occurs once per slice: ties are summed, any order
         keys, shared = keys[order], shared[order]
         del order
-        starts = np.flatnonzero(_firsts(keys))
+        starts = np.flatnonzero(firsts(keys))
         total = np.add.reduceat(shared, starts) if len(keys) else shared
         keep = total >= min_shared
         kept_keys.append(keys[starts[keep]])
@@ -632,11 +629,11 @@ def _cross_owner_pairs(
     found: list[np.ndarray] = []
     for size in np.unique(sizes[keep]).tolist():
         left, right = np.triu_indices(size, 1)
-        all_firsts = starts[keep & (sizes == size)]
+        all_heads = starts[keep & (sizes == size)]
         step = max(1, _PAIRS_PER_STEP // len(left))  # a row of pairs per shingle, bounded
-        for lo in range(0, len(all_firsts), step):
-            firsts = all_firsts[lo : lo + step]
-            members = row_of[firsts[:, None] + np.arange(size)]  # one line per shingle
+        for lo in range(0, len(all_heads), step):
+            heads = all_heads[lo : lo + step]
+            members = row_of[heads[:, None] + np.arange(size)]  # one line per shingle
             a, b = members[:, left].ravel(), members[:, right].ravel()
             ok = (owner_of_row[a] != owner_of_row[b]) & (doc_of_row[a] != doc_of_row[b])
             found.append(_pair_keys(a[ok], b[ok], len(doc_of_row)))

@@ -13,6 +13,7 @@ import numpy as np
 
 from ..cluster import Version
 from ..fingerprint import Fingerprints
+from ..index import firsts
 
 
 @dataclass(frozen=True, slots=True)
@@ -190,12 +191,8 @@ def _numbered(values: np.ndarray) -> tuple[np.ndarray, int]:
     if not len(values):
         return np.zeros(0, dtype=np.intp), 0
     order = np.argsort(values)
-    ranked = values[order]
-    new = np.empty(len(ranked), dtype=bool)
-    new[0] = True
-    np.not_equal(ranked[1:], ranked[:-1], out=new[1:])
     number = np.empty(len(values), dtype=np.intp)
-    number[order] = np.cumsum(new) - 1
+    number[order] = np.cumsum(firsts(values[order])) - 1
     return number, int(number[order[-1]]) + 1
 
 
