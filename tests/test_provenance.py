@@ -26,7 +26,7 @@ from newsdedup.provenance.cues import after_dateline, source_matches
 from newsdedup.provenance.evidence import _attributions, _pointers, names_a_source
 from newsdedup.provenance.matrices import _VARIANT_FLOOR, Columns, Overlap, PageHeld
 from newsdedup.provenance.scores import _before
-from newsdedup.provenance.sites import _copyright_holders
+from newsdedup.provenance.sites import _copyright_holders, goes_by
 from newsdedup.provenance.tree import (
     _FREE_ORDER_MAX,
     AMBIGUOUS_MARGIN,
@@ -157,6 +157,23 @@ def test_a_source_url_names_a_text_page_by_its_copyright_line() -> None:
         Document(id="recopy", text=recopy, published="2026-03-03T12:00:00"),
     )
     assert parents == {"wire": None, "copy": "wire", "recopy": "copy"}
+
+
+def test_a_source_domain_names_the_site_whose_name_it_shortens() -> None:
+    """The first copy says who it is only as "TechBeat Daily"; the second names its source by
+    the domain "techbeat.example", the site's name cut short."""
+    wire = _text("LONDON, March 3 (Reuters) - " + PARAGRAPHS[0], *PARAGRAPHS[1:])
+    copy = _text(wire, "© 2026 TechBeat Daily. All rights reserved.")
+    recopy = _text(wire, "Source: https://techbeat.example/2026/03/03/rates")
+    parents = _parents(
+        Document(id="wire", text=wire, published="2026-03-03T09:00:00"),
+        Document(id="copy", text=copy, published="2026-03-03T10:00:00"),
+        Document(id="recopy", text=recopy, published="2026-03-03T12:00:00"),
+    )
+    assert parents == {"wire": None, "copy": "wire", "recopy": "copy"}
+    assert goes_by("techbeat", frozenset({"techbeatdaily"}))
+    assert not goes_by("bbc", frozenset({"bbcnews"}))  # too short to be a name's start
+    assert not goes_by("techbeatdaily", frozenset({"techbeat"}))
 
 
 def test_read_the_full_story_names_the_excerpts_source_not_the_origin() -> None:

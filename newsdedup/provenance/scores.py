@@ -15,7 +15,7 @@ from ..dates import contradicted, url_day
 from .cues import DOMAIN, names_a_source
 from .evidence import Features
 from .matrices import Overlap, PageHeld
-from .sites import AGENCY_SITES, core_name
+from .sites import AGENCY_SITES, core_name, goes_by
 from .when import likely_time
 
 ORIGIN_WEIGHTS = {
@@ -94,7 +94,7 @@ def attribution_links(
                     for v in versions
                     if v.doc_id != child.doc_id
                     and (
-                        key in feats[v].hints
+                        goes_by(key, feats[v].hints)
                         or (not pages_only and (feats[v].credit or "").lower() == key)
                     )
                 ]
@@ -168,12 +168,14 @@ def _attribution_weight(
     key = core_name(named[1])
     # A line naming the copy's own site as the source was not written by that site about
     # another: the copy carries it from the page it was taken from, one naming the same.
-    own = key in feats[child].hints
+    own = goes_by(key, feats[child].hints)
     if named[0] is not p or own:
-        if (own or key in feats[named[0]].hints) and key in map(core_name, feats[p].attributions):
+        if (own or goes_by(key, feats[named[0]].hints)) and key in map(
+            core_name, feats[p].attributions
+        ):
             return PARENT_WEIGHTS["attribution"]
         return 0.0
-    if key in feats[p].hints:
+    if goes_by(key, feats[p].hints):
         return PARENT_WEIGHTS["attribution"]
     return _AGENCY_NAMED
 
@@ -192,7 +194,7 @@ def _source_rank(
     f = feats[v]
     day = url_day(named)
     return (
-        key not in f.hints,
+        not goes_by(key, f.hints),
         day is not None and (f.when is None or contradicted(f.when, day)),
         bool(f.attributions),
         likely_time(f.when),

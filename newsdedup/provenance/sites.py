@@ -108,6 +108,17 @@ def url_host(url: str | None) -> str | None:
 
 
 @lru_cache(maxsize=8192)
+def goes_by(key: str, hints: frozenset[str]) -> bool:
+    """Whether a page known by `hints` (`site_hints`) goes by the name `key` (`core_name`): one
+    of its names, or the start of one. A site's domain is often its name cut short: a line
+    naming "techbeat.example" names the page of "TechBeat Daily", "yahoo.com" "Yahoo News".
+    Names shorter than `_PREFIX_MIN` match whole only ("bbc", "ap": too many names start so)."""
+    return key in hints or (len(key) >= _PREFIX_MIN and any(h.startswith(key) for h in hints))
+
+
+_PREFIX_MIN = 5
+
+
 def core_name(name: str) -> str:
     """The name a site goes by: 'https://www.cryptopolitan.com/x' and 'Cryptopolitan.com' both
     become 'cryptopolitan', 'news.bbc.co.uk' becomes 'bbc' (the registered domain, by the
