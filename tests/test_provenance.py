@@ -176,6 +176,33 @@ def test_a_source_domain_names_the_site_whose_name_it_shortens() -> None:
     assert not goes_by("techbeatdaily", frozenset({"techbeat"}))
 
 
+@pytest.mark.parametrize(
+    ("first_date", "second_date"),
+    [(None, None), ("2026-03-03", "2026-03-03"), (None, "2026-03-03T12:00:00")],
+)
+def test_a_copy_reading_a_paragraph_as_the_wire_does_was_not_taken_from_one_that_reworded_it(
+    first_date: str | None, second_date: str | None
+) -> None:
+    """The first copy rewords two paragraphs; the second keeps those and rewords a third
+    itself. The first holds all of the second's wording but one paragraph, which it reads as
+    the wire does: it was not taken from the second (whose own readings it lacks), the
+    second was taken from it, whatever their dates leave open."""
+    wire = [*PARAGRAPHS, *MORE]
+    first = [p.replace("labour market", "jobs market") for p in wire]
+    first = [p.replace("investment plans", "spending plans") for p in first]
+    second = [p.replace("wider economy", "broader economy") for p in first]
+    parents = _parents(
+        Document(
+            id="wire",
+            text=_text("LONDON (Reuters) - " + wire[0], *wire[1:]),
+            published="2026-03-03T09:00:00",
+        ),
+        Document(id="first", text=_text(*first), published=first_date),
+        Document(id="second", text=_text(*second), published=second_date),
+    )
+    assert parents == {"wire": None, "first": "wire", "second": "first"}
+
+
 def test_read_the_full_story_names_the_excerpts_source_not_the_origin() -> None:
     assert _pointers("Read the full story at Market Pulse.\nSee more") == {"market pulse"}
     # uncredited, the first text and its repost differ only by the repost's masthead

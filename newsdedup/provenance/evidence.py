@@ -53,6 +53,7 @@ class Features:
     junctions: frozenset[tuple[int, int]]  # the pairs of passages it has in a row
     pointers: frozenset[str]  # what its "read the full story at X" lines name (`_pointers`)
     readings: frozenset[str]  # its paragraphs as they read (`_reading`)
+    wordings: frozenset[tuple[int, str]]  # (passage, how it reads) of its paragraphs (`_wordings`)
     page_readings: frozenset[str]  # every paragraph of its page as it reads
     mentions: frozenset[str] = frozenset()  # other pages' site names its furniture names
 
@@ -98,8 +99,28 @@ def features(
         passages=tuple(sequence),
         junctions=frozenset(itertools.pairwise(sequence)),
         readings=frozenset(row_readings[i] for i in version.segments),
+        wordings=_wordings(version, fp, passage, row_readings),
         page_readings=page_readings,
     )
+
+
+def _wordings(
+    version: Version, fp: Fingerprints, passage: dict[int, int], row_readings: tuple[str, ...]
+) -> frozenset[tuple[int, str]]:
+    """Each paragraph of the version as (its passage, how it reads): its rows joined, so a
+    paragraph reads the same on every page that has it word for word, however its rows were
+    cut. A paragraph whose rows fall in two passages (two paragraphs run together) says
+    nothing of either, and is left out."""
+    page = fp.table.rows(version.doc_id)
+    paragraphs: dict[int, list[int]] = {}
+    for i in version.segments:  # in page order
+        paragraphs.setdefault(int(fp.table.block[page.start + i]), []).append(i)
+    found = set()
+    for rows in paragraphs.values():
+        passages = {passage.get(page.start + i, -1) for i in rows}
+        if len(passages) == 1 and -1 not in passages:
+            found.add((passages.pop(), " ".join(row_readings[i] for i in rows)))
+    return frozenset(found)
 
 
 def named_sites(

@@ -50,6 +50,7 @@ PARENT_WEIGHTS = {
     "figure_variants": 2.0,  # x figures of the candidate's own (not the origin's) the child holds
     "figures_missing": -2.0,  # x share of the candidate's own figures the child lacks
     "lacks_junctions": -6.0,  # x the candidate's own paragraph junctions the child breaks
+    "lacks_edits": -4.0,  # x paragraphs the candidate reworded that the child reads as the origin
     "reads_as": 2.0,  # the candidate's page holds every paragraph of the child word for word
     "names_site": 2.0,  # the child's page furniture names the candidate's site (`named_sites`)
     "credits_child": -2.0,  # the candidate names the child's site as its source or in its furniture
@@ -76,6 +77,31 @@ def _broken_junctions(c: Features, f: Features, o: Features) -> int:
         a in c.passages and b in c.passages and (a, b) not in c.junctions
         for a, b in f.junctions - o.junctions
     )
+
+
+def _undone_edits(c: Features, f: Features, o: Features) -> int:
+    """Paragraphs the candidate reworded (it reads them otherwise than the origin does) that
+    the child reads exactly as the origin does.
+
+    A copy keeps its source's wording: had the child been taken from the
+    candidate, it would read those paragraphs as the candidate does (or reword
+    them again), not as the origin does word for word. Whole paragraphs are
+    compared (`Features.wordings`), so a paragraph the child cut or the
+    candidate added counts for nothing, as a figure does in `_figure_terms`.
+    """
+    wire: dict[int, set[str]] = {}
+    for k, wording in o.wordings:
+        wire.setdefault(k, set()).add(wording)
+    return sum(
+        k in wire
+        and wording not in wire[k]
+        and (k, wording) not in c.wordings
+        and any((k, w) in c.wordings for w in wire[k])
+        for k, wording in f.wordings
+    )
+
+
+_EDIT_CAP = 2
 
 
 def attribution_links(
@@ -387,6 +413,9 @@ def parent_terms(
         * min(_broken_junctions(c, f, feats[origin]), _JUNCTION_CAP)
         / _JUNCTION_CAP
         * (explains >= _ORDER_KEPT),
+        "lacks_edits": PARENT_WEIGHTS["lacks_edits"]
+        * min(_undone_edits(c, f, feats[origin]), _EDIT_CAP)
+        / _EDIT_CAP,
     }
 
 

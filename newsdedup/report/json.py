@@ -21,7 +21,7 @@ from ..provenance import StoryReport, VersionReport
 from ..records import Document, Failure, Notice, Skipped
 from .labels import headline
 
-SCHEMA_VERSION = "1.8"
+SCHEMA_VERSION = "1.9"
 FLOAT_DIGITS = 4
 
 
