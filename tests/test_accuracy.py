@@ -44,7 +44,7 @@ def test_origin_accuracy_does_not_regress(measured: tuple[Scores, DiffRecovery])
 
 def test_parent_accuracy_does_not_regress(measured: tuple[Scores, DiffRecovery]) -> None:
     scores, _ = measured
-    assert scores.parent_accuracy >= 0.86, scores  # target 0.90; measured 0.88-0.97
+    assert scores.parent_accuracy >= 0.87, scores  # target 0.90; measured 0.89-0.97
     assert scores.parent_accuracy_strict >= 0.66, scores  # measured 0.68-0.82
     # A confident call must be worth its confidence: measured 0.91-0.95.
     assert scores.confident_parent_accuracy >= 0.88, scores

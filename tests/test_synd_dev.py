@@ -1,9 +1,9 @@
 """Accuracy on a corpus the project did not make: `../shared/eval/synd-dev` (real BBC articles
 syndicated by an outside generator), scanned exactly as a user scans it and scored by its own
 scorer. The floors are the figures this code reaches, rounded down (docs/accuracy.md), and
-at the issue's targets where the code reaches them (F1 0.99, no must-not pair, origin 0.95,
-diff recall given the parent) and below them where it does not yet (parent 0.90): a
-regression here is a loss on data the project did not generate.
+at the issue's targets (F1 0.99, no must-not pair, origin 0.95, parent 0.90, diff recall
+given the parent) or above them where the code is (origin 0.98): a regression here is a loss
+on data the project did not generate.
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ EVAL = Path(__file__).resolve().parents[2] / "shared" / "eval"
 FLOORS = {
     "pair_f1": 0.99,
     "origin_accuracy": 0.98,
-    "parent_accuracy": 0.89,
+    "parent_accuracy": 0.90,  # measured 0.904 (312 of 345), fourteenth session
     "added_recall_given_parent": 0.95,
     "removed_recall_given_parent": 0.98,
     "credit_drop_recall_given_parent": 0.95,
