@@ -15,8 +15,6 @@ import re
 import shutil
 import signal
 import sqlite3
-import subprocess
-import sys
 import time
 import uuid
 from collections.abc import Iterator
@@ -26,7 +24,7 @@ from typing import Any
 import numpy as np
 import pytest
 from conftest import ROOT, SAMPLES
-from helpers import unavailable
+from helpers import Forked, unavailable
 from typer.testing import CliRunner
 
 from benchmarks.corpus import generate, write_corpus
@@ -423,13 +421,12 @@ def crawl(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return root / "corpus"
 
 
-def _newsdedup(*args: str) -> subprocess.Popen[bytes]:
-    return subprocess.Popen(
-        [sys.executable, "-m", "newsdedup", *args],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        cwd=ROOT,
-    )
+def _newsdedup(*args: str, stderr: Path) -> Forked:
+    """`newsdedup ARGS` in a process of its own, its diagnostics into the file `stderr`:
+    forked from this one (`helpers.Forked`), newsdedup imported. What is tested here is the
+    index file under a process killed or run beside another, not the process's start-up."""
+    with open(stderr, "wb") as err:
+        return Forked(*args, stderr=err.fileno(), cwd=ROOT)
 
 
 def _documents_in(path: Path) -> int:
@@ -473,14 +470,15 @@ def _consistent(path: Path) -> int:
 def test_an_add_killed_midway_leaves_the_index_consistent_and_the_next_add_completes_it(
     crawl: Path, tmp_path: Path
 ) -> None:
-    path = tmp_path / "archive.db"
-    proc = _newsdedup("index", "add", str(crawl), "--index", str(path), "-j", "1", "--batch", "20")
+    path, err = tmp_path / "archive.db", tmp_path / "stderr"
+    add = ("index", "add", str(crawl), "--index", str(path), "-j", "1", "--batch", "20")
+    proc = _newsdedup(*add, stderr=err)
     deadline = time.monotonic() + 60
     while _documents_in(path) < 40 and time.monotonic() < deadline:
-        assert proc.poll() is None, proc.stderr.read() if proc.stderr else ""
+        assert proc.poll() is None, err.read_text()
         time.sleep(0.02)
     proc.send_signal(signal.SIGKILL)  # no handler, no cleanup: as a crash or an OOM kill
-    proc.wait()
+    assert proc.wait() == -signal.SIGKILL, err.read_text()  # killed midway, not ended
     partial = _consistent(path)
     assert 40 <= partial < 160 and partial % 20 == 0  # whole batches only
     resumed = _cli("index", "add", str(crawl), "--index", str(path))
@@ -493,8 +491,9 @@ def test_two_concurrent_adds_to_one_file_lose_no_document(crawl: Path, tmp_path:
     """Two processes add overlapping halves of 60 articles to one file at once. What can go
     wrong (a busy database, a counter or a row lost between writers) happens per write
     transaction: each add writes ten batches of 4, as many transactions as 95 articles in
-    batches of 10 made, for less than half the adding (most of a process's time is its
-    start-up, in which both start together)."""
+    batches of 10 made, for less than half the adding. Both processes are forked with
+    newsdedup imported (`_newsdedup`), so both write from their first moment: no start-up
+    of one overlaps the other's adding."""
     files = sorted(crawl.iterdir())[:60]
     halves = [tmp_path / "a", tmp_path / "b"]
     for half, chosen in zip(halves, (files[:40], files[20:]), strict=True):  # 20 in both
@@ -502,13 +501,10 @@ def test_two_concurrent_adds_to_one_file_lose_no_document(crawl: Path, tmp_path:
         for f in chosen:
             shutil.copy(f, half / f.name)
     path = tmp_path / "archive.db"
-    procs = [
-        _newsdedup("index", "add", str(h), "--index", str(path), "-j", "1", "--batch", "4")
-        for h in halves
-    ]
-    for proc in procs:
-        _, err = proc.communicate(timeout=120)
-        assert proc.returncode == 0, err.decode()
+    add = ("index", "add", "--index", str(path), "-j", "1", "--batch", "4")
+    procs = [(_newsdedup(*add, str(h), stderr=h.with_suffix(".err")), h) for h in halves]
+    for proc, half in procs:
+        assert proc.wait(timeout=120) == 0, half.with_suffix(".err").read_text()
     assert _consistent(path) == 60
     store = open_store(str(path))
     try:

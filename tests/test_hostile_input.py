@@ -22,6 +22,7 @@ from pathlib import Path
 
 import pytest
 from conftest import ROOT, SAMPLES
+from helpers import Forked
 from typer.testing import CliRunner
 
 from newsdedup import pipeline
@@ -407,15 +408,22 @@ def _read_all(fd: int) -> bytes:
 
 
 @pytest.mark.skipif(not os.path.exists("/dev/stdout"), reason="needs /dev/stdout")
-def test_output_to_dev_stdout_on_a_pipe_is_written_through() -> None:
-    done = subprocess.run(
-        [sys.executable, "-m", "newsdedup", "scan", str(SAMPLES), "-q", "-o", "/dev/stdout"],
-        capture_output=True,
-        cwd=ROOT,
-        timeout=120,
-    )
-    assert done.returncode == EXIT_OK, done.stderr
-    assert done.stdout.startswith(b"2 stories in 5 documents")
+def test_output_to_dev_stdout_on_a_pipe_is_written_through(tmp_path: Path) -> None:
+    """`-o /dev/stdout` where stdout is a pipe: a process of its own, whose descriptor 1 is
+    the pipe, forked with newsdedup imported (`helpers.Forked`)."""
+    read_end, write_end = os.pipe()
+    with open(tmp_path / "stderr", "wb") as err:
+        process = Forked(
+            *("scan", str(SAMPLES), "-q", "-o", "/dev/stdout"),
+            stdout=write_end,
+            stderr=err.fileno(),
+            cwd=ROOT,
+        )
+    os.close(write_end)
+    with open(read_end, "rb") as pipe:
+        out = pipe.read()  # to the end: the child ends, and with it its ends of the pipe
+    assert process.wait(120) == EXIT_OK, (tmp_path / "stderr").read_text()
+    assert out.startswith(b"2 stories in 5 documents")
     assert Path("/dev/stdout").is_symlink()
 
 

@@ -1,8 +1,10 @@
 """The scan as a process: full disks, signals and worker processes (issue 25).
 
-Each test runs `python -m newsdedup` in a process of its own, as a shell or a container does,
-and does to it what the world does: a file size limit (RLIMIT_FSIZE, which fails a write
-with EFBIG exactly where a full disk fails it with ENOSPC), SIGTERM, SIGHUP, SIGKILL.
+Each test runs newsdedup in a process of its own and does to it what the world does: a file
+size limit (RLIMIT_FSIZE, which fails a write with EFBIG exactly where a full disk fails it
+with ENOSPC), SIGTERM, SIGHUP, SIGKILL. The signals go to `python -m newsdedup` as a shell
+or a container starts it; the file size limits to a process forked from this one with
+newsdedup imported (`helpers.Forked`), which saves each its interpreter's start-up.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from pathlib import Path
 
 import pytest
 from conftest import ROOT, SAMPLES
+from helpers import Forked
 
 pytestmark = pytest.mark.skipif(
     sys.platform != "linux", reason="file size limits and /proc are Linux's"
@@ -42,52 +45,69 @@ def _newsdedup(*args: str) -> list[str]:
 # -- output that does not fit ----------------------------------------------------------------
 
 
-def test_stdout_on_a_full_disk_is_an_error_in_one_line_not_a_short_report(tmp_path: Path) -> None:
+def _limited_run(
+    errors: Path,
+    *args: str,
+    limit: int,
+    stdout: int | None = None,
+    env: dict[str, str] | None = None,
+) -> tuple[int, str]:
+    """`newsdedup ARGS` with every file it writes limited to `limit` bytes: its exit code and
+    its stderr (kept in the directory `errors`). A process of its own, forked from this one
+    with newsdedup imported (`helpers.Forked`: real descriptors, the limit its own); what a
+    full disk does to the command's writes needs no fresh interpreter's start-up."""
+    err = errors / "stderr"
+    with open(err, "wb") as stderr:
+        process = Forked(
+            *args, stdout=stdout, stderr=stderr.fileno(), cwd=ROOT, env=env, before=_limited(limit)
+        )
+    return process.wait(_TIMEOUT), err.read_text(encoding="utf-8")
+
+
+def test_stdout_on_a_full_disk_is_an_error_in_one_line_not_a_short_report(
+    tmp_path: Path, tmp_path_factory: pytest.TempPathFactory
+) -> None:
     """`scan -f jsonl > file` on a full disk once wrote 65,536 of 110,712 bytes and exited 0."""
     out = tmp_path / "report.jsonl"
     with open(out, "wb") as stdout:
-        done = subprocess.run(
-            _newsdedup("scan", str(SAMPLES), "-f", "jsonl", "-q"),
-            stdout=stdout,
-            stderr=subprocess.PIPE,
-            preexec_fn=_limited(60_000),  # the texts fit (48 kB), the report (110 kB) does not
-            cwd=ROOT,
-            timeout=_TIMEOUT,
+        code, stderr = _limited_run(
+            tmp_path_factory.mktemp("stderr"),
+            *("scan", str(SAMPLES), "-f", "jsonl", "-q"),
+            stdout=stdout.fileno(),
+            limit=60_000,  # the texts fit (48 kB), the report (110 kB) does not
         )
-    assert done.returncode == 2
-    assert done.stderr.decode() == "newsdedup: cannot write standard output: File too large\n"
+    assert code == 2
+    assert stderr == "newsdedup: cannot write standard output: File too large\n"
 
 
-def test_an_output_file_that_does_not_fit_is_reported_and_leaves_nothing(tmp_path: Path) -> None:
+def test_an_output_file_that_does_not_fit_is_reported_and_leaves_nothing(
+    tmp_path: Path, tmp_path_factory: pytest.TempPathFactory
+) -> None:
     target = tmp_path / "report.json"
     target.write_text("the previous report")
-    done = subprocess.run(
-        _newsdedup("scan", str(SAMPLES), "-f", "json", "-q", "-o", str(target)),
-        capture_output=True,
-        preexec_fn=_limited(60_000),
-        cwd=ROOT,
-        timeout=_TIMEOUT,
+    code, stderr = _limited_run(
+        tmp_path_factory.mktemp("stderr"),
+        *("scan", str(SAMPLES), "-f", "json", "-q", "-o", str(target)),
+        limit=60_000,
     )
-    assert done.returncode == 2
-    assert done.stderr.decode() == f"newsdedup: cannot write {target}: File too large\n"
+    assert code == 2
+    assert stderr == f"newsdedup: cannot write {target}: File too large\n"
     assert target.read_text() == "the previous report"
     assert [p.name for p in tmp_path.iterdir()] == ["report.json"]
 
 
-def test_a_full_temporary_directory_is_named_as_such(tmp_path: Path) -> None:
+def test_a_full_temporary_directory_is_named_as_such(
+    tmp_path: Path, tmp_path_factory: pytest.TempPathFactory
+) -> None:
     """A full TMPDIR once said 'cannot write None: No space left on device'."""
-    done = subprocess.run(
-        _newsdedup("scan", str(SAMPLES), "-f", "json", "-q", "-o", str(tmp_path / "r.json")),
-        capture_output=True,
-        preexec_fn=_limited(20_000),  # the texts (48 kB) do not fit
-        cwd=ROOT,
+    code, stderr = _limited_run(
+        tmp_path_factory.mktemp("stderr"),
+        *("scan", str(SAMPLES), "-f", "json", "-q", "-o", str(tmp_path / "r.json")),
+        limit=20_000,  # the texts (48 kB) do not fit
         env={**os.environ, "TMPDIR": str(tmp_path)},
-        timeout=_TIMEOUT,
     )
-    assert done.returncode == 2
-    assert done.stderr.decode() == (
-        f"newsdedup: cannot write the temporary file in {tmp_path}: File too large\n"
-    )
+    assert code == 2
+    assert stderr == f"newsdedup: cannot write the temporary file in {tmp_path}: File too large\n"
     assert list(tmp_path.iterdir()) == []
 
 
