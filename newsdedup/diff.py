@@ -21,6 +21,10 @@ sentences that keep document offsets, and sentences are aligned:
    that shares just a frame with one elsewhere ("fell 3.5%, leaving a trade
    surplus of ...") is added text, its lookalike removed.
 
+`SequenceMatcher` is cydifflib's: difflib's algorithm compiled, with difflib's matching
+blocks, opcodes and ratios (which the diffs were defined by, and which rapidfuzz's minimal
+edit scripts are not), at a fraction of the CPU.
+
 Words are compared under `fingerprint.tokens` plus house-style folding
 (British/American spelling, "per cent"/"%", month abbreviations, digit
 grouping), so an edit that vanishes under folding is reported as style and
@@ -37,8 +41,8 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from difflib import SequenceMatcher
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 import numpy as np
 from rapidfuzz import process
@@ -56,6 +60,11 @@ from .records import Segment
 
 # The segmenter's own sentence rule, so sentence edges here agree with its window edges.
 from .segment import SENTENCE_BREAK, SENTENCE_END
+
+if TYPE_CHECKING:  # cydifflib ships no types: its SequenceMatcher is difflib's, as difflib types it
+    from difflib import SequenceMatcher
+else:
+    from cydifflib import SequenceMatcher  # difflib's, compiled (module docstring)
 
 __all__ = ["MIN_RATIO", "NOTE_KINDS", "Change", "Note", "Passage", "VersionDiff", "diff_versions"]
 
@@ -530,15 +539,22 @@ def _bare(sentence: str) -> tuple[tuple[int, int, _Words], ...]:
     reads the same wherever it stands (no pattern of the reader looks behind the sentence's
     start or past its end), and an edited paragraph keeps most of its sentences.
 
-    Most sentences hold no keyless mark, at most `_MAX_SENTENCE_WORDS` words, and no
-    percent sign or only signs that end a figure's whitespace run ("5%", not "5 %", "5%.",
-    "5 per cent"): their words are the whitespace runs (`_units`), so `str.split`'s (it and
-    `\\S+` agree on every character), read with no offsets per word. Any other goes through
-    `_chunks`."""
+    Most sentences hold at most `_MAX_SENTENCE_WORDS` words, and no percent sign or only
+    signs that end a figure's whitespace run ("5%", not "5 %", "5%.", "5 per cent"): their
+    words are the whitespace runs (`_units`), so `str.split`'s (it and `\\S+` agree on every
+    character), read with no offsets per word; keyless marks ("--", "|", an emoji) join a
+    neighbour as `_chunks` joins them (`_joined`, over word numbers: a run of words joined
+    is their text with its whitespace runs as single spaces, `_spaced`). Any other
+    sentence goes through `_chunks`."""
     if not _percent_sign(sentence) or _signs_end_runs(sentence):
         raws = sentence.split()
         keys = tuple(map(_KEYS.__getitem__, raws))
-        if keys and len(keys) <= _MAX_SENTENCE_WORDS and all(keys):
+        if keys and len(keys) <= _MAX_SENTENCE_WORDS:
+            if not all(keys):
+                runs, joined = _joined([(n, n + 1) for n in range(len(raws))], list(keys))
+                # only a sentence of nothing but keyless marks keeps one: no words, as a bare mark
+                keys = tuple(joined) if all(joined) else ()
+                raws = [" ".join(raws[u:v]) for u, v in runs] if keys else []
             lead = len(sentence) - len(sentence.lstrip())
             end = len(sentence.rstrip())
             return ((lead, end, _Words(keys, tuple(raws), (False,) * len(keys))),)
