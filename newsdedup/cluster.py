@@ -31,7 +31,7 @@ from scipy.sparse import coo_matrix, csc_matrix, csr_matrix
 from scipy.sparse.csgraph import connected_components
 
 from .fingerprint import Fingerprints
-from .index import Matches, distinct, fragment_links, runs
+from .index import Matches, distinct, firsts, fragment_links, runs
 
 
 @dataclass(frozen=True, slots=True)
@@ -150,17 +150,19 @@ def cluster(
     # of a story is another's double, and none can be its own parent.
     disjoint: list[tuple[Version, ...]] = []
     for found in stories:
-        kept: list[Version] = []
+        kept: dict[str, list[Version]] = {}  # per page: its versions, disjoint
         for v in (fill(v) for v in found):
+            on_page = kept.setdefault(v.doc_id, [])
             held = set(v.segments)
-            same = [k for k in kept if k.doc_id == v.doc_id and held & set(k.segments)]
+            same = [k for k in on_page if not held.isdisjoint(k.segments)]
             if same:
                 held |= {i for k in same for i in k.segments}
                 link = "copy" if any(k.link == "copy" for k in [v, *same]) else v.link
-                kept = [k for k in kept if k not in same]
+                on_page[:] = [k for k in on_page if k not in same]
                 v = Version(v.doc_id, tuple(sorted(held)), link)
-            kept.append(v)
-        disjoint.append(tuple(sorted(kept, key=lambda v: (v.doc_id, v.segments))))
+            on_page.append(v)
+        every = (v for on_page in kept.values() for v in on_page)
+        disjoint.append(tuple(sorted(every, key=lambda v: (v.doc_id, v.segments))))
     stories = disjoint
     return Clustering(
         stories=tuple(sorted((Story(_story_id(v), v) for v in stories), key=lambda s: s.id)),
@@ -214,8 +216,7 @@ def _with_loose_rows(fp: Fingerprints, versions: list[Version], rows: list[int])
     not be placed in one of them with any confidence, so it is left out.
     """
     loose: dict[str, set[int]] = defaultdict(set)
-    for r in rows:
-        doc_id, index = fp.table.locate(r)
+    for doc_id, index in fp.table.located(rows):
         loose[doc_id].add(index)
     per_doc = Counter(v.doc_id for v in versions)
     placed = [
@@ -235,13 +236,29 @@ def _with_loose_rows(fp: Fingerprints, versions: list[Version], rows: list[int])
 def _shared_blocks(fp: Fingerprints, stories: list[tuple[Version, ...]]) -> set[tuple[str, int]]:
     """(page, block) of the blocks that windows of more than one story lie in: a digest page
     that strings several articles along one line."""
-    holders: dict[tuple[str, int], set[int]] = defaultdict(set)
+    first_rows: list[int] = []  # per version: its page's first row, its story, its size
+    owners: list[int] = []
+    sizes: list[int] = []
+    segments: list[int] = []
+    page_of: dict[int, str] = {}  # a page's first row -> its id
     for k, versions in enumerate(stories):
         for v in versions:
-            start = fp.table.rows(v.doc_id).start
-            for i in v.segments:
-                holders[v.doc_id, int(fp.table.block[start + i])].add(k)
-    return {key for key, held in holders.items() if len(held) > 1}
+            first = fp.table.rows(v.doc_id).start
+            page_of[first] = v.doc_id
+            first_rows.append(first)
+            owners.append(k)
+            sizes.append(len(v.segments))
+            segments.extend(v.segments)
+    count = np.asarray(sizes, dtype=np.int64)
+    page = np.repeat(np.asarray(first_rows, dtype=np.int64), count)
+    story = np.repeat(np.asarray(owners, dtype=np.int64), count)
+    block = fp.table.block[page + np.asarray(segments, dtype=np.int64)].astype(np.int64)
+    order = np.lexsort((story, block, page))
+    page, block, story = page[order], block[order], story[order]
+    # a (page, block) run in which the story changes is held by more than one
+    again = (page[1:] == page[:-1]) & (block[1:] == block[:-1]) & (story[1:] != story[:-1])
+    at = np.flatnonzero(again) + 1
+    return {(page_of[p], b) for p, b in zip(page[at].tolist(), block[at].tolist(), strict=True)}
 
 
 def _block_filler(
@@ -264,10 +281,11 @@ def _block_filler(
         # a page's few dozen segments: Python lists beat numpy calls on such short arrays
         rows = table.rows(version.doc_id)
         blocks = table.block[rows.start : rows.stop].tolist()
-        held = Counter(blocks[i] for i in version.segments)
-        full = {block for block, n in held.items() if n >= 2}
-        if not full:
+        mine = [blocks[i] for i in version.segments]
+        if len(set(mine)) == len(mine):  # no block held twice: nothing to fill (most)
             return version
+        held = Counter(mine)
+        full = {block for block, n in held.items() if n >= 2}
         ok = eligible[rows.start : rows.stop].tolist()
         span = {
             block: (
@@ -407,6 +425,12 @@ class _Carriers:
         found: list[int] = self.doc[start : start + int(self.count[k])].tolist()
         return found
 
+    def docs_of(self, ks: list[int]) -> list[list[int]]:
+        """The documents of each of the `ks`-th groups: one conversion of the arrays to
+        lists, then slices (thousands of groups: a numpy call each cost more)."""
+        doc, start, count = self.doc.tolist(), self.start.tolist(), self.count.tolist()
+        return [doc[start[k] : start[k] + count[k]] for k in ks]
+
 
 def _boilerplate_groups(
     groups: np.ndarray,
@@ -464,9 +488,7 @@ def _boilerplate_groups(
     candidates = np.flatnonzero((carried.count >= min_docs) & ~rule & ~copied)
     by_frequency = candidates[np.lexsort((label[candidates], -carried.count[candidates]))]
     frequent: list[int] = label[by_frequency].tolist()
-    docs_of_group = {
-        g: carried.docs(k) for g, k in zip(frequent, by_frequency.tolist(), strict=True)
-    }
+    docs_of_group = dict(zip(frequent, carried.docs_of(by_frequency.tolist()), strict=True))
     # The sampled page pairs of each frequent group, each distinct pair numbered once: groups
     # of one story sample the same pages.
     samples = []
@@ -588,16 +610,17 @@ def _versions(
     where the second one begins.
     """
     table = fp.table
-    by_doc: dict[int, list[int]] = defaultdict(list)
-    for r in sorted(rows):
-        by_doc[int(doc_of_row[r])].append(r)
+    ordered = sorted(rows)
+    at = np.asarray(ordered, dtype=np.int64)
+    by_doc: dict[int, list[tuple[int, int]]] = defaultdict(list)
+    for r, doc, g in zip(ordered, doc_of_row[at].tolist(), groups[at].tolist(), strict=True):
+        by_doc[doc].append((r, g))
     versions = []
     for doc, doc_rows in sorted(by_doc.items(), key=lambda item: table.doc_ids[item[0]]):
         doc_id, first = table.doc_ids[doc], int(table.bounds[doc])
         current: list[int] = []
         seen: set[int] = set()
-        for r in doc_rows:
-            g = int(groups[r])
+        for r, g in doc_rows:
             if g in seen and current and r > current[-1] + 1:
                 versions.append(Version(doc_id, tuple(x - first for x in current), link))
                 current, seen = [], set()
@@ -632,18 +655,11 @@ def _nested_into_container(
     page, stays alone.
     """
 
-    def spans(item: tuple[list[int], list[int]]) -> dict[int, tuple[int, int]]:
-        """document -> first and last block the result's rows take there"""
-        stories, loose = item
-        rows = np.array([r for s in stories for r in rows_of_story[s]] + loose, dtype=np.int64)
-        order = np.argsort(doc_of_row[rows], kind="stable")
-        docs, blocks = doc_of_row[rows][order], block_of_row[rows][order]
-        starts, _ = runs(docs)
-        lows = np.minimum.reduceat(blocks, starts).tolist()
-        highs = np.maximum.reduceat(blocks, starts).tolist()
-        return dict(zip(docs[starts].tolist(), zip(lows, highs, strict=True), strict=True))
-
-    span_of = [spans(item) for item in found]
+    span_of = _block_spans(
+        [[r for s in stories for r in rows_of_story[s]] + loose for stories, loose in found],
+        doc_of_row,
+        block_of_row,
+    )
     doc_sets = [frozenset(s) for s in span_of]
 
     def beside(i: int, j: int) -> bool:
@@ -681,6 +697,28 @@ def _nested_into_container(
         into[0].extend(stories)
         into[1].extend(loose)
     return [(sorted(a), sorted(b)) for _, (a, b) in sorted(merged.items())]
+
+
+def _block_spans(
+    rows_of: list[list[int]], doc_of_row: np.ndarray, block_of_row: np.ndarray
+) -> list[dict[int, tuple[int, int]]]:
+    """For each list of rows: document -> the first and last block its rows take there. One
+    sort for every list (thousands of results: a few numpy calls each cost more)."""
+    sizes = np.array([len(rows) for rows in rows_of], dtype=np.int64)
+    rows = np.fromiter(itertools.chain.from_iterable(rows_of), dtype=np.int64, count=sizes.sum())
+    owner = np.repeat(np.arange(len(rows_of), dtype=np.int64), sizes)
+    docs, blocks = doc_of_row[rows], block_of_row[rows]
+    order = np.lexsort((docs, owner))
+    owner, docs, blocks = owner[order], docs[order], blocks[order]
+    starts = np.flatnonzero(firsts(owner) | firsts(docs))  # each (result, document)
+    lows = np.minimum.reduceat(blocks, starts).tolist() if len(starts) else []
+    highs = np.maximum.reduceat(blocks, starts).tolist() if len(starts) else []
+    page = docs[starts].tolist()
+    cuts = np.searchsorted(owner[starts], np.arange(len(rows_of) + 1)).tolist()
+    return [
+        dict(zip(page[a:b], zip(lows[a:b], highs[a:b], strict=True), strict=True))
+        for a, b in itertools.pairwise(cuts)
+    ]
 
 
 def _paraphrase_union(

@@ -334,6 +334,14 @@ class SegmentTable:
         k = int(np.searchsorted(self.bounds, row, side="right")) - 1
         return self.doc_ids[k], row - int(self.bounds[k])
 
+    def located(self, rows: Sequence[int]) -> list[tuple[str, int]]:
+        """`locate` of each of `rows`, in one search (a row at a time, the numpy calls cost
+        more than the search)."""
+        at = np.asarray(rows, dtype=np.int64)
+        k = np.searchsorted(self.bounds, at, side="right") - 1
+        found = zip(k.tolist(), (at - self.bounds[k]).tolist(), strict=True)
+        return [(self.doc_ids[doc], index) for doc, index in found]
+
     def segments(self, doc: Document) -> tuple[Segment, ...]:
         """All segments of `doc`, as `segment(doc)` cut them (up to any truncation)."""
         rows = self.rows(doc.id)
