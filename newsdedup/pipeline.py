@@ -19,11 +19,12 @@ import signal
 import tempfile
 import threading
 import time
+import weakref
 from collections import Counter, deque
 from collections.abc import Callable, Generator, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
-from typing import TextIO, TypeVar
+from typing import TextIO, TypeVar, overload
 
 import numpy as np
 
@@ -100,12 +101,15 @@ class _TextStore:
             raise TemporarySpaceError(exc) from exc
         self._size = 0
         self._where: dict[str, tuple[Document, int, int]] = {}
+        self._lock = threading.Lock()  # a seek and its read, whichever thread reads a result
+        # closed with the store, or once nothing holds it (a result's `StoredDocuments`)
+        self.close = weakref.finalize(self, self._file.close)
 
     def __enter__(self) -> _TextStore:
         return self
 
     def __exit__(self, *exc: object) -> None:
-        self._file.close()
+        self.close()
 
     def put(self, doc: Document) -> Document:
         """Store `doc`'s text; returns the document without it."""
@@ -124,8 +128,9 @@ class _TextStore:
         """The document with its text read back, as bytes: ready to ship to a worker."""
         bare, offset, size = self._where[doc_id]
         try:
-            self._file.seek(offset)  # a buffered file flushes pending writes before it seeks
-            data = self._file.read(size)
+            with self._lock:
+                self._file.seek(offset)  # a buffered file flushes pending writes before it seeks
+                data = self._file.read(size)
         except OSError as exc:  # the flush of pending writes found TMPDIR full
             raise TemporarySpaceError(exc) from exc
         if len(data) != size:
@@ -142,9 +147,48 @@ class TemporarySpaceError(OSError):
         super().__init__(cause.errno, f"temporary file in {directory}: {cause.strerror or cause}")
 
 
+class StoredDocuments(Sequence[Document]):
+    """A scan's documents, sorted by id, each read back from the scan's text store with its
+    text when asked for, and not kept: a report reads a document's text as it writes that
+    document, so the texts of a large scan (1.1 GB of a 100k scan's peak when they were read
+    all at once for the report) never sit in memory together. Holding this sequence keeps
+    the store's temporary file open; the file goes once nothing holds either."""
+
+    def __init__(self, bare: tuple[Document, ...], store: _TextStore) -> None:
+        self._bare = bare  # sorted by id, texts empty
+        self._ids = [d.id for d in bare]
+        self._store = store
+
+    def __len__(self) -> int:
+        return len(self._bare)
+
+    @overload
+    def __getitem__(self, k: int) -> Document: ...
+
+    @overload
+    def __getitem__(self, k: slice) -> tuple[Document, ...]: ...
+
+    def __getitem__(self, k: int | slice) -> Document | tuple[Document, ...]:
+        if isinstance(k, slice):
+            return tuple(self._read(d) for d in self._bare[k])
+        return self._read(self._bare[k])
+
+    def __iter__(self) -> Iterator[Document]:
+        return map(self._read, self._bare)
+
+    def find(self, doc_id: str) -> Document | None:
+        """The document of that id, its text read; None if the scan has none."""
+        k = bisect.bisect_left(self._ids, doc_id)
+        return self._read(self._bare[k]) if k < len(self._ids) and self._ids[k] == doc_id else None
+
+    def _read(self, bare: Document) -> Document:
+        return self._store.pack(bare.id).unpack()
+
+
 @dataclass(frozen=True, eq=False)
 class ScanResult:
-    documents: tuple[Document, ...]
+    documents: Sequence[Document]
+    """Sorted by id; a scan's own are `StoredDocuments` (each text read when asked for)."""
     table: SegmentTable
     """Every segment of every document, as columns (`segments_of` gives records)."""
     indexed: np.ndarray  # bool per table row: long enough to fingerprint
@@ -164,9 +208,19 @@ class ScanResult:
 
     def document(self, doc_id: str) -> Document | None:
         """The scanned document of that id (the documents are sorted by id)."""
+        if isinstance(self.documents, StoredDocuments):
+            return self.documents.find(doc_id)  # without reading the texts it passes over
         k = bisect.bisect_left(self.documents, doc_id, key=lambda d: d.id)
         found = k < len(self.documents) and self.documents[k].id == doc_id
         return self.documents[k] if found else None
+
+    def read(self, doc_id: str) -> Document:
+        """The scanned document of that id, for a report that writes it now (a scan's texts
+        are read back one at a time); KeyError if the scan has none."""
+        doc = self.document(doc_id)
+        if doc is None:
+            raise KeyError(doc_id)
+        return doc
 
     def segments_of(self, doc_id: str) -> tuple[Segment, ...]:
         """The document's segments as records, text included."""
@@ -374,10 +428,14 @@ def scan_documents(
     segmented or fingerprinted again.
     """
     jobs = max(1, min(jobs, os.cpu_count() or 1))
-    with _TextStore() as store:
+    store = _TextStore()  # closed here on error, else once the result's documents go
+    try:
         docs = tuple(sorted((store.put(d) for d in documents), key=lambda d: d.id))
         run = _Run(jobs, progress, fail_fast, list(failures), traced, fingerprinted)
         return _scan_stored(docs, store, options, skipped, notices, batch_docs, run)
+    except BaseException:
+        store.close()
+        raise
 
 
 @dataclass(slots=True)
@@ -425,8 +483,8 @@ def _scan_stored(
     progress("clustering", 1, 1)
     stories = _trace_all(clustering.stories, store, fp, run)
     diffs = _diffs(stories, store, fp.table, clustering.boilerplate, run) if options.diffs else {}
-    documents = tuple(store.pack(d.id).unpack() for d in docs)
     found = Found(fp, clustering.boilerplate, stories, diffs)
+    documents = StoredDocuments(docs, store)  # texts read as the report writes each one
     return assemble(documents, found, options, skipped, [*notices, *truncated], run.failures)
 
 
@@ -451,7 +509,7 @@ class Found:
 
 
 def assemble(
-    documents: tuple[Document, ...],
+    documents: Sequence[Document],
     found: Found,
     options: ScanOptions,
     skipped: Iterable[Skipped],

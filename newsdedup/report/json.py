@@ -235,8 +235,7 @@ class JsonlReporter:
     """One story per line, self-contained (documents inlined), for `jq`-style pipelines."""
 
     def write(self, result: ScanResult, out: TextIO) -> None:
-        by_id = {d.id: d for d in result.documents}
         for story in result.stories:
             line = {"schema_version": SCHEMA_VERSION, "type": "story", **story_json(result, story)}
-            line["documents"] = [document_json(result, by_id[d]) for d in line["documents"]]
+            line["documents"] = [document_json(result, result.read(d)) for d in line["documents"]]
             out.write(json.dumps(line, ensure_ascii=False) + "\n")

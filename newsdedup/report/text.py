@@ -17,7 +17,6 @@ from rich.tree import Tree
 from ..diff import Note, Passage, VersionDiff
 from ..pipeline import UNTRACED, ScanResult
 from ..provenance import StoryReport, VersionReport
-from ..records import Document
 from .console import _Console, counted
 from .formats import Format
 from .json import SCHEMA_VERSION, _archived, diff_json, story_error, summary
@@ -42,7 +41,6 @@ class TextReporter:
             f"{counted(counts['documents'], 'document')} "
             f"({counted(counts['segments'], 'segment')}, {counts['skipped']} skipped)"
         )
-        docs = {d.id: d for d in result.documents}
         for n, story in enumerate(story_order(result), 1):
             pages = len({r.version.doc_id for r in story.versions})
             tree = Tree(
@@ -54,7 +52,7 @@ class TextReporter:
             nodes: dict[str, Tree] = {}
             for parent, report in _walk(story):
                 under = nodes[parent] if parent is not None else tree
-                nodes[report.version.key] = self._add(under, report, result, docs, story.id)
+                nodes[report.version.key] = self._add(under, report, result, story.id)
             console.print(tree)
 
     def _add(
@@ -62,12 +60,11 @@ class TextReporter:
         node: Tree,
         report: VersionReport,
         result: ScanResult,
-        docs: dict[str, Document],
         story_id: str,
     ) -> Tree:
         """Add `report` under `node`; returns its own node, for its children."""
         v = report.version
-        doc = docs[v.doc_id]
+        doc = result.read(v.doc_id)  # its text read now, not every text at once
         seen = label(result, v, doc)
         row = result.table.rows(v.doc_id).start + v.segments[0]
         start, end = int(result.table.start[row]), int(result.table.end[row])
