@@ -101,6 +101,7 @@ class _TextStore:
             raise TemporarySpaceError(exc) from exc
         self._size = 0
         self._where: dict[str, tuple[Document, int, int]] = {}
+        self.lengths: dict[str, int] = {}  # each text's length in characters
         self._lock = threading.Lock()  # a seek and its read, whichever thread reads a result
         # closed with the store, or once nothing holds it (a result's `StoredDocuments`)
         self.close = weakref.finalize(self, self._file.close)
@@ -121,6 +122,7 @@ class _TextStore:
         except OSError as exc:  # TMPDIR full
             raise TemporarySpaceError(exc) from exc
         self._where[doc.id] = packed.doc, self._size, len(data)
+        self.lengths[doc.id] = len(doc.text)
         self._size += len(data)
         return packed.doc
 
@@ -184,6 +186,16 @@ class StoredDocuments(Sequence[Document]):
     def _read(self, bare: Document) -> Document:
         return self._store.pack(bare.id).unpack()
 
+    @property
+    def described(self) -> tuple[Document, ...]:
+        """The documents with their texts left out (empty), none read back: for a report's
+        list of documents, which gives each text's length, not the text."""
+        return self._bare
+
+    def length(self, doc_id: str) -> int:
+        """The length of the document's text in characters, without reading it."""
+        return self._store.lengths[doc_id]
+
 
 @dataclass(frozen=True, eq=False)
 class ScanResult:
@@ -213,6 +225,19 @@ class ScanResult:
         k = bisect.bisect_left(self.documents, doc_id, key=lambda d: d.id)
         found = k < len(self.documents) and self.documents[k].id == doc_id
         return self.documents[k] if found else None
+
+    def described(self) -> Sequence[Document]:
+        """The documents sorted by id, for what needs all of them but not their texts (a
+        scan's own come without them: texts are read back only one at a time, `read`)."""
+        if isinstance(self.documents, StoredDocuments):
+            return self.documents.described
+        return self.documents
+
+    def length(self, doc_id: str) -> int:
+        """The length in characters of that document's text; KeyError if the scan has none."""
+        if isinstance(self.documents, StoredDocuments):
+            return self.documents.length(doc_id)
+        return len(self.read(doc_id).text)
 
     def read(self, doc_id: str) -> Document:
         """The scanned document of that id, for a report that writes it now (a scan's texts

@@ -15,12 +15,13 @@ import os
 import random
 import tracemalloc
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TextIO
 
 import pytest
 
+from newsdedup import pipeline
 from newsdedup.pipeline import ScanOptions, ScanResult, StoredDocuments, scan_documents
 from newsdedup.records import Document
 from newsdedup.report import Format, make_reporter
@@ -124,6 +125,35 @@ def test_the_documents_read_back_whole_in_order_and_by_id(traced: _Traced) -> No
     assert result.document("page-00x") is None and result.document("") is None
     with pytest.raises(KeyError):
         result.read("absent")
+
+
+def test_the_documents_list_reads_no_text_and_gives_each_length_in_characters(
+    traced: _Traced, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The report's list of documents gives each text's length, not the text: it reads none
+    back (a text is read only where a version of it is written, for its headline)."""
+    result = traced.result
+    assert result is not None
+    made = sorted(_documents(), key=lambda d: d.id)
+    assert list(result.described()) == [replace(d, text="") for d in made]
+    assert [result.length(d.id) for d in made] == [len(d.text) for d in made]
+    reads: list[str] = []
+    pack = pipeline._TextStore.pack
+    monkeypatch.setattr(
+        pipeline._TextStore, "pack", lambda store, i: reads.append(i) or pack(store, i)
+    )
+    make_reporter(Format.json, False).write(result, _Discard())
+    versions = sorted(v.version.doc_id for s in result.stories for v in s.versions)
+    assert sorted(reads) == versions  # without the documents list: every page once more
+
+
+def test_a_length_counts_characters_not_the_stored_bytes() -> None:
+    texts = {"a": "Café au lait — 10 °C. " * 40, "b": "东京 " * 120, "c": "lone \udc80 " * 50}
+    result = scan_documents((Document(id=k, text=t) for k, t in texts.items()), ScanOptions())
+    assert {k: result.length(k) for k in texts} == {k: len(t) for k, t in texts.items()}
+    assert [d.text for d in result.described()] == ["", "", ""]
+    with pytest.raises(KeyError):
+        result.length("absent")
 
 
 @pytest.mark.skipif(not _PROC_FD, reason="needs /proc/self/fd (Linux)")

@@ -89,15 +89,17 @@ def _undone_edits(c: Features, f: Features, o: Features) -> int:
     compared (`Features.wordings`), so a paragraph the child cut or the
     candidate added counts for nothing, as a figure does in `_figure_terms`.
     """
+    own = f.wordings - o.wordings  # most candidates reword nothing: no passage to look up
+    if not own:
+        return 0
     wire: dict[int, set[str]] = {}
     for k, wording in o.wordings:
         wire.setdefault(k, set()).add(wording)
     return sum(
         k in wire
-        and wording not in wire[k]
         and (k, wording) not in c.wordings
         and any((k, w) in c.wordings for w in wire[k])
-        for k, wording in f.wordings
+        for k, wording in own
     )
 
 

@@ -125,6 +125,8 @@ def warnings_of(notices: Iterable[Notice]) -> list[dict[str, str]]:
 
 
 def document_json(result: ScanResult, doc: Document) -> dict[str, Any]:
+    """The DOCUMENT object of `doc` (its text is not read: a scan's own documents come
+    without it, `ScanResult.described`; the length is the scan's)."""
     rows = result.table.rows(doc.id)
     return {
         "id": doc.id,
@@ -137,7 +139,7 @@ def document_json(result: ScanResult, doc: Document) -> dict[str, Any]:
         "canonical_url": doc.canonical_url,
         "site": doc.site,
         "published": doc.published,
-        "length": len(doc.text),
+        "length": result.length(doc.id),
         "segments": [
             {"index": i, "start": start, "end": end, "indexed": indexed, "boilerplate": boiler}
             for i, (start, end, indexed, boiler) in enumerate(
@@ -160,7 +162,7 @@ def _sections(result: ScanResult) -> list[tuple[str, Any]]:
         ("tool", {"name": "newsdedup", "version": __version__}),
         ("parameters", asdict(result.options)),
         ("summary", summary(result)),
-        ("documents", (document_json(result, d) for d in result.documents)),
+        ("documents", (document_json(result, d) for d in result.described())),
         ("stories", (story_json(result, s) for s in result.stories)),
         ("errors", errors_json(result)),
         ("warnings", warnings_of(result.notices)),

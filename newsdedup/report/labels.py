@@ -58,24 +58,20 @@ def headline(result: ScanResult, version: Version, doc: Document) -> str:
     while lead > rows.start and table.block[lead - 1] == table.block[first]:
         lead -= 1
     lead_start = int(table.start[lead])
-    opening = set(_words(doc.text[lead_start : lead_start + _OPENING_CHARS]))
+    opening: set[str] | None = None  # read once a line could be the heading: most have none
     top = int(table.block[first]) - _ABOVE_BLOCKS
     best, best_share = "", _SHARED
     for row in range(lead - 1, rows.start - 1, -1):
         if int(table.block[row]) < top:
             break
-        text = without_trail(
-            " ".join(doc.text[int(table.start[row]) : int(table.end[row])].split())
-        )
-        words = _words(text)
-        if (
-            result.boilerplate[row]
-            or not words
-            or not _HEADLINE_WORDS[0] <= len(text.split()) <= _HEADLINE_WORDS[1]
-            or SENTENCE_END.search(text)
-            or text[-1] in ".,;:"
-        ):
+        if result.boilerplate[row]:
             continue
+        text = _heading(doc.text[int(table.start[row]) : int(table.end[row])])
+        words = _words(text) if text else []
+        if not words:
+            continue
+        if opening is None:
+            opening = set(_words(doc.text[lead_start : lead_start + _OPENING_CHARS]))
         share = sum(w in opening for w in words) / len(words)
         if share > best_share:  # nearest first: a farther line must do strictly better
             best, best_share = text, share
@@ -86,6 +82,26 @@ def headline(result: ScanResult, version: Version, doc: Document) -> str:
         best = next((line for line in doc.text[start:end].splitlines() if line.strip()), "")
         best = " ".join(best.split()) or version.key
     return best if len(best) <= HEADLINE_CHARS else best[: HEADLINE_CHARS - 1] + "…"
+
+
+def _heading(row: str) -> str:
+    """A row's text as a heading line (spaces collapsed, breadcrumb trail dropped), or "" where
+    it cannot head a story: outside `_HEADLINE_WORDS`, a sentence, or ending in punctuation.
+
+    Most rows above a version are paragraphs of prose; the word count settles them before
+    any regex runs (a row with no trail mark keeps its words whole: `without_trail`)."""
+    parts = row.split()
+    if len(parts) > _HEADLINE_WORDS[1] and "»" not in row and "›" not in row:
+        return ""
+    text = without_trail(" ".join(parts))
+    if (
+        not text
+        or not _HEADLINE_WORDS[0] <= len(text.split()) <= _HEADLINE_WORDS[1]
+        or SENTENCE_END.search(text)
+        or text[-1] in ".,;:"
+    ):
+        return ""
+    return text
 
 
 def without_trail(line: str) -> str:
@@ -117,7 +133,7 @@ def story_order(result: ScanResult) -> list[StoryReport]:
     """Stories as a reader wants them: the most versions first, then the most recent (by the
     earliest day any of its documents was published; undated stories after dated ones),
     then by id. The JSON keeps its own order (by id: a contract)."""
-    published = {d.id: d.published for d in result.documents}
+    published = {d.id: d.published for d in result.described()}
 
     def key(story: StoryReport) -> tuple[int, int, str, str]:
         days = [d for r in story.versions if (d := day(published.get(r.version.doc_id)))]

@@ -213,7 +213,7 @@ def story_shard(
 def write_result(result: ScanResult, destination: Destination) -> Written:
     """A whole result as shards of `DOCUMENTS_PER_SHARD` documents and `STORIES_PER_SHARD`
     stories, then the manifest: the local engine's `-o DIR/`, by this process."""
-    docs, stories = result.documents, result.stories
+    docs, stories = result.described(), result.stories
     documents = tuple(
         document_shard(destination, k, result, docs[lo : lo + DOCUMENTS_PER_SHARD])
         for k, lo in enumerate(range(0, len(docs), DOCUMENTS_PER_SHARD))

@@ -695,9 +695,8 @@ def restrict(result: ScanResult, new_ids: set[str], archived: set[str]) -> ScanR
     documents = tuple(d for d in result.documents if d.id in named)
     table, rows = result.table.take_documents([d.id for d in documents])
     kept = {s.id for s in stories}
-    dropped = {d.source or d.id for d in result.documents if d.id not in named} | {
-        d.id for d in result.documents if d.id not in named
-    }
+    gone = [d for d in result.described() if d.id not in named]
+    dropped = {d.source or d.id for d in gone} | {d.id for d in gone}
     return dataclasses.replace(
         result,
         documents=documents,
@@ -773,7 +772,7 @@ def scan_read(
     )
     new_ids = {d.id for d in read}
     held = store.digests(sorted(new_ids))
-    archived = {d.id for d in result.documents if d.id not in new_ids}
+    archived = {d.id for d in result.described() if d.id not in new_ids}
     archived |= {d.id for d in read if held.get(d.id) == digest(d)}
     result = restrict(result, new_ids, archived)
     if reach.notices:
