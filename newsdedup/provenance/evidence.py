@@ -27,6 +27,7 @@ from .cues import (
     after_dateline,
     attribution_matches,
     credit_agency,
+    lines_with,
     reported_by,
     source_matches,
 )
@@ -70,11 +71,12 @@ def features(
     """`passage`: the story passage of each row of its pages (`story_passages`); `row_readings`:
     each row of its page as it reads (`paragraph_readings`), and `page_readings` the set of
     them, read once for all its versions."""
-    page = fp.table.rows(version.doc_id)
-    rows = [page.start + i for i in version.segments]
-    texts = [_text(r, doc, fp) for r in rows]
+    page = _Page.of(version.doc_id, fp)
+    rows = [page.first + i for i in version.segments]
+    spans = [page.span(i) for i in version.segments]
+    texts = [doc.text[a:b] for a, b in spans]
     sequence = [k for k, _ in itertools.groupby(passage[r] for r in rows if r in passage)]
-    edge = _edges(version, doc, fp)
+    edge = _edges(version, doc, page)
     around = "\n".join(texts + edge)  # the version with its dateline and sign-off
     credit = credit_agency(around)
     named = source_matches(around)
@@ -94,30 +96,29 @@ def features(
         hints=site_hints(doc),
         quoted_words=sum(len(q.split()) for q in _QUOTE.findall("\0".join(texts))),
         aggregator=aggregator,
-        figures=_figures(doc, ((int(fp.table.start[r]), int(fp.table.end[r])) for r in rows)),
+        figures=_figures(doc, spans),
         page_figures=_figures(doc, [(0, len(doc.text))]),
         passages=tuple(sequence),
         junctions=frozenset(itertools.pairwise(sequence)),
         readings=frozenset(row_readings[i] for i in version.segments),
-        wordings=_wordings(version, fp, passage, row_readings),
+        wordings=_wordings(version, page, passage, row_readings),
         page_readings=page_readings,
     )
 
 
 def _wordings(
-    version: Version, fp: Fingerprints, passage: dict[int, int], row_readings: tuple[str, ...]
+    version: Version, page: _Page, passage: dict[int, int], row_readings: tuple[str, ...]
 ) -> frozenset[tuple[int, str]]:
     """Each paragraph of the version as (its passage, how it reads): its rows joined, so a
     paragraph reads the same on every page that has it word for word, however its rows were
     cut. A paragraph whose rows fall in two passages (two paragraphs run together) says
     nothing of either, and is left out."""
-    page = fp.table.rows(version.doc_id)
     paragraphs: dict[int, list[int]] = {}
     for i in version.segments:  # in page order
-        paragraphs.setdefault(int(fp.table.block[page.start + i]), []).append(i)
+        paragraphs.setdefault(page.block[i], []).append(i)
     found = set()
     for rows in paragraphs.values():
-        passages = {passage.get(page.start + i, -1) for i in rows}
+        passages = {passage.get(page.first + i, -1) for i in rows}
         if len(passages) == 1 and -1 not in passages:
             found.add((passages.pop(), " ".join(row_readings[i] for i in rows)))
     return frozenset(found)
@@ -132,60 +133,105 @@ def named_sites(
     furniture along with the text; a site does not print another's name as its own."""
     if not names:
         return frozenset()
-    page = fp.table.rows(version.doc_id)
-    inside = {page.start + i for i in version.segments}
-    spans = sorted(
-        (int(fp.table.start[r]), int(fp.table.end[r]))
-        for r in range(page.start, page.stop)
-        if r in inside
-    )
+    page = _Page.of(version.doc_id, fp)
     kept, at = [], 0
-    for a, b in spans:
+    for a, b in sorted(page.span(i) for i in set(version.segments)):
         kept.append(doc.text[at:a])
         at = max(at, b)
     kept.append(doc.text[at:])
-    lines = "\n".join(kept).splitlines()
-    furniture = [line.lower() for line in lines if not names_a_source(line)]
-    plain = _NOT_ALNUM.sub("", "".join(furniture))
+    text = "\n".join(kept)
+    low = text.lower()  # line for line `line.lower()` of each of its lines (see below)
+    plain = _alnum("".join(_furniture(text.splitlines(), low.splitlines())))
     return frozenset(n for n in names if n in plain)
+
+
+def _furniture(lines: list[str], lows: list[str]) -> list[str]:
+    """`lows` (`lines` lower-cased) less the lines that name a source (`names_a_source`).
+
+    A source line holds a cue word: the cues are found by one search over the lines
+    joined, and only the lines they stand on are read by the patterns. Lower-casing
+    neither makes nor takes a line break, so `lows` pairs with `lines` one for one."""
+    joined = "\n".join(lows)
+    cued, line, at = [], 0, 0
+    for start, _ in lines_with(joined, ATTRIBUTION_CUES, joined):  # its line, counted on
+        line += joined.count("\n", at, start)
+        at = start
+        cued.append(line)
+    named = {k for k in cued if any(attribution_matches(lines[k]))}
+    return [low for k, low in enumerate(lows) if k not in named] if named else lows
+
+
+def _alnum(text: str) -> str:
+    """The ASCII letters and digits of `text`, lower-case `text`'s `[a-z0-9]`, in order: read
+    from its UTF-8 bytes, where no other character leaves a byte below 0x80, by a byte
+    table (a regex substitution costs 11x more)."""
+    kept = text.encode("utf-8", "surrogatepass").translate(None, _NOT_ALNUM)
+    return kept.decode("ascii")
+
+
+_NOT_ALNUM = bytes(sorted(set(range(256)) - set(b"abcdefghijklmnopqrstuvwxyz0123456789")))
 
 
 def names_a_source(line: str) -> bool:
     """Whether a line attributes the text or names its source ("Source: ...", "via ...",
-    "originally published by ..."). Both patterns need a cue word, which one search over the
-    line tells: most lines of a page have none, and run no pattern."""
-    return bool(_ATTRIBUTION_CUE.search(line.lower())) and (
-        any(attribution_matches(line)) or bool(source_matches(line))
-    )
+    "originally published by ..."). The pattern needs a cue word, which one search over the
+    line tells: most lines of a page have none, and run no pattern. (`source_matches` of a
+    line reads the same pattern on the same line, and finds nothing `attribution_matches`
+    does not: the one pattern is enough.)"""
+    return bool(_ATTRIBUTION_CUE.search(line.lower())) and any(attribution_matches(line))
 
 
-_NOT_ALNUM = re.compile(r"[^a-z0-9]")
 _ATTRIBUTION_CUE = re.compile("|".join(map(re.escape, ATTRIBUTION_CUES)))  # any of them
 
 
 def paragraph_readings(doc: Document, fp: Fingerprints) -> tuple[str, ...]:
     """Each row of `doc`'s page as it reads (`_reading`), in page order: a version's readings
     are its rows' and the page's all of them, so each is read once."""
-    page = fp.table.rows(doc.id)
-    return tuple(_reading(_text(r, doc, fp)) for r in range(page.start, page.stop))
+    page = _Page.of(doc.id, fp)
+    return tuple(_reading(doc.text[a:b]) for a, b in zip(page.start, page.end, strict=True))
 
 
 def _reading(text: str) -> str:
     """A paragraph as a reader reads it: its words in order, spacing aside, after the wire
     dateline it may open with. Dropping the dateline is what copies do, each on its own: two
     copies that both dropped it are not thereby one taken from the other, and the wire holds
-    the paragraph they kept."""
-    return " ".join(after_dateline(text).split())
+    the paragraph they kept.
+
+    Most rows already read so (one line, single spaces): told without splitting them into
+    words, since a printable text holds no whitespace but the space (`str.isprintable`)."""
+    text = after_dateline(text)
+    if text.isprintable() and "  " not in text and text[:1] != " " and text[-1:] != " ":
+        return text
+    return " ".join(text.split())
 
 
 _HEAD_BLOCKS = 3
 
 
-def _text(row: int, doc: Document, fp: Fingerprints) -> str:
-    return doc.text[int(fp.table.start[row]) : int(fp.table.end[row])]
+@dataclass(frozen=True, slots=True)
+class _Page:
+    """A page's rows (its segments, in page order) as Python lists: read a segment at a time,
+    numpy's arrays cost more per item than the slicing they serve."""
+
+    first: int  # the page's first row of `fp`
+    start: list[int]  # where each segment starts in the page's text
+    end: list[int]
+    block: list[int]  # the paragraph of each
+
+    @classmethod
+    def of(cls, doc_id: str, fp: Fingerprints) -> _Page:
+        rows = fp.table.rows(doc_id)
+        at = slice(rows.start, rows.stop)
+        table = fp.table
+        return cls(
+            rows.start, table.start[at].tolist(), table.end[at].tolist(), table.block[at].tolist()
+        )
+
+    def span(self, i: int) -> tuple[int, int]:
+        return self.start[i], self.end[i]
 
 
-def _edges(version: Version, doc: Document, fp: Fingerprints) -> list[str]:
+def _edges(version: Version, doc: Document, page: _Page) -> list[str]:
     """Text next to a version that can still be its own: credit and source lines.
 
     A dateline sits in the first paragraph and a sign-off ("(Reporting by
@@ -194,10 +240,9 @@ def _edges(version: Version, doc: Document, fp: Fingerprints) -> list[str]:
     blocks, and a short block directly before or after it; never a long one,
     which on an aggregator page is the next article.
     """
-    page = fp.table.rows(version.doc_id)
-    block_of = fp.table.block
-    first, last = page.start + version.segments[0], page.start + version.segments[-1]
-    blocks = {int(block_of[page.start + i]) for i in version.segments}
+    block_of = page.block
+    first, last = version.segments[0], version.segments[-1]
+    blocks = {block_of[i] for i in version.segments}
     # A version that starts near the top of its page owns the page's head, where
     # the dateline is even when that first paragraph was rewritten past matching.
     if min(blocks) <= _HEAD_BLOCKS:
@@ -205,11 +250,10 @@ def _edges(version: Version, doc: Document, fp: Fingerprints) -> list[str]:
     found = []
     for row, step in ((first, -1), (last, 1)):
         r = row + step
-        while page.start <= r < page.stop:
-            block, text = int(block_of[r]), _text(r, doc, fp)
+        while 0 <= r < len(block_of):
+            block, text = block_of[r], doc.text[page.start[r] : page.end[r]]
             near = block in blocks or (
-                abs(block - int(block_of[r - step])) <= 1
-                and len(text.split()) <= SHORT_PARAGRAPH_WORDS
+                abs(block - block_of[r - step]) <= 1 and len(text.split()) <= SHORT_PARAGRAPH_WORDS
             )
             if not near:
                 break

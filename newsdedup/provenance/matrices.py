@@ -150,11 +150,18 @@ class _Ones:
     column: np.ndarray
     n: int
 
-    def block(self, lo: int, width: int, dtype: type[np.generic] = np.float32) -> np.ndarray:
-        """Columns lo to lo + `_OVERLAP_BLOCK` of `width` as a dense 0/1 matrix."""
+    def bits(self, width: int) -> np.ndarray:
+        """The sets as rows of bits, 64 columns a word (uint64 (n, ceil(width / 64)))."""
+        dense = np.zeros((self.n, -(-width // 64) * 64), dtype=bool)
+        dense[self.row, self.column] = True
+        words: np.ndarray = np.packbits(dense, axis=1).view(np.uint64)
+        return words
+
+    def block(self, lo: int, width: int) -> np.ndarray:
+        """Columns lo to lo + `_OVERLAP_BLOCK` of `width` as a dense 0/1 matrix (float32)."""
         hi = min(lo + _OVERLAP_BLOCK, width)
-        dense = np.zeros((self.n, hi - lo), dtype=dtype)
-        if lo == 0 and hi == width:  # the one block of most stories
+        dense = np.zeros((self.n, hi - lo), dtype=np.float32)
+        if lo == 0 and hi == width:  # the one block of a story of few shingles
             dense[self.row, self.column] = 1
         else:
             inside = (self.column >= lo) & (self.column < hi)
@@ -163,25 +170,31 @@ class _Ones:
 
 
 def _common(a: _Ones, b: _Ones, width: int) -> np.ndarray:
-    """How many of `width` columns each set of `a` shares with each set of `b` (int32): one
-    matrix product per block of columns.
+    """How many of `width` columns each set of `a` shares with each set of `b` (int32).
 
-    Most stories have a handful of versions: their products run in numpy's own integer
-    loop, exact and without BLAS, whose threads cost more to wake than such a product
-    does (tracing the 1,036 stories of 5,000 articles of ../shared/perf, 2 to 32 versions
-    each: 27% less CPU, docs/performance.md). Large stories use BLAS in float32, whose sums
-    of ones are exact below 2**24. A block is no wider than the columns left: most
-    stories' pages hold a thousand or two shingles, not a block's 4,096.
+    Most stories have a handful of versions: their sets are compared as rows of bits,
+    each pair by the bits its two rows share (`np.bitwise_count`), exact and without
+    BLAS, whose threads cost more to wake than such a product does (docs/performance.md:
+    numpy's own integer product took 27% less CPU than BLAS on the stories of 5,000
+    articles of ../shared/perf, the bits 57% less again on the project's 10,000). Large
+    stories take one matrix product in float32 (BLAS) per block of columns, whose sums of
+    ones are exact below 2**24. A block is no wider than the columns left.
     """
-    small = a.n * b.n <= _SMALL_PRODUCT
-    dtype = np.int32 if small else np.float32
-    found = np.zeros((a.n, b.n), dtype=dtype)
+    if a.n * b.n <= _SMALL_PRODUCT:
+        left = a.bits(width)
+        right = left if b is a else b.bits(width)
+        counts = np.zeros((a.n, b.n), dtype=np.int32)
+        step = max(_PAIR_WORDS // max(a.n * b.n, 1), 1)  # words of every pair at once, at most
+        for lo in range(0, left.shape[1], step):
+            both = left[:, None, lo : lo + step] & right[None, :, lo : lo + step]
+            counts += np.bitwise_count(both).sum(axis=2, dtype=np.int32)
+        return counts
+    found = np.zeros((a.n, b.n), dtype=np.float32)
     for lo in range(0, width, _OVERLAP_BLOCK):
-        left = a.block(lo, width, dtype)
-        right = left if b is a else b.block(lo, width, dtype)
+        left = a.block(lo, width)
+        right = left if b is a else b.block(lo, width)
         found += left @ right.T
-    counts: np.ndarray = found if small else np.rint(found).astype(np.int32)
-    return counts
+    return np.rint(found).astype(np.int32)
 
 
 def _numbered(values: np.ndarray) -> tuple[np.ndarray, int]:
@@ -196,7 +209,8 @@ def _numbered(values: np.ndarray) -> tuple[np.ndarray, int]:
     return number, int(number[order[-1]]) + 1
 
 
-_SMALL_PRODUCT = 4096  # pairs of sets (64 versions by 64) multiplied without BLAS
+_SMALL_PRODUCT = 4096  # pairs of sets (64 versions by 64) compared as bits, without BLAS
+_PAIR_WORDS = 1 << 18  # words of bits (8 bytes each) ANDed at once, over all pairs: 2 MB
 _OVERLAP_BLOCK = 4096
 
 

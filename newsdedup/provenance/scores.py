@@ -96,9 +96,7 @@ def _undone_edits(c: Features, f: Features, o: Features) -> int:
     for k, wording in o.wordings:
         wire.setdefault(k, set()).add(wording)
     return sum(
-        k in wire
-        and (k, wording) not in c.wordings
-        and any((k, w) in c.wordings for w in wire[k])
+        k in wire and (k, wording) not in c.wordings and any((k, w) in c.wordings for w in wire[k])
         for k, wording in own
     )
 

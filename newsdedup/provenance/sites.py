@@ -13,7 +13,7 @@ from urllib.parse import urlsplit
 import tldextract
 
 from ..records import Document
-from .cues import AGENCY_NAME, DOMAIN, attribution_matches, lines_with
+from .cues import AGENCY_NAME, attribution_matches, domains, lines_with
 
 _SELF_MENTION = re.compile(
     r"appeared (?:first )?on|no liability|all rights reserved|©|copyright|disclaimer|published by",
@@ -60,9 +60,9 @@ def site_hints(doc: Document) -> frozenset[str]:
     for start, end in lines_with(doc.text, _SELF_MENTION_CUES):
         line = doc.text[start:end]
         if _SELF_MENTION.search(line) and not any(attribution_matches(line)):
-            hints.update(d.lower() for d in DOMAIN.findall(line))
+            hints.update(d.lower() for d in domains(line))
             hints.update(_copyright_holders(line))
-    return frozenset(core_name(h) for h in hints if core_name(h))
+    return frozenset(filter(None, map(core_name, hints)))
 
 
 def _copyright_holders(line: str) -> Iterator[str]:
@@ -95,6 +95,7 @@ def _own_canonical(doc: Document) -> str | None:
     return host if doc.site is None or core_name(doc.site) == core_name(host) else None
 
 
+@lru_cache(maxsize=8192)
 def url_host(url: str | None) -> str | None:
     """The host of a URL or bare domain, lower-cased; None for what is not one. Text from
     pages ("Source: [2]. China", "http://[x", a port past 65535) is no host, never an error."""
@@ -119,16 +120,21 @@ def goes_by(key: str, hints: frozenset[str]) -> bool:
 _PREFIX_MIN = 5
 
 
+@lru_cache(maxsize=16384)
 def core_name(name: str) -> str:
     """The name a site goes by: 'https://www.cryptopolitan.com/x' and 'Cryptopolitan.com' both
     become 'cryptopolitan', 'news.bbc.co.uk' becomes 'bbc' (the registered domain, by the
     Public Suffix List that tldextract ships; a host under no known suffix keeps its first
-    label)."""
+    label). Cached: a story asks for the same few names again and again (its pages' hosts,
+    their attributions), and tldextract's look-up costs 30 us a name."""
     host = url_host(name) if ("/" in name or "." in name) else name
     host = (host or name).lower()
     found = _SUFFIXES(host)
     label = found.domain if found.suffix and found.domain else host.removeprefix("www.")
-    return re.sub(r"[^a-z0-9]", "", label.split(".")[0])
+    return _NOT_ALNUM.sub("", label.split(".")[0])
+
+
+_NOT_ALNUM = re.compile(r"[^a-z0-9]+")
 
 
 # The suffix list tldextract ships: never fetched (no network at run time).

@@ -17,6 +17,9 @@ from .cues import AGENCIES
 _DATELINE_DAY = re.compile(
     rf"\b(?P<month>[A-Z][a-z]{{2,8}})\.? (?P<day>\d{{1,2}}) \((?:{'|'.join(AGENCIES.values())})\)"
 )
+# Its credit alone: a literal "(" the regex engine skips ahead to, where `_DATELINE_DAY`,
+# which may start at any capital letter, tries every one. Most texts have no dateline.
+_DATELINE_CREDIT = re.compile(rf"\((?:{'|'.join(AGENCIES.values())})\)")
 
 
 def self_contradicted(when: tuple[float, float], doc: Document, around: str) -> bool:
@@ -30,7 +33,10 @@ def self_contradicted(when: tuple[float, float], doc: Document, around: str) -> 
         year = dt.datetime.fromtimestamp(when[0], dt.timezone.utc).year
     except (OverflowError, OSError, ValueError):  # a date past year 9999 in its zone
         return False
-    for m in _DATELINE_DAY.finditer(around[:_DATELINE_REACH]):
+    head = around[:_DATELINE_REACH]
+    if not _DATELINE_CREDIT.search(head):
+        return False
+    for m in _DATELINE_DAY.finditer(head):
         filed = month_day(m.group("month"), m.group("day"), year)
         if filed is not None and contradicted(when, filed, before_only=True):
             return True

@@ -1,0 +1,117 @@
+"""The tracing stage's shortcuts answer as the plain code they stand for.
+
+`sites.core_name` and `sites.url_host` are cached; `evidence.named_sites` finds a page's
+source lines by one search for their cues (`_furniture`) and keeps its letters and digits
+by a byte table (`_alnum`); `evidence._reading` leaves a row that already reads so as it is;
+`cues.domains` runs DOMAIN only where a top-level domain stands; `when.self_contradicted`
+looks for a dateline only where its credit stands; `matrices._common` compares small
+families of sets as rows of bits. Each is checked against the plain code, on text built
+from the pieces the patterns read and the characters that lower-casing treats apart.
+"""
+
+from __future__ import annotations
+
+import re
+from unittest import mock
+
+import numpy as np
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from newsdedup.provenance import matrices
+from newsdedup.provenance.cues import DOMAIN, after_dateline, domains
+from newsdedup.provenance.evidence import _alnum, _furniture, _reading, names_a_source
+from newsdedup.provenance.sites import core_name, url_host
+from newsdedup.provenance.when import _DATELINE_CREDIT, _DATELINE_DAY
+
+_PIECES = [
+    *("Source: ", "Via: ", "via ", "Credit: ", "according to ", "According To ", "citing "),
+    *("first appeared on ", "Originally published by ", "read the full story at ", "AFP"),
+    *("Reuters", "example.com", "News.Example.CO.uk", "a.b.info", "x.comma", ".com", "co"),
+    *("Global Newsdesk", "Market Pulse 24", "resources", "reported", "word", "the ", "1"),
+    *("Oct 8 (Reuters) -", "Jan. 10 (AP) ", "(Reuters)", "(dpa)", "March 3 ", "(", ")"),
+    *(" ", "  ", "\t", "\n", "\r\n", "\r", "\x0b", "\x0c", "\x1c", "\x85", "\u2028", "\xa0"),
+    *("İ", "ı", "ſ", "K", "ß", "Σ", "ΑΣ", "é", "É", "’", "“", "\ud800", "新华社", "٣"),
+]
+_texts = st.lists(st.sampled_from(_PIECES), max_size=30).map("".join)
+_some = settings(max_examples=40)
+
+
+@_some
+@given(_texts)
+def test_furniture_drops_the_lines_that_name_a_source(text: str) -> None:
+    """One search for the cues over the lower-cased lines finds the lines each line's own
+    check finds: lower-casing makes and takes no line break (every kind `splitlines` cuts
+    at), and a cue lies within one line."""
+    lines, lows = text.splitlines(), text.lower().splitlines()
+    want = [line.lower() for line in lines if not names_a_source(line)]
+    assert _furniture(lines, lows) == want
+
+
+@_some
+@given(_texts)
+def test_alnum_keeps_what_the_plain_pattern_keeps(text: str) -> None:
+    low = text.lower()
+    assert _alnum(low) == re.sub(r"[^a-z0-9]", "", low)
+
+
+@_some
+@given(_texts)
+def test_a_reading_is_its_words_after_the_dateline(text: str) -> None:
+    assert _reading(text) == " ".join(after_dateline(text).split())
+
+
+@_some
+@given(_texts)
+def test_domains_are_the_patterns_findings(text: str) -> None:
+    assert domains(text) == DOMAIN.findall(text)
+
+
+@_some
+@given(_texts)
+def test_a_dateline_holds_its_credit(text: str) -> None:
+    """`self_contradicted` reads no dateline where no credit stands: every dateline holds one."""
+    if _DATELINE_DAY.search(text):
+        assert _DATELINE_CREDIT.search(text)
+
+
+def test_cached_site_names_answer_per_name() -> None:
+    """The caches key on the whole name: each answer is the uncached function's, asked in
+    any order and again."""
+    names = ["https://www.cryptopolitan.com/x", "Cryptopolitan.com", "news.bbc.co.uk", "bbc"]
+    names += ["Market Pulse 24", "http://[x", "example.com:99999", "a.b.example.co.uk/p", ""]
+    for name in [*names, *reversed(names)]:
+        assert core_name(name) == core_name.__wrapped__(name)
+        assert url_host(name) == url_host.__wrapped__(name)
+    assert core_name("https://www.cryptopolitan.com/x") == "cryptopolitan"
+    assert core_name("news.bbc.co.uk") == "bbc"
+    assert url_host("http://[x") is None
+
+
+@st.composite
+def _ones(draw: st.DrawFn, width: int) -> matrices._Ones:
+    n = draw(st.integers(1, 5))
+    k = draw(st.integers(0, 60)) if width else 0
+    row = np.array(draw(st.lists(st.integers(0, n - 1), min_size=k, max_size=k)), dtype=np.intp)
+    column = np.array(
+        draw(st.lists(st.integers(0, max(width - 1, 0)), min_size=k, max_size=k)), dtype=np.intp
+    )
+    return matrices._Ones(row, column, n)
+
+
+@settings(max_examples=25)
+@given(st.data(), st.integers(0, 300), st.integers(1, 30), st.booleans())
+def test_bits_count_the_shared_columns(
+    data: st.DataObject, width: int, words: int, itself: bool
+) -> None:
+    """Sets wider than a word of bits, compared a few words at a time (the last run of
+    words shorter), a family with itself: the counts of the set arithmetic."""
+    a = data.draw(_ones(width))
+    b = a if itself else data.draw(_ones(width))
+    sets_a = [set(a.column[a.row == i].tolist()) for i in range(a.n)]
+    sets_b = [set(b.column[b.row == j].tolist()) for j in range(b.n)]
+    want = np.array([[len(x & y) for y in sets_b] for x in sets_a], dtype=np.int32)
+    with mock.patch.object(matrices, "_PAIR_WORDS", words):
+        found = matrices._common(a, b, width)
+    assert found.dtype == np.int32
+    assert np.array_equal(found, want.reshape(a.n, b.n))
