@@ -11,8 +11,8 @@ sentences that keep document offsets, and sentences are aligned:
 2. the rest pair greedily by `difflib.SequenceMatcher` ratio (at least
    `MIN_RATIO`) over normalised word lists; on long texts only the parent
    sentences sharing the most rare words are tried, which keeps the cost linear,
-   and a pair whose longest common subsequence (rapidfuzz, in C, on the words
-   coded as characters) cannot reach the ratio never costs a SequenceMatcher;
+   and a pair whose longest common subsequence (rapidfuzz, in C, on the word
+   keys' hashes) cannot reach the ratio never costs a SequenceMatcher;
 3. a leftover sentence joins a neighbouring pair when it supplies words that
    pair is missing: a sentence split in two, or two merged into one;
 4. pairs off the longest run in the parent's order are *moved*, and a moved
@@ -245,22 +245,6 @@ class _Memo(dict[str, str]):
 _KEYS = _Memo(_key)
 """Raw word -> `_key`."""
 
-_CODE_SPACE = 0x110000  # the characters a Python string can hold
-_CODES = _Memo(lambda key: chr(hash(key) % _CODE_SPACE))
-"""Word key -> its character in `_code`."""
-
-
-@lru_cache(maxsize=1 << 14)
-def _code(keys: tuple[str, ...]) -> str:
-    """Word keys as one string, a character per key: a row of word ids that rapidfuzz reads in
-    C. The character is the key's hash modulo the code space, so two keys may share one: then
-    a common subsequence of codes is at least as long as one of keys, and the codes serve only
-    as an upper bound (never for equality), which a shared character loosens but never breaks.
-    No vocabulary is kept beyond `_CODES`' bound, so a long scan's workers do not grow, and
-    the hash seed changes no output. Cached by the keys: a sentence edited in a copy is
-    coded again where that copy is the parent of the next."""
-    return "".join(map(_CODES.__getitem__, keys))
-
 
 # A figure, not a code: "5%", "$4.35", "2030", "10th", "1990s", "3bn"; never "0700.hk" or "g7".
 _FIGURE = re.compile(r"[$€£¥]*\d[\d.,]*(?:%|st|nd|rd|th|s|bn|mn|m|k|tn)?")
@@ -294,6 +278,8 @@ def _restyled(before: str, after: str) -> bool:
 # -- each side rebuilt as pieces and sentences ---------------------------------
 
 _MAX_SENTENCE_WORDS = 100  # longer runs without a full stop are cut, to bound SequenceMatcher
+# A sentence's credit flags when no credit overlaps it (most): one tuple per length, shared
+_UNCREDITED = tuple((False,) * n for n in range(_MAX_SENTENCE_WORDS + 1))
 _HEADLINE_WORDS = 20
 _LINE_ATTRIBUTION = ("line", "first")  # "Source: ...", "first appeared on ..."
 _CREDIT_LINE_WORDS = 40
@@ -377,7 +363,7 @@ def _sentence_bounds(text: str) -> list[tuple[int, int]]:
     """The sentences of `text` that hold a word, cut where the segmenter cuts them: at each
     `SENTENCE_END` that is no `ABBREVIATION`'s, which `SENTENCE_BREAK` decides in the
     regex engine."""
-    cuts = [0, *(m.end() for m in SENTENCE_BREAK.finditer(text)), len(text)]
+    cuts = [0, *[m.end() for m in SENTENCE_BREAK.finditer(text)], len(text)]
     return [(a, b) for a, b in itertools.pairwise(cuts) if b > a and not text[a:b].isspace()]
 
 
@@ -448,33 +434,80 @@ def _build(segments: tuple[Segment, ...], boilerplate: frozenset[int]) -> _Side:
         if keys is not None:
             side.headlines.append((seg.start, seg.start + len(seg.text), keys, seg.text))
     side.headlines.sort()
+    sentences = side.sentences
     for p, piece in enumerate(side.pieces):
         reading = _read(piece.text)
-        boiler_piece = all(s.index in boilerplate for s in piece.segments)
-        side.credits += (_Mark(k, v, piece.block, boiler_piece) for k, v in reading.credits)
-        side.attributions += (
-            _Mark(k, v, piece.block, boiler_piece) for k, v in reading.attributions
-        )
-        side.quotes += (
-            (piece.start + a, piece.start + b, piece.text[a:b]) for a, b in reading.quotes
-        )
-        only = piece.segments[0] if len(piece.segments) == 1 else None  # most pieces
-        for start, end, quoted, words in reading.sentences:
-            start, end = piece.start + start, piece.start + end
-            if only is not None:
-                segment = only.index
-                boiler = only.index in boilerplate and only.start < end and only.end > start
-            else:
-                covering = [g for g in piece.segments if g.start < end and g.end > start]
-                holder = [g.index for g in covering if g.start <= start] or [
-                    g.index for g in covering
-                ]
-                segment = min(holder) if holder else piece.segments[0].index
-                boiler = bool(covering) and all(g.index in boilerplate for g in covering)
-            side.sentences.append(
-                _Sentence(p, start, end, segment, piece.block, boiler, words, quoted)
+        segments_of, block, base = piece.segments, piece.block, piece.start
+        if reading.credits or reading.attributions:  # most pieces hold neither
+            boiler_piece = all(s.index in boilerplate for s in segments_of)
+            side.credits += (_Mark(k, v, block, boiler_piece) for k, v in reading.credits)
+            side.attributions += (_Mark(k, v, block, boiler_piece) for k, v in reading.attributions)
+        if reading.quotes:
+            side.quotes += ((base + a, base + b, piece.text[a:b]) for a, b in reading.quotes)
+        if len(segments_of) > 1:  # the windows of one long line
+            rows = [(base + start, base + end) for start, end, _, _ in reading.sentences]
+            places = _placed(segments_of, rows, boilerplate)
+            sentences += (
+                _Sentence(p, start, end, segment, block, boiler, words, quoted)
+                for (start, end), (segment, boiler), (_, _, quoted, words) in zip(
+                    rows, places, reading.sentences, strict=True
+                )
             )
+            continue
+        only = segments_of[0]  # most pieces: one segment
+        segment = only.index
+        if segment not in boilerplate:
+            sentences += (
+                _Sentence(p, base + start, base + end, segment, block, False, words, quoted)
+                for start, end, quoted, words in reading.sentences
+            )
+            continue
+        for start, end, quoted, words in reading.sentences:
+            start, end = base + start, base + end
+            boiler = only.start < end and only.end > start
+            sentences.append(_Sentence(p, start, end, segment, block, boiler, words, quoted))
     return side
+
+
+def _placed(
+    segments: list[Segment], rows: list[tuple[int, int]], boilerplate: frozenset[int]
+) -> list[tuple[int, bool]]:
+    """For each sentence (start, end) of a piece cut from several segments (the windows of
+    one long line), the segment that holds it and whether it is chrome: of the segments it
+    overlaps, the first of those that start at or before it (else of all), and chrome when
+    every one is. `_placed_each` says the same of one sentence by scanning every segment,
+    which on a long line of many windows is quadratic: here the segments (in start order,
+    as `_pieces` keeps them) enter once a sentence ends past their start and leave once a
+    sentence starts at or past their end, which holds for every later sentence of the piece
+    (starts and ends ascend); a piece where they do not ascend is placed sentence by
+    sentence."""
+    if any(a > b for a, b in itertools.pairwise(g.start for g in segments)) or any(
+        x[0] > y[0] or x[1] > y[1] for x, y in itertools.pairwise(rows)
+    ):
+        return [_placed_each(segments, start, end, boilerplate) for start, end in rows]
+    out: list[tuple[int, bool]] = []
+    active: list[Segment] = []  # segments that start before the sentence ends, in order
+    k, count, first = 0, len(segments), segments[0].index
+    chrome = any(g.index in boilerplate for g in segments)  # else no sentence is chrome
+    for start, end in rows:
+        while k < count and segments[k].start < end:
+            active.append(segments[k])
+            k += 1
+        active = [g for g in active if g.end > start]  # the sentence's covering segments
+        holder = [g.index for g in active if g.start <= start] or [g.index for g in active]
+        boiler = chrome and bool(active) and all(g.index in boilerplate for g in active)
+        out.append((min(holder) if holder else first, boiler))
+    return out
+
+
+def _placed_each(
+    segments: Sequence[Segment], start: int, end: int, boilerplate: frozenset[int]
+) -> tuple[int, bool]:
+    """`_placed` for one sentence, every segment scanned: the definition."""
+    covering = [g for g in segments if g.start < end and g.end > start]
+    holder = [g.index for g in covering if g.start <= start] or [g.index for g in covering]
+    segment = min(holder) if holder else segments[0].index
+    return segment, bool(covering) and all(g.index in boilerplate for g in covering)
 
 
 @lru_cache(maxsize=1 << 12)
@@ -557,9 +590,9 @@ def _bare(sentence: str) -> tuple[tuple[int, int, _Words], ...]:
                 raws = [" ".join(raws[u:v]) for u, v in runs] if keys else []
             lead = len(sentence) - len(sentence.lstrip())
             end = len(sentence.rstrip())
-            return ((lead, end, _Words(keys, tuple(raws), (False,) * len(keys))),)
+            return ((lead, end, _Words(keys, tuple(raws), _UNCREDITED[len(keys)])),)
     return tuple(
-        (spans[0][0], spans[-1][1], _Words(keys, raws, (False,) * len(keys)))
+        (spans[0][0], spans[-1][1], _Words(keys, raws, _UNCREDITED[len(keys)]))
         for spans, keys, raws in _chunks(sentence, 0, len(sentence))
     )
 
@@ -762,11 +795,8 @@ def _align(child: list[_Sentence], parent: list[_Sentence]) -> list[_Group]:
     # 2. similar sentences, greedily by ratio
     cu = [i for i in c_ids if i not in of_c]
     pu = [j for j in p_ids if j not in of_p]
-    # each sentence's words as a string of codes, for rapidfuzz: only those it reads
-    c_code: Callable[[int], str] = functools.cache(lambda i: _code(child[i].words.keys))
-    p_code: Callable[[int], str] = functools.cache(lambda j: _code(parent[j].words.keys))
     edges: list[tuple[float, float, int, int]] = []
-    reach = _within_reach(child, parent, cu, pu, c_rel, p_rel, c_code, p_code)
+    reach = _within_reach(child, parent, cu, pu, c_rel, p_rel)
     for j, cis in reach.items():
         sm = SequenceMatcher(None, autojunk=False)
         sm.set_seq2(parent[j].words.keys)
@@ -796,10 +826,10 @@ def _align(child: list[_Sentence], parent: list[_Sentence]) -> list[_Group]:
                 cs, ps = (run, g.ps) if child_side else (g.cs, run)
                 gain = max(1.0, 0.5 * len(mine[x].words.keys))
                 # difflib matches a common subsequence: at most the longest, counted in C
-                common = LCSseq.similarity("".join(map(p_code, ps)), "".join(map(c_code, cs)))
-                if common - g.matched < gain:
+                before, after = _concat(parent, ps), _concat(child, cs)
+                if LCSseq.similarity(before, after) - g.matched < gain:
                     continue
-                matched = _matched(_concat(parent, ps), _concat(child, cs))
+                matched = _matched(before, after)
                 if matched - g.matched >= gain:
                     g.cs, g.ps, g.matched = cs, ps, matched
                     taken[x] = g
@@ -831,6 +861,8 @@ def _pair_chrome(
 ) -> None:
     """Pair each chrome sentence left on one side with the next equal sentence left on the
     other, in document order (kept furniture is kept in place)."""
+    if not any(s.boiler for s in child) and not any(s.boiler for s in parent):
+        return  # only chrome pairs here: most sides have none
     left_p: dict[tuple[str, ...], list[int]] = defaultdict(list)
     for j, s in enumerate(parent):
         if s.words.keys and j not in of_p:
@@ -868,24 +900,26 @@ def _within_reach(
     pu: list[int],
     c_rel: dict[int, float],
     p_rel: dict[int, float],
-    c_code: Callable[[int], str],
-    p_code: Callable[[int], str],
 ) -> dict[int, list[int]]:
     """The `_candidates` pairs that can reach `MIN_RATIO`, parent -> child sentences.
 
     SequenceMatcher's ratio is 2M/T, M the words of its matching blocks: a common
-    subsequence, so at most the longest one. That length, over the sentences' codes, is
-    computed by rapidfuzz in C (a matrix of all pairs at once when all pairs are tried), and
-    a pair whose bound falls short of `MIN_RATIO` never costs a SequenceMatcher. The bound
-    is exact for the longest subsequence, so it passes fewer pairs than difflib's
-    `quick_ratio` (a multiset count), and the pairs difflib accepts are the same."""
+    subsequence, so at most the longest one. That length is computed by rapidfuzz in C
+    over the sentences' word keys as they stand (a matrix of all pairs at once when all
+    pairs are tried): rapidfuzz reads a sequence of strings as their hashes (a one-letter
+    key as its code point), each converted once per sentence in the matrix, so equal keys
+    read equal and two keys that happen to read alike can only lengthen the subsequence.
+    The bound is never below what SequenceMatcher matches, and a pair whose bound falls
+    short of `MIN_RATIO` never costs a SequenceMatcher; it passes fewer pairs than difflib's
+    `quick_ratio` (a multiset count), and the pairs difflib accepts are the same. Which
+    pairs it passes may depend on the hash seed; what is accepted never does."""
     out: dict[int, list[int]] = {}
     if not cu or not pu:
         return out
     if len(cu) * len(pu) <= _ALL_PAIRS:
         common = process.cdist(
-            list(map(c_code, cu)),
-            list(map(p_code, pu)),
+            [child[i].words.keys for i in cu],
+            [parent[j].words.keys for j in pu],
             scorer=LCSseq.similarity,
             dtype=np.int32,
             workers=1,
@@ -904,7 +938,7 @@ def _within_reach(
             # words in common are at most the shorter side's: a bound with no call at all
             if (
                 2 * min(c_len, p_len) >= total
-                and 2 * LCSseq.similarity(c_code(i), p_code(j)) >= total
+                and 2 * LCSseq.similarity(child[i].words.keys, parent[j].words.keys) >= total
             ):
                 out.setdefault(j, []).append(i)
     return out
@@ -1065,9 +1099,10 @@ def _compare(
     numbers: list[tuple[str, str]] = []
     for tag, i1, i2, j1, j2 in _opcodes(bk, ak):
         if tag == "equal":
-            pairs = zip(braw[i1:i2], araw[j1:j2], strict=True)
-            # an unchanged word (most) is never restyled
-            style.update(_style_label(x, y) for x, y in pairs if x != y and _restyled(x, y))
+            was, now = braw[i1:i2], araw[j1:j2]
+            if was != now:  # a run kept word for word (most) holds no restyled word
+                pairs = zip(was, now, strict=True)  # and an unchanged word is never restyled
+                style.update(_style_label(x, y) for x, y in pairs if x != y and _restyled(x, y))
             continue
         if all(bc[i1:i2]) and all(ac[j1:j2]):
             continue  # a credit or dateline edit: reported by the credit notes
@@ -1096,6 +1131,7 @@ def _quote_notes(groups: list[_Group], c: _Side, p: _Side) -> list[Note]:
     quotation whose sentences were all dropped is left to `paragraphs-removed`.
     """
     parent: dict[tuple[int, int], tuple[int, int]] = {}
+    p_touching, c_touching = _toucher(p), _toucher(c)
 
     def root(node: tuple[int, int]) -> tuple[int, int]:
         while parent.setdefault(node, node) != node:
@@ -1107,7 +1143,7 @@ def _quote_notes(groups: list[_Group], c: _Side, p: _Side) -> list[Note]:
             c.sentences[i].quoted for i in g.cs
         ):
             continue
-        nodes = [(0, q) for q in _touching(p, g.ps)] + [(1, q) for q in _touching(c, g.cs)]
+        nodes = [(0, q) for q in p_touching(g.ps)] + [(1, q) for q in c_touching(g.cs)]
         for node in nodes:
             parent[root(node)] = root(nodes[0])
     units: defaultdict[tuple[int, int], list[tuple[int, int]]] = defaultdict(list)
@@ -1143,6 +1179,31 @@ def _touching(side: _Side, ids: Sequence[int]) -> list[int]:
         for q, (a, b, _) in enumerate(side.quotes)
         if any(a < side.sentences[i].end and b > side.sentences[i].start for i in ids)
     ]
+
+
+def _toucher(side: _Side) -> Callable[[Sequence[int]], list[int]]:
+    """`_touching` for one side, read by bisection: a side's quotations stand in document
+    order and never overlap (one pass over each piece finds them, pieces in order), so the
+    quotations a sentence overlaps are one run, those ending past its start up to the first
+    starting at or past its end; a side where their starts or ends do not ascend is scanned
+    as `_touching` scans it."""
+    starts = [a for a, _, _ in side.quotes]
+    ends = [b for _, b, _ in side.quotes]
+    if any(x > y for x, y in itertools.pairwise(starts)) or any(
+        x > y for x, y in itertools.pairwise(ends)
+    ):
+        return functools.partial(_touching, side)
+
+    def touching(ids: Sequence[int]) -> list[int]:
+        found: set[int] = set()
+        for i in ids:
+            s = side.sentences[i]
+            found.update(
+                range(bisect.bisect_right(ends, s.start), bisect.bisect_left(starts, s.end))
+            )
+        return sorted(found)
+
+    return touching
 
 
 def _quoted_words(texts: list[str]) -> list[tuple[str, str]]:

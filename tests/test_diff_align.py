@@ -16,7 +16,6 @@ from newsdedup.diff import (
     _above_body,
     _bare,
     _chunks,
-    _code,
     _furniture,
     _opcodes,
     _Sentence,
@@ -35,9 +34,9 @@ def test_the_subsequence_bound_is_never_below_what_difflib_matches(
     a: list[str], b: list[str]
 ) -> None:
     """SequenceMatcher's matching blocks are a common subsequence, so their words never
-    exceed the longest common subsequence that rapidfuzz counts over the codes."""
+    exceed the longest common subsequence that rapidfuzz counts over the keys' hashes."""
     matched = sum(m.size for m in SequenceMatcher(None, a, b, autojunk=False).get_matching_blocks())
-    assert matched <= LCSseq.similarity(_code(tuple(a)), _code(tuple(b)))
+    assert matched <= LCSseq.similarity(tuple(a), tuple(b))
 
 
 def _sentences(word_lists: list[list[str]]) -> list[_Sentence]:
@@ -53,22 +52,13 @@ def test_the_pairs_within_reach_are_every_pair_difflib_accepts(
     child, parent = _sentences(child_words), _sentences(parent_words)
     cu, pu = list(range(len(child))), list(range(len(parent)))
     rel = {i: 0.0 for i in range(8)}
-    reach = _within_reach(
-        child,
-        parent,
-        cu,
-        pu,
-        rel,
-        rel,
-        lambda i: _code(tuple(child_words[i])),
-        lambda j: _code(tuple(parent_words[j])),
-    )
+    reach = _within_reach(child, parent, cu, pu, rel, rel)
     passed = {(i, j) for j, cis in reach.items() for i in cis}
     for i, a in enumerate(child_words):
         for j, b in enumerate(parent_words):
             if SequenceMatcher(None, a, b, autojunk=False).ratio() >= MIN_RATIO:
                 assert (i, j) in passed
-            bound = 2 * LCSseq.similarity(_code(tuple(a)), _code(tuple(b))) / (len(a) + len(b))
+            bound = 2 * LCSseq.similarity(tuple(a), tuple(b)) / (len(a) + len(b))
             assert ((i, j) in passed) == (bound >= MIN_RATIO)
 
 
