@@ -353,9 +353,10 @@ def _spelled_hashes(data: bytes, starts: np.ndarray, ends: np.ndarray) -> np.nda
     The distinct integers are sorted and each token's number found by binary search.
     """
     lengths = ends - starts
-    chunks = np.lib.stride_tricks.sliding_window_view(
-        np.frombuffer(data + bytes(_CHUNK * _CHUNKS), dtype=np.uint8), _CHUNK
-    )
+    padded = data + bytes(_CHUNK * _CHUNKS)
+    # the `_CHUNK` bytes from each byte on, as one integer: an unaligned view, gathered at
+    # once (twice as fast as rows of a sliding window of bytes, viewed as integers after)
+    chunks = np.ndarray((len(padded) - _CHUNK + 1,), dtype="<u8", buffer=padded, strides=(1,))
     hashes = np.empty(len(starts), dtype=np.uint64)
     strings = _Substrings(data, starts, ends)
     for low, high in ((0, 1), (1, _CHUNKS)):
@@ -364,8 +365,7 @@ def _spelled_hashes(data: bytes, starts: np.ndarray, ends: np.ndarray) -> np.nda
             continue
         at, size = starts[rows], lengths[rows]
         parts = [
-            chunks[at + _CHUNK * k].view("<u8").ravel()
-            & _KEEP[np.clip(size - _CHUNK * k, 0, _CHUNK)]
+            chunks[at + _CHUNK * k] & _KEEP[np.clip(size - _CHUNK * k, 0, _CHUNK)]
             for k in range(high)
         ]
         keys = parts[0]
@@ -376,13 +376,36 @@ def _spelled_hashes(data: bytes, starts: np.ndarray, ends: np.ndarray) -> np.nda
         ids = np.searchsorted(distinct, keys)
         first = np.zeros(len(distinct), dtype=np.int64)  # a token of each number, in `rows`
         first[ids] = np.arange(len(rows))
-        if all((part[first][ids] == part).all() for part in parts[1:]):
+        if high == 1:  # the number is the word's bytes: words seen in earlier batches are known
+            hashes[rows] = _known_hashes(distinct, strings, rows[first])[ids]
+        elif all((part[first][ids] == part).all() for part in parts[1:]):
             hashes[rows] = _word_hashes(strings.of(rows[first]))[ids]
         else:
             hashes[rows] = _hashed(strings.of(rows))
     rest = np.flatnonzero(lengths > _CHUNK * _CHUNKS)
     hashes[rest] = _hashed(strings.of(rest))
     return hashes
+
+
+def _known_hashes(keys: np.ndarray, strings: _Substrings, rows: np.ndarray) -> np.ndarray:
+    """`_word_hashes` of the words of one chunk whose bytes, read as integers, are `keys`
+    (uint64), tokens `rows` of `strings`: the same words recur batch after batch, so
+    each is spelling-folded and hashed once per process, not once per batch (about
+    5,000 distinct words a batch, most seen before). A key is the word itself, so the
+    memo is exact; it holds up to `_KNOWN_WORDS` words, then starts again."""
+    known = list(map(_KNOWN.get, keys.tolist()))
+    new = np.flatnonzero(np.fromiter((h is None for h in known), dtype=bool, count=len(known)))
+    if len(new):
+        if len(_KNOWN) + len(new) > _KNOWN_WORDS:
+            _KNOWN.clear()
+        hashed = _word_hashes(strings.of(rows[new])).tolist()
+        for k, key, value in zip(new.tolist(), keys[new].tolist(), hashed, strict=True):
+            known[k] = _KNOWN[key] = value
+    return np.array(known, dtype=np.uint64)
+
+
+_KNOWN: dict[int, int] = {}  # a word of one chunk, its bytes as an integer -> its hash
+_KNOWN_WORDS = 1 << 18  # about 25 MB
 
 
 class _Substrings:
@@ -542,7 +565,8 @@ def signatures(shingles: np.ndarray, offsets: np.ndarray, opts: FingerprintOptio
     return out
 
 
-_BLOCK = 16384
+_BLOCK = 8192  # 4 MB of permuted values a group (8 MB for its buffer): a third faster
+# than twice that on this project's 2-core machine (1 MB of L2 cache), the same signatures
 
 
 def fingerprint(segments: Sequence[Segment], opts: FingerprintOptions) -> Fingerprints:

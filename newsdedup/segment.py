@@ -15,7 +15,9 @@ two ways, both handled here:
 
 from __future__ import annotations
 
+import bisect
 import functools
+import heapq
 import itertools
 import re
 from collections.abc import Iterator, Sequence
@@ -43,7 +45,8 @@ _WORD = re.compile(r"\S+")
 # A sentence ends at . ! ? or … (optionally followed by closing quotes or
 # brackets) before whitespace and an opening capital, digit or quote. The
 # abbreviation guard keeps "U.S. officials" and "Mr. Lin" in one sentence.
-_STOP, _CLOSING = "[.!?…]", r"[\"'”’)\]]*"
+_STOPS, _CLOSING = ".!?…", r"[\"'”’)\]]*"
+_STOP = f"[{_STOPS}]"
 _NEXT_SENTENCE = r"\s+(?=[\"“‘(\[]?[A-Z0-9À-Þ])"
 SENTENCE_END = re.compile(_STOP + _CLOSING + _NEXT_SENTENCE)
 _TITLES = (
@@ -55,15 +58,19 @@ ABBREVIATION = re.compile(rf"(?:\b[A-Za-z]\.|\b(?:{'|'.join(_TITLES)})\.){_CLOSI
 # SENTENCE_END without the ends ABBREVIATION finds: its full stop must end the
 # abbreviation, so fixed-width lookbehinds (one per title length) decide it in
 # the regex engine, with no Python call per sentence end.
-SENTENCE_BREAK = re.compile(
-    _STOP
-    + r"(?<!\b[A-Za-z]\.)"
-    + "".join(
-        rf"(?<!\b(?:{'|'.join(t for t in _TITLES if len(t) == n)})\.)"
-        for n in sorted({len(t) for t in _TITLES})
-    )
-    + _CLOSING
-    + _NEXT_SENTENCE
+_NOT_ABBREVIATED = r"(?<!\b[A-Za-z]\.)" + "".join(
+    rf"(?<!\b(?:{'|'.join(t for t in _TITLES if len(t) == n)})\.)"
+    for n in sorted({len(t) for t in _TITLES})
+)
+SENTENCE_BREAK = re.compile(_STOP + _NOT_ABBREVIATED + _CLOSING + _NEXT_SENTENCE)
+# SENTENCE_BREAK's matches, one pattern per stop character, each led by that literal: the
+# regex engine looks for a pattern's first literal at C speed, where it tries a character
+# class at every position (twice as slow over a whole text). A match holds its stop, then
+# only closing characters and white space: no other stop, so matches never overlap and
+# those of the four patterns, merged in order, are SENTENCE_BREAK's.
+_BREAKS_AFTER = tuple(
+    (stop, re.compile(re.escape(stop) + _NOT_ABBREVIATED + _CLOSING + _NEXT_SENTENCE))
+    for stop in _STOPS
 )
 _WRAPPED_MIN, _WRAPPED_MAX = 30, 100
 _SHORT_SENTENCE_CHARS = 4096
@@ -99,10 +106,12 @@ def segment_spans(
     if limit is not None and limit <= 0:
         return spans
     for block, (start, end) in enumerate(_blocks(text)):
-        if _few_words(text, start, end, most):  # most blocks: no windows to cut
+        short = (end - start + 1) // 2 <= most  # most blocks: no copy, no windows to cut
+        spaced = None if short else _singly_spaced(text, start, end)
+        if short or _few_words(text, start, end, most, spaced):
             spans.append((start, end, block))
         else:
-            windows = _sentence_windows(text, start, end, opts)
+            windows = _sentence_windows(text, start, end, opts, spaced is not None)
             if limit is not None:
                 windows = itertools.islice(windows, limit - len(spans))
             spans += ((s, e, block) for s, e in windows)
@@ -111,12 +120,35 @@ def segment_spans(
     return spans
 
 
+def _singly_spaced(text: str, start: int, end: int) -> str | None:
+    """text[start:end] (stripped, as a block is) if its only white space is single spaces
+    (most prose), else None: then its words are its spaces + 1, each sentence ends one
+    character before the next begins, and both are counted in C (`str.count`) with no
+    string per word. A block over `_SPACED_CHARS` is not copied to be checked.
+
+    `str.isprintable` is False for every white space character but " " (a test checks it
+    over all of Unicode), and also for a few that are not white space (a soft hyphen,
+    a zero-width space): a block holding one is read the general way, as is any other."""
+    if end - start > _SPACED_CHARS:
+        return None
+    block = text[start:end]
+    return block if "  " not in block and block.isprintable() else None
+
+
+_SPACED_CHARS = 1 << 16
+
+
 def _blocks(text: str) -> Iterator[tuple[int, int]]:
     """Paragraph spans: blank-line blocks, split into lines unless the lines are hard-wrapped."""
     pos = 0
     for match in itertools.chain(_BLANK_LINE.finditer(text), [None]):
         end = match.start() if match else len(text)
-        yield from _block_lines(text, pos, end)
+        if text.find("\n", pos, end) < 0:  # one line (most blocks): itself, unless blank
+            line = _STRIPPED_LINE.search(text, pos, end)
+            if line is not None:
+                yield line.span()
+        else:
+            yield from _block_lines(text, pos, end)
         pos = match.end() if match else len(text)
 
 
@@ -156,11 +188,14 @@ def _wrapped(text: str, line: tuple[int, int]) -> bool:
     return _WRAPPED_MIN <= e - s <= _WRAPPED_MAX and text[e - 1] not in '.!?:"”'
 
 
-def _few_words(text: str, start: int, end: int, most: int) -> bool:
-    """Whether text[start:end] holds at most `most` words, read no further than word `most + 1`."""
+def _few_words(text: str, start: int, end: int, most: int, spaced: str | None = None) -> bool:
+    """Whether text[start:end] holds at most `most` words, read no further than word `most + 1`
+    (`spaced`: the block if `_singly_spaced`)."""
     # A word takes at least two characters with its separator.
     if (end - start + 1) // 2 <= most:
         return True
+    if spaced is not None:  # its words are its spaces + 1
+        return spaced.count(" ") < most
     if end - start <= _SHORT_SENTENCE_CHARS:  # the common case: `str.split` is quickest
         return len(text[start:end].split()) <= most
     return _words_pattern(most + 1, exact=True).match(text, start, end) is None
@@ -178,41 +213,93 @@ def _words_pattern(words: int, *, exact: bool = False) -> re.Pattern[str]:
 
 
 def _sentence_windows(
-    text: str, start: int, end: int, opts: SegmentOptions
+    text: str, start: int, end: int, opts: SegmentOptions, spaced: bool = False
 ) -> Iterator[tuple[int, int]]:
     """Overlapping windows of whole sentences of a block over `max_words` words.
 
-    Sentences are read a few windows' worth at a time into a list, and those behind the
+    Sentences are read a few windows' worth at a time into lists, and those behind the
     current window dropped as the next are read, so a block's windows cost memory of a
-    few windows, not of the block (a window holds at most `window_words` sentences)."""
+    few windows, not of the block (a window holds at most `window_words` sentences). A
+    block `_singly_spaced` (at most `_SPACED_CHARS` long) has its sentences read at once.
+    A window is found by binary search over the running word count, not sentence by
+    sentence."""
     most = opts.window_words
-    units = _sentence_units(text, start, end, most)
-    batch = 2 * most + 2
-    ahead: list[tuple[int, int, int]] = []  # (start, end, words) of the sentences read
-    first, more = 0, True  # the current window's first sentence in `ahead`
+    if spaced:
+        batches: Iterator[_Units] = iter([_spaced_units(text, start, end, most)])
+    else:
+        batches = _unit_batches(_sentence_units(text, start, end, most), 2 * most + 2)
+    starts: list[int] = []  # of the sentences read and not yet dropped
+    ends: list[int] = []
+    before = [0]  # before[i]: words of the sentences read ahead of sentence i
+    first, more = 0, True  # the current window's first sentence in `starts`
     while True:
-        if more and len(ahead) - first < most + 2:  # a whole window and the sentence after it
-            del ahead[:first]
-            first = 0
-            read = list(itertools.islice(units, batch))
-            ahead += read
-            more = len(read) == batch
-        if first >= len(ahead):
+        if more and len(starts) - first < most + 2:  # a whole window and the sentence after it
+            read = next(batches, None)
+            if read is None:
+                more = False
+            else:
+                del starts[:first], ends[:first], before[:first]
+                first = 0
+                starts += read[0]
+                ends += read[1]
+                before += itertools.accumulate(read[2], initial=before.pop())
+                continue
+        if first >= len(starts):
             return
-        last, size = first, ahead[first][2]
-        while last + 1 < len(ahead) and size + ahead[last + 1][2] <= most:
-            last += 1
-            size += ahead[last][2]
-        yield ahead[first][0], ahead[last][1]
-        if last + 1 >= len(ahead):
+        words = before[first]
+        # the last sentence that fits: at least the first (no sentence is over `most` words)
+        last = bisect.bisect_right(before, words + most, first + 1) - 2
+        yield starts[first], ends[last]
+        if last + 1 >= len(starts):
             return
-        # Next window starts near the middle of this one, so any passage of up
-        # to half a window lies wholly inside some window.
-        nxt, before = first + 1, ahead[first][2]
-        while nxt <= last and before < size / 2:
-            before += ahead[nxt][2]
-            nxt += 1
-        first += max(1, min(nxt, last) - first)
+        # Next window starts near the middle of this one, so any passage of up to half a
+        # window lies wholly inside some window: at the first sentence from first + 1 on
+        # with at least half the window's words before it (but no further than `last`).
+        size = before[last + 1] - words
+        middle = bisect.bisect_left(before, words + (size + 1) // 2, first + 1, last + 1)
+        first = max(first + 1, min(middle, last))
+
+
+_Units = tuple[list[int], list[int], list[int]]  # starts, ends and word counts of sentences
+
+
+def _unit_batches(units: Iterator[tuple[int, int, int]], size: int) -> Iterator[_Units]:
+    """`units` read `size` at a time, as columns."""
+    while read := list(itertools.islice(units, size)):
+        starts, ends, words = map(list, zip(*read, strict=True))
+        yield starts, ends, words
+
+
+def _spaced_units(text: str, start: int, end: int, limit: int) -> _Units:
+    """`_sentence_units` of a `_singly_spaced` block, as columns, read at once: the white
+    space before a sentence is one space, so the one before ends one character before it,
+    and a sentence's words are its spaces + 1."""
+    starts = [start, *sorted(itertools.chain(*_break_ends(text, start, end)))]
+    ends = [s - 1 for s in itertools.islice(starts, 1, None)]
+    ends.append(end)
+    words = [text.count(" ", s, e) + 1 for s, e in zip(starts, ends, strict=True)]
+    if max(words) <= limit:
+        return starts, ends, words
+    units = [
+        unit
+        for s, e, n in zip(starts, ends, words, strict=True)
+        for unit in ([(s, e, n)] if n <= limit else _runs(text, s, e, limit, n))
+    ]
+    starts, ends, words = map(list, zip(*units, strict=True))
+    return starts, ends, words
+
+
+def _break_ends(text: str, start: int, end: int) -> list[Iterator[int]]:
+    """Where SENTENCE_BREAK's matches in text[start:end] end, an iterator for each stop
+    character the text holds, each in order (`_BREAKS_AFTER`)."""
+    return [
+        map(_END, pattern.finditer(text, start, end))
+        for stop, pattern in _BREAKS_AFTER
+        if text.find(stop, start, end) >= 0
+    ]
+
+
+_END = re.Match.end
 
 
 def _sentence_units(text: str, start: int, end: int, limit: int) -> Iterator[tuple[int, int, int]]:
@@ -221,7 +308,8 @@ def _sentence_units(text: str, start: int, end: int, limit: int) -> Iterator[tup
 
     Sentence bounds follow whitespace, so a sentence's words are its own split.
     """
-    ends = (m.end() for m in SENTENCE_BREAK.finditer(text, start, end))
+    found = _break_ends(text, start, end)
+    ends = found[0] if len(found) == 1 else heapq.merge(*found)
     bounds = itertools.chain([start], ends, [end])
     for s, e in itertools.pairwise(bounds):
         count = None  # words of a sentence too long to copy are not counted ahead
@@ -234,19 +322,26 @@ def _sentence_units(text: str, start: int, end: int, limit: int) -> Iterator[tup
                 first = s + len(sentence) - len(sentence.lstrip())
                 yield first, s + len(sentence.rstrip()), count
                 continue
-        # runs of `limit` words, each one match (all but the last exactly `limit` long): no
-        # copy of a sentence that may be a whole 500 MB line
-        runs = _words_pattern(limit).finditer(text, s, e)
-        run = next(runs, None)
-        for after in runs:
-            assert run is not None
-            yield run.start(), run.end(), limit
-            run = after
-        if run is not None:
-            a, b = run.span()
-            if count is None:
-                count = sum(1 for _ in _WORD.finditer(text, a, b))
-            yield a, b, count % limit or limit
+        yield from _runs(text, s, e, limit, count)
+
+
+def _runs(
+    text: str, start: int, end: int, limit: int, count: int | None
+) -> Iterator[tuple[int, int, int]]:
+    """A sentence over `limit` words (`count`, if counted) as runs of `limit` words, each
+    one match (all but the last exactly `limit` long): no copy of a sentence that may be a
+    whole 500 MB line."""
+    runs = _words_pattern(limit).finditer(text, start, end)
+    run = next(runs, None)
+    for after in runs:
+        assert run is not None
+        yield run.start(), run.end(), limit
+        run = after
+    if run is not None:
+        a, b = run.span()
+        if count is None:
+            count = sum(1 for _ in _WORD.finditer(text, a, b))
+        yield a, b, count % limit or limit
 
 
 @dataclass(frozen=True, eq=False)
