@@ -178,10 +178,13 @@ class StoredDocuments(Sequence[Document]):
     def __iter__(self) -> Iterator[Document]:
         return map(self._read, self._bare)
 
-    def find(self, doc_id: str) -> Document | None:
-        """The document of that id, its text read; None if the scan has none."""
+    def find(self, doc_id: str, *, text: bool = True) -> Document | None:
+        """The document of that id, its text read (left out, empty, if not `text`); None if
+        the scan has none."""
         k = bisect.bisect_left(self._ids, doc_id)
-        return self._read(self._bare[k]) if k < len(self._ids) and self._ids[k] == doc_id else None
+        if k == len(self._ids) or self._ids[k] != doc_id:
+            return None
+        return self._read(self._bare[k]) if text else self._bare[k]
 
     def _read(self, bare: Document) -> Document:
         return self._store.pack(bare.id).unpack()
@@ -232,6 +235,16 @@ class ScanResult:
         if isinstance(self.documents, StoredDocuments):
             return self.documents.described
         return self.documents
+
+    def description(self, doc_id: str) -> Document:
+        """The document of that id, its text left out where the scan keeps texts apart (see
+        `described`); KeyError if the scan has none."""
+        if isinstance(self.documents, StoredDocuments):
+            found = self.documents.find(doc_id, text=False)
+            if found is None:
+                raise KeyError(doc_id)
+            return found
+        return self.read(doc_id)
 
     def length(self, doc_id: str) -> int:
         """The length in characters of that document's text; KeyError if the scan has none."""

@@ -127,22 +127,25 @@ def test_the_documents_read_back_whole_in_order_and_by_id(traced: _Traced) -> No
         result.read("absent")
 
 
+@pytest.mark.parametrize("fmt", [Format.json, Format.jsonl])
 def test_the_documents_list_reads_no_text_and_gives_each_length_in_characters(
-    traced: _Traced, monkeypatch: pytest.MonkeyPatch
+    traced: _Traced, monkeypatch: pytest.MonkeyPatch, fmt: Format
 ) -> None:
-    """The report's list of documents gives each text's length, not the text: it reads none
-    back (a text is read only where a version of it is written, for its headline)."""
+    """The report's documents (a list, or inlined in each story's line) give each text's
+    length, not the text: none is read back for them (a text is read only where a version of
+    it is written, for its headline)."""
     result = traced.result
     assert result is not None
     made = sorted(_documents(), key=lambda d: d.id)
     assert list(result.described()) == [replace(d, text="") for d in made]
+    assert [result.description(d.id) for d in made] == [replace(d, text="") for d in made]
     assert [result.length(d.id) for d in made] == [len(d.text) for d in made]
     reads: list[str] = []
     pack = pipeline._TextStore.pack
     monkeypatch.setattr(
         pipeline._TextStore, "pack", lambda store, i: reads.append(i) or pack(store, i)
     )
-    make_reporter(Format.json, False).write(result, _Discard())
+    make_reporter(fmt, False).write(result, _Discard())
     versions = sorted(v.version.doc_id for s in result.stories for v in s.versions)
     assert sorted(reads) == versions  # without the documents list: every page once more
 
@@ -154,6 +157,8 @@ def test_a_length_counts_characters_not_the_stored_bytes() -> None:
     assert [d.text for d in result.described()] == ["", "", ""]
     with pytest.raises(KeyError):
         result.length("absent")
+    with pytest.raises(KeyError):
+        result.description("absent")
 
 
 @pytest.mark.skipif(not _PROC_FD, reason="needs /proc/self/fd (Linux)")

@@ -239,5 +239,7 @@ class JsonlReporter:
     def write(self, result: ScanResult, out: TextIO) -> None:
         for story in result.stories:
             line = {"schema_version": SCHEMA_VERSION, "type": "story", **story_json(result, story)}
-            line["documents"] = [document_json(result, result.read(d)) for d in line["documents"]]
+            line["documents"] = [
+                document_json(result, result.description(d)) for d in line["documents"]
+            ]
             out.write(json.dumps(line, ensure_ascii=False) + "\n")
