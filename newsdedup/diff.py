@@ -59,7 +59,7 @@ from .provenance.cues import (
 from .records import Segment
 
 # The segmenter's own sentence rule, so sentence edges here agree with its window edges.
-from .segment import SENTENCE_BREAK, SENTENCE_END
+from .segment import SENTENCE_END, break_ends
 
 if TYPE_CHECKING:  # cydifflib ships no types: its SequenceMatcher is difflib's, as difflib types it
     from difflib import SequenceMatcher
@@ -362,8 +362,8 @@ def _pieces(segments: Sequence[Segment]) -> list[_Piece]:
 def _sentence_bounds(text: str) -> list[tuple[int, int]]:
     """The sentences of `text` that hold a word, cut where the segmenter cuts them: at each
     `SENTENCE_END` that is no `ABBREVIATION`'s, which `SENTENCE_BREAK` decides in the
-    regex engine."""
-    cuts = [0, *[m.end() for m in SENTENCE_BREAK.finditer(text)], len(text)]
+    regex engine (`break_ends`: its matches, found a stop character at a time)."""
+    cuts = [0, *break_ends(text), len(text)]
     return [(a, b) for a, b in itertools.pairwise(cuts) if b > a and not text[a:b].isspace()]
 
 

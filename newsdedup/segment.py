@@ -274,7 +274,7 @@ def _spaced_units(text: str, start: int, end: int, limit: int) -> _Units:
     """`_sentence_units` of a `_singly_spaced` block, as columns, read at once: the white
     space before a sentence is one space, so the one before ends one character before it,
     and a sentence's words are its spaces + 1."""
-    starts = [start, *sorted(itertools.chain(*_break_ends(text, start, end)))]
+    starts = [start, *break_ends(text, start, end)]
     ends = [s - 1 for s in itertools.islice(starts, 1, None)]
     ends.append(end)
     words = [text.count(" ", s, e) + 1 for s, e in zip(starts, ends, strict=True)]
@@ -289,14 +289,16 @@ def _spaced_units(text: str, start: int, end: int, limit: int) -> _Units:
     return starts, ends, words
 
 
-def _break_ends(text: str, start: int, end: int) -> list[Iterator[int]]:
-    """Where SENTENCE_BREAK's matches in text[start:end] end, an iterator for each stop
-    character the text holds, each in order (`_BREAKS_AFTER`)."""
-    return [
+def break_ends(text: str, start: int = 0, end: int | None = None) -> Iterator[int]:
+    """Where SENTENCE_BREAK's matches in text[start:end] end, in order: the matches of
+    `_BREAKS_AFTER`'s patterns (one a stop character the text holds) merged."""
+    end = len(text) if end is None else end
+    found = [
         map(_END, pattern.finditer(text, start, end))
         for stop, pattern in _BREAKS_AFTER
         if text.find(stop, start, end) >= 0
     ]
+    return found[0] if len(found) == 1 else heapq.merge(*found)
 
 
 _END = re.Match.end
@@ -308,9 +310,7 @@ def _sentence_units(text: str, start: int, end: int, limit: int) -> Iterator[tup
 
     Sentence bounds follow whitespace, so a sentence's words are its own split.
     """
-    found = _break_ends(text, start, end)
-    ends = found[0] if len(found) == 1 else heapq.merge(*found)
-    bounds = itertools.chain([start], ends, [end])
+    bounds = itertools.chain([start], break_ends(text, start, end), [end])
     for s, e in itertools.pairwise(bounds):
         count = None  # words of a sentence too long to copy are not counted ahead
         if e - s <= _SHORT_SENTENCE_CHARS:  # the common case, read by `str.split`
