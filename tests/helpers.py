@@ -14,9 +14,12 @@ from collections import Counter
 from collections.abc import Callable
 from typing import NoReturn
 
+import numpy as np
 import pytest
+from hypothesis import strategies as st
 
 from newsdedup.pipeline import ScanOptions, ScanResult, scan_documents
+from newsdedup.provenance import matrices
 from newsdedup.records import Document
 
 
@@ -26,6 +29,19 @@ def doc(doc_id: str, text: str, site: str | None = None) -> Document:
 
 def run(*docs: Document) -> ScanResult:
     return scan_documents(docs, ScanOptions())
+
+
+@st.composite
+def set_ones(draw: st.DrawFn, width: int, most_sets: int, most_ones: int) -> matrices._Ones:
+    """Up to `most_sets` sets over `width` columns as provenance's ones (row, column), up to
+    `most_ones` of them, repeats allowed: inputs for the shared-count products."""
+    n = draw(st.integers(1, most_sets))
+    k = draw(st.integers(0, most_ones)) if width else 0
+    row = np.array(draw(st.lists(st.integers(0, n - 1), min_size=k, max_size=k)), dtype=np.intp)
+    column = np.array(
+        draw(st.lists(st.integers(0, max(width - 1, 0)), min_size=k, max_size=k)), dtype=np.intp
+    )
+    return matrices._Ones(row, column, n)
 
 
 def story_docs(result: ScanResult) -> list[set[str]]:

@@ -15,6 +15,7 @@ import sys
 from unittest import mock
 
 import numpy as np
+from helpers import set_ones
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -167,17 +168,6 @@ def test_openers_and_line_words_are_where_the_pattern_starts() -> None:
     assert after_dateline("x" * DATELINE_PREFIX + "(AP) - Text") == "Text"
 
 
-@st.composite
-def _ones(draw: st.DrawFn, width: int) -> matrices._Ones:
-    n = draw(st.integers(1, 6))
-    k = draw(st.integers(0, 40)) if width else 0
-    row = np.array(draw(st.lists(st.integers(0, n - 1), min_size=k, max_size=k)), dtype=np.intp)
-    column = np.array(
-        draw(st.lists(st.integers(0, max(width - 1, 0)), min_size=k, max_size=k)), dtype=np.intp
-    )
-    return matrices._Ones(row, column, n)
-
-
 @settings(max_examples=50)
 @given(st.data(), st.integers(0, 30), st.integers(1, 9), st.booleans(), st.booleans())
 def test_common_counts_the_shared_columns_in_any_blocks(
@@ -185,8 +175,8 @@ def test_common_counts_the_shared_columns_in_any_blocks(
 ) -> None:
     """Block widths that divide the columns or leave a short last block, the integer and
     the BLAS products, a family with itself: the counts of the set arithmetic."""
-    a = data.draw(_ones(width))
-    b = a if itself else data.draw(_ones(width))
+    a = data.draw(set_ones(width, 6, 40))
+    b = a if itself else data.draw(set_ones(width, 6, 40))
     sets_a = [set(a.column[a.row == i].tolist()) for i in range(a.n)]
     sets_b = [set(b.column[b.row == j].tolist()) for j in range(b.n)]
     want = np.array([[len(x & y) for y in sets_b] for x in sets_a], dtype=np.int32)

@@ -15,6 +15,7 @@ import re
 from unittest import mock
 
 import numpy as np
+from helpers import set_ones
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -88,17 +89,6 @@ def test_cached_site_names_answer_per_name() -> None:
     assert url_host("http://[x") is None
 
 
-@st.composite
-def _ones(draw: st.DrawFn, width: int) -> matrices._Ones:
-    n = draw(st.integers(1, 5))
-    k = draw(st.integers(0, 60)) if width else 0
-    row = np.array(draw(st.lists(st.integers(0, n - 1), min_size=k, max_size=k)), dtype=np.intp)
-    column = np.array(
-        draw(st.lists(st.integers(0, max(width - 1, 0)), min_size=k, max_size=k)), dtype=np.intp
-    )
-    return matrices._Ones(row, column, n)
-
-
 @settings(max_examples=25)
 @given(st.data(), st.integers(0, 300), st.integers(1, 30), st.booleans())
 def test_bits_count_the_shared_columns(
@@ -106,8 +96,8 @@ def test_bits_count_the_shared_columns(
 ) -> None:
     """Sets wider than a word of bits, compared a few words at a time (the last run of
     words shorter), a family with itself: the counts of the set arithmetic."""
-    a = data.draw(_ones(width))
-    b = a if itself else data.draw(_ones(width))
+    a = data.draw(set_ones(width, 5, 60))
+    b = a if itself else data.draw(set_ones(width, 5, 60))
     sets_a = [set(a.column[a.row == i].tolist()) for i in range(a.n)]
     sets_b = [set(b.column[b.row == j].tolist()) for j in range(b.n)]
     want = np.array([[len(x & y) for y in sets_b] for x in sets_a], dtype=np.int32)
