@@ -132,7 +132,14 @@ def _singly_spaced(text: str, start: int, end: int) -> str | None:
     if end - start > _SPACED_CHARS:
         return None
     block = text[start:end]
-    return block if "  " not in block and block.isprintable() else None
+    return block if spaced_words(block) else None
+
+
+def spaced_words(text: str) -> bool:
+    """Whether `text` is its words joined by single spaces (`" ".join(text.split())`), told
+    without splitting it: no double space, no space at either end, and no other white space,
+    which `str.isprintable` rules out (see `_singly_spaced`)."""
+    return "  " not in text and text[:1] != " " and text[-1:] != " " and text.isprintable()
 
 
 _SPACED_CHARS = 1 << 16

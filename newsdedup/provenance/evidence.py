@@ -21,7 +21,7 @@ from ..cluster import Version
 from ..fingerprint import Fingerprints
 from ..index import distinct, runs
 from ..records import Document
-from ..segment import SHORT_PARAGRAPH_WORDS
+from ..segment import SHORT_PARAGRAPH_WORDS, spaced_words
 from .cues import (
     ATTRIBUTION_CUES,
     after_dateline,
@@ -197,10 +197,10 @@ def _reading(text: str) -> str:
     copies that both dropped it are not thereby one taken from the other, and the wire holds
     the paragraph they kept.
 
-    Most rows already read so (one line, single spaces): told without splitting them into
-    words, since a printable text holds no whitespace but the space (`str.isprintable`)."""
+    Most rows already read so (one line, single spaces: `spaced_words`), and are not split
+    into words."""
     text = after_dateline(text)
-    if text.isprintable() and "  " not in text and text[:1] != " " and text[-1:] != " ":
+    if spaced_words(text):
         return text
     return " ".join(text.split())
 
