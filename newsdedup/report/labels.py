@@ -67,7 +67,7 @@ def headline(result: ScanResult, version: Version, doc: Document) -> str:
         if result.boilerplate[row]:
             continue
         text = _heading(doc.text[int(table.start[row]) : int(table.end[row])])
-        words = _words(text) if text else []
+        words = _words(text)  # none for "", a row that cannot be the heading
         if not words:
             continue
         if opening is None:
