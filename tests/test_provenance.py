@@ -414,6 +414,28 @@ def test_of_two_copies_of_one_edit_the_likelier_first_is_the_parent(
     assert set(parents.values()) == {"wire", *parent.values()}
 
 
+@pytest.mark.parametrize(("hour", "parent"), [(20, {"twin": "undated"}), (9, {"undated": "twin"})])
+def test_a_page_without_a_date_counts_as_published_when_most_of_its_story_was(
+    hour: int, parent: dict[str, str]
+) -> None:
+    """The wire at 08:00, a copy of it at 11:00, and two pages of one edit of the wire: one
+    timed `hour`:00, the other with no date. Their texts cannot tell which copied which.
+    Nothing says the undated page came last, so it stands at the middle of its story's dates
+    (11:00 beside a twin at 20:00, the last of the story: the undated is the parent), and a
+    twin timed before that middle (09:00) still goes first."""
+    wire = _text("LONDON, March 3 (Reuters) - " + FIGURES[0], *FIGURES[1:])
+    edit = _text(*(p.replace("2.5%", "2.7%").replace("weighed on", "hurt") for p in FIGURES))
+    (story,) = run(
+        _at("wire", 8, wire),
+        _at("copy", 11, wire),
+        _at("twin", hour, edit),
+        Document(id="undated", text=edit),
+    ).stories
+    parents = {v.version.doc_id: v.parent.doc_id for v in story.versions if v.parent}
+    assert {k: parents[k] for k in parent} == parent
+    assert set(parents.values()) == {"wire", *parent.values()}
+
+
 def test_a_copy_carrying_a_digest_sites_furniture_was_taken_from_the_digest() -> None:
     """A digest page of two stories ran the wire's story with its newsletter plug; a later
     digest reposts both, plug included, naming the first digest's site. Pages that collect

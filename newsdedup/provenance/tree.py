@@ -6,6 +6,8 @@ its confidence and candidates.
 
 from __future__ import annotations
 
+import math
+import statistics
 from dataclasses import dataclass
 
 import numpy as np
@@ -45,11 +47,19 @@ _FREE_ORDER_MAX = 64
 
 
 def tie_order(order: list[Version], feats: dict[Version, Features]) -> list[int]:
-    """Each position's rank among candidates of equal score: dated versions by date, the
-    undated after them, each by its place in `order` (the origin first)."""
+    """Each position's rank among candidates of equal score: by when each was most likely
+    published, the origin first, then by place in `order`.
+
+    A page without a date is placed at the median of its story's dated pages: nothing says
+    it came first or last, and a copy is most likely published when most of its story was.
+    Ranking the undated after every dated page took, of two pages of one text, the one
+    dated last in its story as the other's source."""
+    times = [likely_time(feats[v].when) for v in order]
+    dated = sorted(t for t in times if t != math.inf)
+    middle = statistics.median(dated) if dated else math.inf
     ranked = sorted(
         range(len(order)),
-        key=lambda j: (j != 0, feats[order[j]].when is None, likely_time(feats[order[j]].when), j),
+        key=lambda j: (j != 0, middle if times[j] == math.inf else times[j], times[j], j),
     )
     rank = [0] * len(order)
     for r, j in enumerate(ranked):
