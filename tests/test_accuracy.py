@@ -44,15 +44,17 @@ def test_origin_accuracy_does_not_regress(measured: tuple[Scores, DiffRecovery])
 
 def test_parent_accuracy_does_not_regress(measured: tuple[Scores, DiffRecovery]) -> None:
     scores, _ = measured
-    assert scores.parent_accuracy >= 0.87, scores  # target 0.90; measured 0.89-0.97
-    assert scores.parent_accuracy_strict >= 0.66, scores  # measured 0.68-0.82
-    # A confident call must be worth its confidence: measured 0.91-0.95.
-    assert scores.confident_parent_accuracy >= 0.88, scores
+    # The target; measured 0.903-0.974 (sixteenth session; seed 14 was 0.893 before a page
+    # without a date stood at its story's median date in ties).
+    assert scores.parent_accuracy >= 0.90, scores
+    assert scores.parent_accuracy_strict >= 0.78, scores  # measured 0.81-0.86
+    # A confident call must be worth its confidence: measured 0.97-0.99.
+    assert scores.confident_parent_accuracy >= 0.95, scores
 
 
 def test_diff_recovers_recorded_edits(measured: tuple[Scores, DiffRecovery]) -> None:
     _, recovery = measured
     assert recovery.versions >= 100, recovery
     assert recovery.numbers >= 0.90, recovery  # the target; measured 0.98-1.0
-    # Targets 0.95; measured added 0.94-0.97, removed 0.97-1.0 (seeds 11, 12, 14).
-    assert recovery.added >= 0.92 and recovery.removed >= 0.94, recovery
+    # The targets (0.95); measured added 0.950-0.977, removed 0.977-0.998 (seeds 11, 12, 14).
+    assert recovery.added >= 0.95 and recovery.removed >= 0.95, recovery
