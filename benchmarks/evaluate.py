@@ -144,6 +144,7 @@ class DiffRecovery:
     removed: float
     numbers: float
     versions: int
+    credits: float
 
 
 def _words(text: str) -> set[str]:
@@ -163,11 +164,13 @@ def diff_recovery(corpus: Corpus, scanned: Scanned) -> DiffRecovery:
     against it; a diff against any other parent answers a different question):
     each "added" edit must lie in an added passage, each "removed" edit in a
     removed passage, each number change in a `number-changed` note naming the
-    new figure.
+    new figure, each dropped credit (a byline, a sign-off, an agency's name in
+    a dateline) in a `credit-removed` or `dateline-removed` note quoting it or in
+    a removed passage.
     """
     result, gen = scanned.result, scanned.doc
     truth = {d.id: d for d in corpus.documents}
-    hits: dict[str, list[bool]] = {"added": [], "removed": [], "number": []}
+    hits: dict[str, list[bool]] = {"added": [], "removed": [], "number": [], "credit": []}
     versions = 0
     for story in result.stories:
         for report in story.versions:
@@ -179,6 +182,7 @@ def diff_recovery(corpus: Corpus, scanned: Scanned) -> DiffRecovery:
             added = [p.text for p in found.added]
             removed = [p.text for p in found.removed]
             numbers = " ".join(n.detail for n in found.notes if n.kind == "number-changed")
+            credits = [n.detail for n in found.notes if n.kind in _CREDIT_NOTES and n.detail]
             for edit in doc.edits:
                 if edit["kind"] == "added":
                     hits["added"].append(_covered(edit["after"], added))
@@ -186,8 +190,18 @@ def diff_recovery(corpus: Corpus, scanned: Scanned) -> DiffRecovery:
                     hits["removed"].append(_covered(edit["before"], removed))
                 elif edit["kind"] == "number":
                     hits["number"].append(edit["after"] in numbers)
+                elif edit["kind"] == "credit_removed":
+                    dropped = edit["before"]
+                    hits["credit"].append(
+                        any(c in dropped for c in credits) or _covered(dropped, removed)
+                    )
     rate = {k: sum(v) / max(len(v), 1) for k, v in hits.items()}
-    return DiffRecovery(rate["added"], rate["removed"], rate["number"], versions)
+    return DiffRecovery(
+        rate["added"], rate["removed"], rate["number"], versions, credits=rate["credit"]
+    )
+
+
+_CREDIT_NOTES = ("credit-removed", "dateline-removed")
 
 
 def evaluate(articles: int, seed: int, options: ScanOptions | None = None) -> Scores:
