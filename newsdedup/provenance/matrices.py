@@ -49,7 +49,7 @@ class Columns:
     """A story's versions and pages as sets over one numbering of the shingles on its pages."""
 
     at: dict[Version, int]  # each version's number, in the story's order
-    versions: _Ones  # version k holds column c (a column may repeat: windows overlap)
+    versions: _Ones  # version k holds column c (a column may repeat: windows overlap), by k
     pages: _Ones  # page k (in id order) holds column c
     page_of: np.ndarray  # the page of each version
     width: int
@@ -87,10 +87,17 @@ class Columns:
 
     def share_in_either(self, child: Version, a: Version, b: Version) -> float:
         """Share of the child's shingles that version `a` or version `b` holds."""
-        row, column = self.versions.row, self.versions.column
-        held = np.unique(column[row == self.at[child]])
-        either = column[(row == self.at[a]) | (row == self.at[b])]
+        held = np.unique(self._columns_of(child))
+        either = np.concatenate([self._columns_of(a), self._columns_of(b)])
         return np.count_nonzero(np.isin(held, either)) / max(len(held), 1)
+
+    def _columns_of(self, version: Version) -> np.ndarray:
+        """The columns `version` holds: a slice, as `of` lays the versions' ones out in the
+        story's order (`versions.row` ascending), not a comparison over all of them."""
+        k = self.at[version]
+        lo, hi = np.searchsorted(self.versions.row, [k, k + 1])
+        column: np.ndarray = self.versions.column[lo:hi]
+        return column
 
 
 @dataclass(frozen=True, slots=True)

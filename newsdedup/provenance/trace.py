@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 from ..cluster import Story, Version
 from ..fingerprint import Fingerprints
 from ..records import Document
-from .evidence import Features, features, named_sites, paragraph_readings, story_passages
+from .evidence import Features, Page, features, named_sites, paragraph_readings, story_passages
 from .matrices import Columns, Overlap, PageHeld
 from .scores import (
     CLOSE_COPY,
@@ -73,13 +73,14 @@ def trace(
     """
     pages = {v.doc_id for v in story.versions}
     passage = story_passages(fp, pages)
-    readings = {d: paragraph_readings(documents[d], fp) for d in pages}
+    rows = {d: Page.of(d, fp) for d in pages}
+    readings = {d: paragraph_readings(documents[d], rows[d]) for d in pages}
     page_readings = {d: frozenset(r) for d, r in readings.items()}
     feats = {
         v: features(
             v,
             documents[v.doc_id],
-            fp,
+            rows[v.doc_id],
             v.doc_id in aggregators,
             passage,
             readings[v.doc_id],
@@ -89,7 +90,7 @@ def trace(
     }
     names = {h for f in feats.values() for h in f.hints if mentionable(h)}
     for v in story.versions:
-        if found := named_sites(v, documents[v.doc_id], fp, names - feats[v].hints):
+        if found := named_sites(v, documents[v.doc_id], rows[v.doc_id], names - feats[v].hints):
             feats[v] = replace(feats[v], mentions=found)
     links = attribution_links(story.versions, feats)
     sources = text_sources(links, feats)
