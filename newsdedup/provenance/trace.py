@@ -141,17 +141,14 @@ def _origin_report(
     origin: Version, scores: dict[Version, dict[str, float]], order: list[Version]
 ) -> VersionReport:
     total = {v: sum(s.values()) for v, s in scores.items()}
-    runner_up = total[order[1]] if len(order) > 1 else total[origin] - 4.0
+    top = total[origin]  # looked up once: a version's hash reads all its segments
+    runner_up = total[order[1]] if len(order) > 1 else top - 4.0
     evidence = tuple(
         Evidence(kind, f"{value:+.2f}") for kind, value in sorted(scores[origin].items()) if value
     )
     close = tuple(
         itertools.islice(
-            (
-                (v, round(total[v], 4))
-                for v in order[1:]
-                if total[origin] - total[v] < AMBIGUOUS_MARGIN
-            ),
+            ((v, round(total[v], 4)) for v in order[1:] if top - total[v] < AMBIGUOUS_MARGIN),
             MAX_CANDIDATES,
         )
     )
@@ -161,7 +158,7 @@ def _origin_report(
         relation="origin",
         similarity=1.0,
         containment=1.0,
-        confidence=_confidence(total[origin] - runner_up),
+        confidence=_confidence(top - runner_up),
         evidence=evidence,
         candidates=close,
     )
