@@ -5,8 +5,10 @@ source lines by one search for their cues (`_furniture`) and keeps its letters a
 by a byte table (`_alnum`); `evidence._reading` leaves a row that already reads so as it is;
 `cues.domains` runs DOMAIN only where a top-level domain stands; `when.self_contradicted`
 looks for a dateline only where its credit stands; `matrices._common` compares small
-families of sets as rows of bits. Each is checked against the plain code, on text built
-from the pieces the patterns read and the characters that lower-casing treats apart.
+families of sets as rows of bits; `cues.starts_of` finds many words in one pass (an
+Aho-Corasick automaton) for `lines_with`, `credits_around` and the openers' offsets. Each is
+checked against the plain code, on text built from the pieces the patterns read and the
+characters that lower-casing treats apart.
 """
 
 from __future__ import annotations
@@ -19,8 +21,17 @@ from helpers import set_ones
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from newsdedup.provenance import matrices
-from newsdedup.provenance.cues import DOMAIN, after_dateline, domains
+from newsdedup.provenance import cues, matrices, sites
+from newsdedup.provenance.cues import (
+    ATTRIBUTION_CUES,
+    DOMAIN,
+    WIRE_CREDIT,
+    after_dateline,
+    credits_around,
+    domains,
+    lines_with,
+    starts_of,
+)
 from newsdedup.provenance.evidence import _alnum, _furniture, _reading, names_a_source
 from newsdedup.provenance.sites import core_name, url_host
 from newsdedup.provenance.when import _DATELINE_CREDIT, _DATELINE_DAY
@@ -33,6 +44,7 @@ _PIECES = [
     *("Oct 8 (Reuters) -", "Jan. 10 (AP) ", "(Reuters)", "(dpa)", "March 3 ", "(", ")"),
     *(" ", "  ", "\t", "\n", "\r\n", "\r", "\x0b", "\x0c", "\x1c", "\x85", "\u2028", "\xa0"),
     *("İ", "ı", "ſ", "K", "ß", "Σ", "ΑΣ", "é", "É", "’", "“", "\ud800", "新华社", "٣"),
+    *("(Reporting by A)", "-- Reuters", "PA Media", "Bloomberg News", "© 2026 Site", "😀"),
 ]
 _texts = st.lists(st.sampled_from(_PIECES), max_size=30).map("".join)
 _some = settings(max_examples=40)
@@ -105,3 +117,81 @@ def test_bits_count_the_shared_columns(
         found = matrices._common(a, b, width)
     assert found.dtype == np.int32
     assert np.array_equal(found, want.reshape(a.n, b.n))
+
+
+# Every word list the automaton searches for, and small words that overlap each other.
+_WORD_LISTS = [
+    cues._ATTRIBUTION_OPENERS,
+    cues._LINE_WORDS,
+    cues._CREDIT_OPENERS,
+    cues._CREDIT_LITERALS,
+    ATTRIBUTION_CUES,
+    sites._SELF_MENTION_CUES,
+]
+_small_words = st.lists(
+    st.text("ab\n", min_size=1, max_size=3), min_size=1, max_size=5, unique=True
+)
+
+
+def _one_by_one(text: str, words: tuple[str, ...], start: int, end: int | None) -> list[int]:
+    """Every offset of each word by `str.find`, from each offset past the last one found."""
+    found = []
+    for word in words:
+        at = text.find(word, start, end)
+        while at >= 0:
+            found.append(at)
+            at = text.find(word, at + 1, end)
+    return sorted(found)
+
+
+@settings(max_examples=60)
+@given(
+    _texts | st.text("ab\n", max_size=30),
+    st.sampled_from(_WORD_LISTS) | _small_words.map(tuple),
+    st.data(),
+)
+def test_one_pass_finds_every_offset_of_every_word(
+    text: str, words: tuple[str, ...], data: st.DataObject
+) -> None:
+    """`starts_of` (the automaton; word by word for a lone surrogate) finds what one `str.find`
+    a word finds, overlapping matches and a word inside another included, in any span."""
+    start = data.draw(st.integers(0, len(text)))
+    end = data.draw(st.none() | st.integers(start, len(text)))
+    assert sorted(starts_of(text, words, start, end)) == _one_by_one(text, words, start, end)
+    low = text.lower()
+    if len(low) == len(text):
+        lines = list(lines_with(text, words, low))
+        want, at = [], 0
+        for line in text.split("\n"):
+            if any(w in line.lower() for w in words if "\n" not in w):
+                want.append((at, at + len(line)))
+            at += len(line) + 1
+        if not any("\n" in w for w in words):
+            assert lines == want
+
+
+@settings(max_examples=60)
+@given(_texts)
+def test_credits_are_read_on_the_lines_of_the_credit_words(text: str) -> None:
+    """`credits_around` reads the lines holding one of `_CREDIT_LITERALS` (and their
+    neighbours): the lines holding a match of `_CREDIT_WORDS`, the words every credit holds."""
+    words = (m.start() for m in cues._CREDIT_WORDS.finditer(text))
+    want = [
+        (m.span(), m.groupdict())
+        for start, end in cues._lines_around(text, words, neighbours=1)
+        for m in WIRE_CREDIT.finditer(text, start, end)
+    ]
+    assert [(m.span(), m.groupdict()) for m in credits_around(text)] == want
+
+
+def test_the_credit_literals_are_the_credit_words() -> None:
+    """Each literal is a match of `_CREDIT_WORDS`, and each of its alternatives, in every form
+    (with and without its optional words), holds one."""
+    for word in cues._CREDIT_LITERALS:
+        assert cues._CREDIT_WORDS.fullmatch(word), word
+    pattern = cues._CREDIT_WORDS.pattern
+    assert pattern.startswith("(?:") and pattern.endswith(")")
+    for alternative in pattern[3:-1].split("|"):
+        for form in (re.sub(r"\(\?:(.*?)\)\?", g, alternative) for g in ("", r"\1")):
+            assert cues._CREDIT_WORDS.fullmatch(form), form
+            assert any(word in form for word in cues._CREDIT_LITERALS), form

@@ -62,16 +62,16 @@ class Features:
 def features(
     version: Version,
     doc: Document,
-    fp: Fingerprints,
+    page: Page,
     aggregator: bool,
     passage: dict[int, int],
     row_readings: tuple[str, ...],
     page_readings: frozenset[str],
 ) -> Features:
-    """`passage`: the story passage of each row of its pages (`story_passages`); `row_readings`:
-    each row of its page as it reads (`paragraph_readings`), and `page_readings` the set of
-    them, read once for all its versions."""
-    page = _Page.of(version.doc_id, fp)
+    """`page`: the rows of its page (`Page.of`); `passage`: the story passage of each row of
+    its pages (`story_passages`); `row_readings`: each row of its page as it reads
+    (`paragraph_readings`), and `page_readings` the set of them: each read once for all the
+    versions on the page."""
     rows = [page.first + i for i in version.segments]
     spans = [page.span(i) for i in version.segments]
     texts = [doc.text[a:b] for a, b in spans]
@@ -107,7 +107,7 @@ def features(
 
 
 def _wordings(
-    version: Version, page: _Page, passage: dict[int, int], row_readings: tuple[str, ...]
+    version: Version, page: Page, passage: dict[int, int], row_readings: tuple[str, ...]
 ) -> frozenset[tuple[int, str]]:
     """Each paragraph of the version as (its passage, how it reads): its rows joined, so a
     paragraph reads the same on every page that has it word for word, however its rows were
@@ -124,16 +124,13 @@ def _wordings(
     return frozenset(found)
 
 
-def named_sites(
-    version: Version, doc: Document, fp: Fingerprints, names: set[str]
-) -> frozenset[str]:
+def named_sites(version: Version, doc: Document, page: Page, names: set[str]) -> frozenset[str]:
     """Which of `names` (other pages' site names) the page names outside the version's text
     and outside attribution lines: "... the position of Market Pulse 24", "The post appeared
     first on Global Newsdesk" on another site's page. A copy carries its source page's
     furniture along with the text; a site does not print another's name as its own."""
     if not names:
         return frozenset()
-    page = _Page.of(version.doc_id, fp)
     kept, at = [], 0
     for a, b in sorted(page.span(i) for i in set(version.segments)):
         kept.append(doc.text[at:a])
@@ -184,10 +181,9 @@ def names_a_source(line: str) -> bool:
 _ATTRIBUTION_CUE = re.compile("|".join(map(re.escape, ATTRIBUTION_CUES)))  # any of them
 
 
-def paragraph_readings(doc: Document, fp: Fingerprints) -> tuple[str, ...]:
-    """Each row of `doc`'s page as it reads (`_reading`), in page order: a version's readings
-    are its rows' and the page's all of them, so each is read once."""
-    page = _Page.of(doc.id, fp)
+def paragraph_readings(doc: Document, page: Page) -> tuple[str, ...]:
+    """Each row of `doc`'s page (`page`: its rows) as it reads (`_reading`), in page order: a
+    version's readings are its rows' and the page's all of them, so each is read once."""
     return tuple(_reading(doc.text[a:b]) for a, b in zip(page.start, page.end, strict=True))
 
 
@@ -209,9 +205,10 @@ _HEAD_BLOCKS = 3
 
 
 @dataclass(frozen=True, slots=True)
-class _Page:
+class Page:
     """A page's rows (its segments, in page order) as Python lists: read a segment at a time,
-    numpy's arrays cost more per item than the slicing they serve."""
+    numpy's arrays cost more per item than the slicing they serve. Made once a page of a
+    story (`trace`), for its readings and each of its versions' features and named sites."""
 
     first: int  # the page's first row of `fp`
     start: list[int]  # where each segment starts in the page's text
@@ -219,7 +216,7 @@ class _Page:
     block: list[int]  # the paragraph of each
 
     @classmethod
-    def of(cls, doc_id: str, fp: Fingerprints) -> _Page:
+    def of(cls, doc_id: str, fp: Fingerprints) -> Page:
         rows = fp.table.rows(doc_id)
         at = slice(rows.start, rows.stop)
         table = fp.table
@@ -231,7 +228,7 @@ class _Page:
         return self.start[i], self.end[i]
 
 
-def _edges(version: Version, doc: Document, page: _Page) -> list[str]:
+def _edges(version: Version, doc: Document, page: Page) -> list[str]:
     """Text next to a version that can still be its own: credit and source lines.
 
     A dateline sits in the first paragraph and a sign-off ("(Reporting by

@@ -49,7 +49,7 @@ class Columns:
     """A story's versions and pages as sets over one numbering of the shingles on its pages."""
 
     at: dict[Version, int]  # each version's number, in the story's order
-    versions: _Ones  # version k holds column c (a column may repeat: windows overlap)
+    versions: _Ones  # version k holds column c (a column may repeat: windows overlap), by k
     pages: _Ones  # page k (in id order) holds column c
     page_of: np.ndarray  # the page of each version
     width: int
@@ -86,11 +86,22 @@ class Columns:
         )
 
     def share_in_either(self, child: Version, a: Version, b: Version) -> float:
-        """Share of the child's shingles that version `a` or version `b` holds."""
-        row, column = self.versions.row, self.versions.column
-        held = np.unique(column[row == self.at[child]])
-        either = column[(row == self.at[a]) | (row == self.at[b])]
-        return np.count_nonzero(np.isin(held, either)) / max(len(held), 1)
+        """Share of the child's shingles that version `a` or version `b` holds: the distinct
+        columns as marks over the story's columns, counted (no sort)."""
+        held = np.zeros(self.width, dtype=bool)
+        held[self._columns_of(child)] = True
+        either = np.zeros(self.width, dtype=bool)
+        either[self._columns_of(a)] = True
+        either[self._columns_of(b)] = True
+        return int(np.count_nonzero(held & either)) / max(int(np.count_nonzero(held)), 1)
+
+    def _columns_of(self, version: Version) -> np.ndarray:
+        """The columns `version` holds: a slice, as `of` lays the versions' ones out in the
+        story's order (`versions.row` ascending), not a comparison over all of them."""
+        k = self.at[version]
+        lo, hi = np.searchsorted(self.versions.row, [k, k + 1])
+        column: np.ndarray = self.versions.column[lo:hi]
+        return column
 
 
 @dataclass(frozen=True, slots=True)

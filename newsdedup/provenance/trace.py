@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 from ..cluster import Story, Version
 from ..fingerprint import Fingerprints
 from ..records import Document
-from .evidence import Features, features, named_sites, paragraph_readings, story_passages
+from .evidence import Features, Page, features, named_sites, paragraph_readings, story_passages
 from .matrices import Columns, Overlap, PageHeld
 from .scores import (
     CLOSE_COPY,
@@ -73,13 +73,14 @@ def trace(
     """
     pages = {v.doc_id for v in story.versions}
     passage = story_passages(fp, pages)
-    readings = {d: paragraph_readings(documents[d], fp) for d in pages}
+    rows = {d: Page.of(d, fp) for d in pages}
+    readings = {d: paragraph_readings(documents[d], rows[d]) for d in pages}
     page_readings = {d: frozenset(r) for d, r in readings.items()}
     feats = {
         v: features(
             v,
             documents[v.doc_id],
-            fp,
+            rows[v.doc_id],
             v.doc_id in aggregators,
             passage,
             readings[v.doc_id],
@@ -89,7 +90,7 @@ def trace(
     }
     names = {h for f in feats.values() for h in f.hints if mentionable(h)}
     for v in story.versions:
-        if found := named_sites(v, documents[v.doc_id], fp, names - feats[v].hints):
+        if found := named_sites(v, documents[v.doc_id], rows[v.doc_id], names - feats[v].hints):
             feats[v] = replace(feats[v], mentions=found)
     links = attribution_links(story.versions, feats)
     sources = text_sources(links, feats)
@@ -140,17 +141,14 @@ def _origin_report(
     origin: Version, scores: dict[Version, dict[str, float]], order: list[Version]
 ) -> VersionReport:
     total = {v: sum(s.values()) for v, s in scores.items()}
-    runner_up = total[order[1]] if len(order) > 1 else total[origin] - 4.0
+    top = total[origin]  # looked up once: a version's hash reads all its segments
+    runner_up = total[order[1]] if len(order) > 1 else top - 4.0
     evidence = tuple(
         Evidence(kind, f"{value:+.2f}") for kind, value in sorted(scores[origin].items()) if value
     )
     close = tuple(
         itertools.islice(
-            (
-                (v, round(total[v], 4))
-                for v in order[1:]
-                if total[origin] - total[v] < AMBIGUOUS_MARGIN
-            ),
+            ((v, round(total[v], 4)) for v in order[1:] if top - total[v] < AMBIGUOUS_MARGIN),
             MAX_CANDIDATES,
         )
     )
@@ -160,7 +158,7 @@ def _origin_report(
         relation="origin",
         similarity=1.0,
         containment=1.0,
-        confidence=_confidence(total[origin] - runner_up),
+        confidence=_confidence(top - runner_up),
         evidence=evidence,
         candidates=close,
     )
