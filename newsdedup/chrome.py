@@ -9,6 +9,7 @@ import re
 from collections.abc import Sequence
 
 import numpy as np
+from ahocorasick_rs import BytesAhoCorasick
 
 # Phrases that mark site chrome rather than reporting. They only ever remove a
 # passage from linking, never create a link, and they back up the frequency
@@ -52,44 +53,36 @@ def reads_as_chrome(text: str) -> bool:
 def chrome_flags(texts: Sequence[str]) -> np.ndarray:
     """`reads_as_chrome` of each text (bool array), searching them all joined at once.
 
-    Each phrase is found by `bytes.find` (C's fast substring search, which skips ahead over
-    text that cannot hold it) in the texts' UTF-8 bytes joined, lower-cased as bytes: every
+    Every phrase (and "appeared on", which asks for `_THE_POST`) is found in one pass by an
+    Aho-Corasick automaton (`ahocorasick_rs`, compiled: a fifth of the time of one
+    `bytes.find` a phrase) over the texts' UTF-8 bytes joined, lower-cased as bytes: every
     phrase is ASCII, and an ASCII byte of UTF-8 is always an ASCII character, so a phrase
-    lies in the bytes exactly where it lies in the lowered text. One byte a character
-    (not two or four, as a `str` holding a curly quote is stored) and no `str.lower`: the
-    searches take about half the time. `bytes.lower` lowers ASCII only, where `str.lower`
-    also turns two other characters into ASCII (`_ASCII_FROM_LOWER`: the Kelvin sign is
-    "k"); a text holding one is lowered as text first. No phrase contains the joining
-    NUL, so a match lies in one text, and after one the search goes on from the next text.
+    lies in the bytes exactly where it lies in the lowered text, one byte a character and
+    no `str.lower`. `bytes.lower` lowers ASCII only, where `str.lower` also turns two other
+    characters into ASCII (`_ASCII_FROM_LOWER`: the Kelvin sign is "k"); a text holding one
+    is lowered as text first. No phrase contains the joining NUL, so a match lies in one
+    text: the one whose bytes start last at or before it.
     """
     parts = [text.encode("utf-8", "surrogatepass") for text in texts]
-    starts = list(itertools.accumulate((len(part) + 1 for part in parts), initial=0))
     data = b"\0".join(parts)
     if _lowers_to_ascii(data):
         parts = [
             text.lower().encode("utf-8", "surrogatepass") if _lowers_to_ascii(part) else part
             for text, part in zip(texts, parts, strict=True)
         ]
-        starts = list(itertools.accumulate((len(part) + 1 for part in parts), initial=0))
         data = b"\0".join(parts)
-    data = data.lower()
+    starts = list(itertools.accumulate((len(part) + 1 for part in parts), initial=0))
     flags = np.zeros(len(texts), dtype=bool)
-    for phrase in _PHRASE_BYTES:
-        at = data.find(phrase)
-        while at >= 0:
-            row = bisect.bisect_right(starts, at) - 1
-            flags[row] = True
-            at = data.find(phrase, starts[row + 1])
-    at = data.find(_APPEARED_ON_BYTES)
-    while at >= 0:
+    for phrase, at, _ in _PHRASES.find_matches_as_indexes(data.lower(), overlapping=True):
         row = bisect.bisect_right(starts, at) - 1
-        flags[row] |= _THE_POST.search(texts[row].lower()) is not None
-        at = data.find(_APPEARED_ON_BYTES, starts[row + 1])
+        if phrase < len(_CHROME_PHRASES):
+            flags[row] = True
+        elif not flags[row]:  # "appeared on"
+            flags[row] = _THE_POST.search(texts[row].lower()) is not None
     return flags
 
 
-_PHRASE_BYTES = tuple(phrase.encode("ascii") for phrase in _CHROME_PHRASES)
-_APPEARED_ON_BYTES = _APPEARED_ON.encode("ascii")
+_PHRASES = BytesAhoCorasick([p.encode("ascii") for p in (*_CHROME_PHRASES, _APPEARED_ON)])
 # The UTF-8 of the only characters that `str.lower` turns into ASCII (İ into "i" and a
 # combining dot, the Kelvin sign into "k"), found by lowering all of Unicode (a test does).
 _ASCII_FROM_LOWER = tuple(char.encode() for char in ("\u0130", "\u212a"))

@@ -42,3 +42,16 @@ def test_a_phrase_is_flagged_in_its_own_text_after_many() -> None:
     """Rows are found by byte offsets: after many texts, a hit belongs to the text it is in."""
     texts = ["a", "", "\u2019"] * 10 + ["Privacy Policy", "b", "", "cookie"]
     assert chrome_flags(texts).tolist() == [False] * 30 + [True, False, False, True]
+
+
+def test_phrases_that_overlap_are_each_found() -> None:
+    """One pass finds every phrase: "appeared on" (which asks for "the post" before it) must
+    not hide a phrase that shares its last letter."""
+    texts = ["appeared onewsletter", "the post x appeared on", "appeared on", "cookiecookie"]
+    assert chrome_flags(texts).tolist() == [True, True, False, True]
+
+
+def test_every_phrase_alone_in_any_case_flags_its_text() -> None:
+    texts = [f"x {case(p)} y" for p in _CHROME_PHRASES for case in (str.lower, str.upper)]
+    assert chrome_flags(texts).all()
+    assert not chrome_flags([p[:-1] + "\0" + p[-1:] for p in _CHROME_PHRASES]).any()
