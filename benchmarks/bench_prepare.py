@@ -27,8 +27,19 @@ from typing import Any
 
 import numpy as np
 
-_MODULES = ("records", "pipeline", "segment", "language", "dates", "ingest")
+_MODULES = (
+    "records",
+    "pipeline",
+    "segment",
+    "language",
+    "dates",
+    "ingest",
+    "fingerprint",
+    "chrome",
+)
 _FUNCTIONS = ("_prepare", "segment", "detect_language", "page_date", "read")
+# Also: "chrome_flags" and "_token_hashes", each over a batch's distinct segment texts (what
+# `fingerprint_texts` gives them), cut by the code before.
 
 
 def _package(directory: Path, name: str) -> dict[str, Any]:
@@ -53,6 +64,12 @@ def _arrays(prepared: Any) -> list[Any]:
     ]
 
 
+def _comparable(result: Any) -> Any:
+    """An array, or a tuple of them, as values `==` compares whole (dtype included)."""
+    arrays = result if isinstance(result, tuple) else (result,)
+    return [(a.dtype.str, a.shape, a.tobytes()) for a in arrays]
+
+
 def _work(code: dict[str, Any], lines: list[str], texts: list[str], name: str) -> Callable[[], Any]:
     """One batch's call of function `name` in `code`."""
     records, pipeline = code["records"], code["pipeline"]
@@ -68,6 +85,16 @@ def _work(code: dict[str, Any], lines: list[str], texts: list[str], name: str) -
         docs = [records.Document(id="d", text=t) for t in texts]
         opts = segment.SegmentOptions()
         return lambda: [[(s.start, s.end, s.block) for s in segment.segment(d, opts)] for d in docs]
+    if name in ("chrome_flags", "_token_hashes"):
+        segment, opts = code["segment"], code["segment"].SegmentOptions()
+        docs = [records.Document(id="d", text=t) for t in texts]
+        spans = [segment.segment_spans(d, opts) for d in docs]
+        cut = dict.fromkeys(
+            d.text[s:e] for d, sp in zip(docs, spans, strict=True) for s, e, _ in sp
+        )
+        module = code["chrome" if name == "chrome_flags" else "fingerprint"]
+        function, distinct = getattr(module, name), list(cut)
+        return lambda: _comparable(function(distinct))
     if name == "detect_language":
         return lambda: [code["language"].detect_language(t) for t in texts]
     if name == "page_date":

@@ -177,11 +177,13 @@ def _normalize_newlines(text: str) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
-def extract_plain(text: str) -> Extracted:
+def extract_plain(text: str, published: str | None = None) -> Extracted:
     """Plain text carries no metadata but the date line under its headline; line endings
-    are unified so offsets are stable."""
+    are unified so offsets are stable. `published`: a date the text comes with (a JSON
+    record's own, which beats the page's): then no date line is looked for (`page_date`,
+    a fifth of reading a record without it)."""
     text = _normalize_newlines(text)
-    return Extracted(text=text, **_dated(text, None))
+    return Extracted(text=text, **_dated(text, published, "record"))
 
 
 _ATX_H1 = re.compile(r"#[ \t]+(.*?)(?:[ \t]+#+)?[ \t]*")
@@ -330,11 +332,14 @@ _BLOCKS = frozenset(
 _ARTICLE_TYPES = frozenset({"NewsArticle", "Article", "ReportageNewsArticle", "BlogPosting"})
 
 
-def extract_html(html: str) -> Extracted:
+def extract_html(html: str, published: str | None = None) -> Extracted:
     """Main article text as blank-line separated paragraphs, plus page metadata.
 
     Metadata is read before page chrome is removed, because headers and scripts
     (JSON-LD) carry it. An empty `text` means the page had no article body.
+    `published`: a date the page comes with (a JSON record's own, which beats the page's):
+    then it is the date, and the page's markup and text are not searched for one
+    (`htmldate`, `page_date`); its metadata dates are still read, for their notices.
     """
     tree = LexborHTMLParser(_normalize_newlines(html), scripting=True)
     article_times = _article_times(tree)
@@ -361,15 +366,18 @@ def extract_html(html: str) -> Extracted:
     if root is not None:
         dates.append(("<time datetime>", article_times.get(root.mem_id)))
     readings = [(name, value, normalize_date(value)) for name, value in dates]
-    published = next((d for _, _, d in readings if d), None)
+    own = next((d for _, _, d in readings if d), None)
     ignored += [
         f"{name} ignored: {_quoted(value)} is no date"
         for name, value, d in readings
         if value is not None and d is None
     ]
     text = "\n\n".join(_paragraphs(root)) if root is not None else ""
-    found = None if published else html_date(html, url)
-    dated = _dated(text, published or found, "markup" if found else "metadata")
+    if published:
+        dated = _dated(text, published, "record")
+    else:
+        found = None if own else html_date(html, url)
+        dated = _dated(text, own or found, "markup" if found else "metadata")
     return Extracted(
         text=text,
         title=title,

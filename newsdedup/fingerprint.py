@@ -371,11 +371,7 @@ def _spelled_hashes(data: bytes, starts: np.ndarray, ends: np.ndarray) -> np.nda
         keys = parts[0]
         for part in parts[1:]:
             keys = (keys * _MIX) ^ part
-        ordered = np.sort(keys)
-        distinct = ordered[np.concatenate(([True], ordered[1:] != ordered[:-1]))]
-        ids = np.searchsorted(distinct, keys)
-        first = np.zeros(len(distinct), dtype=np.int64)  # a token of each number, in `rows`
-        first[ids] = np.arange(len(rows))
+        distinct, ids, first = _sorted_distinct(keys)
         if high == 1:  # the number is the word's bytes: words seen in earlier batches are known
             hashes[rows] = _known_hashes(distinct, strings, rows[first])[ids]
         elif all((part[first][ids] == part).all() for part in parts[1:]):
@@ -385,6 +381,23 @@ def _spelled_hashes(data: bytes, starts: np.ndarray, ends: np.ndarray) -> np.nda
     rest = np.flatnonzero(lengths > _CHUNK * _CHUNKS)
     hashes[rest] = _hashed(strings.of(rest))
     return hashes
+
+
+def _sorted_distinct(keys: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The distinct `keys` in ascending order, each key's number among them, and an index
+    of `keys` holding each distinct one (`np.unique` with its inverse and indices).
+
+    By one argsort, the numbers then counted along the sorted keys and put back in place:
+    with the vectorised sorts numpy has on this machine (AVX-512), a third less than a
+    sort and a binary search of every key (random reads over the distinct keys)."""
+    order = np.argsort(keys)
+    ordered = keys[order]
+    new = np.empty(len(keys), dtype=bool)
+    new[:1] = True
+    np.not_equal(ordered[1:], ordered[:-1], out=new[1:])
+    ids = np.empty(len(keys), dtype=np.int64)
+    ids[order] = np.cumsum(new) - 1
+    return ordered[new], ids, order[new]
 
 
 def _known_hashes(keys: np.ndarray, strings: _Substrings, rows: np.ndarray) -> np.ndarray:

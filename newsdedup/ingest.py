@@ -44,7 +44,11 @@ _FORMATS = {
     ".jsonl": "jsonl",
     ".ndjson": "jsonl",
 }
-_EXTRACTORS = {"txt": extract_plain, "md": extract_markdown, "html": extract_html}
+_EXTRACTORS: dict[str, Callable[[str], Extracted]] = {
+    "txt": extract_plain,
+    "md": extract_markdown,
+    "html": extract_html,
+}
 _OS_REASONS = {
     errno.ENOENT: "no such file or directory",
     errno.EACCES: "permission denied",
@@ -702,7 +706,8 @@ def _record(record: object, where: str, fallback_id: str, source: str, fmt: str)
     cannot be read, an id that is no string or number is ignored, with a notice."""
     if not isinstance(record, dict):
         return [Skipped(where, "record is not a JSON object")]
-    body = _record_body(record)
+    published = normalize_date(record.get("published"))  # any value: a date or None
+    body = _record_body(record, published)
     if body is None:
         return [Skipped(where, "record has no 'text' or 'html'")]
     extracted, from_html, ignored = body
@@ -712,7 +717,6 @@ def _record(record: object, where: str, fallback_id: str, source: str, fmt: str)
         if value is not None and readable_url(value) is None:
             ignored.append(f"field '{key}' ignored: {_shown(value)} is not a URL that can be read")
             fields[key] = None
-    published = normalize_date(record.get("published"))
     if record.get("published") is not None and published is None:
         ignored.append(f"field 'published' ignored: {_shown(record['published'])} is no date")
     doc_id = _record_id(record, fallback_id, ignored)
@@ -735,20 +739,27 @@ def _shown(value: object) -> str:
     return text if len(text) <= 60 else text[:59] + "…"
 
 
-def _record_body(record: dict[str, object]) -> tuple[Extracted, bool, list[str]] | None:
+def _record_body(
+    record: dict[str, object], published: str | None
+) -> tuple[Extracted, bool, list[str]] | None:
     """(extraction, whether it came from HTML, fields ignored); non-blank `text` wins over
-    `html`."""
+    `html`. `published`: the record's own date, which beats the page's (`_record`), so a
+    text or page that comes with one is not searched for a date."""
     text, html = record.get("text"), record.get("html")
     ignored = [
         f"field '{key}' ignored: not a string"
         for key, value in (("text", text), ("html", html))
         if value is not None and not isinstance(value, str)
     ]
+    extract: Callable[..., Extracted]
     if isinstance(text, str) and (text.strip() or not isinstance(html, str)):
-        return extract_plain(text), False, ignored
-    if isinstance(html, str):
-        return extract_html(html), True, ignored
-    return None
+        extract, body, from_html = extract_plain, text, False
+    elif isinstance(html, str):
+        extract, body, from_html = extract_html, html, True
+    else:
+        return None
+    # the date only when there is one: else the one-argument call every reader makes
+    return (extract(body, published) if published else extract(body)), from_html, ignored
 
 
 def _field(record: dict[str, object], key: str, ignored: list[str]) -> str | None:
