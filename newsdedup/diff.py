@@ -1352,10 +1352,13 @@ def _above_body(side: _Side, aligned: list[int]) -> list[tuple[tuple[str, ...], 
     """Up to three headlines above the first aligned sentence that no headline holds (the
     first headline when every one is held). `side.headlines` holds the candidates; a
     candidate that is `_furniture` is no headline, which is asked only of the candidates
-    that hold an aligned sentence and of those read upwards from the body: dates are costly
-    to read, and most candidates (short lines of a wrapped text) lie below."""
+    that hold an aligned sentence below which none starts that no candidate holds, and of
+    those read upwards from the body: dates are costly to read, and most candidates (short
+    lines of a wrapped text) lie below."""
     heads = side.headlines  # sorted: a sentence starts in one when one that starts at or
-    starts = [a for a, _, _, _ in heads]  # before it reaches past it
+    if not heads:  # before it reaches past it
+        return []
+    starts = [a for a, _, _, _ in heads]
     reach = list(itertools.accumulate((b for _, b, _, _ in heads), max))
 
     def held(x: int) -> bool:
@@ -1364,11 +1367,13 @@ def _above_body(side: _Side, aligned: list[int]) -> list[tuple[tuple[str, ...], 
             return False  # no candidate holds it: most sentences
         return any(heads[n][1] > x and not _furniture(heads[n][3]) for n in range(k))
 
-    body = [x for x in (side.sentences[i].start for i in aligned) if not held(x)]
-    above = heads if not body else heads[: bisect.bisect_left(starts, min(body))]
-    found = (h for h in (reversed(above) if body else heads) if not _furniture(h[3]))
-    chosen = [(k, t) for _, _, k, t in itertools.islice(found, 3 if body else 1)]
-    return chosen[::-1] if body else chosen
+    # the body's first sentence: the lowest start no candidate holds, found upwards from the
+    # lowest start (most are held by none: one `held` call, where a scan of all was one each)
+    body = next((x for x in sorted(side.sentences[i].start for i in aligned) if not held(x)), None)
+    above = heads if body is None else heads[: bisect.bisect_left(starts, body)]
+    found = (h for h in (heads if body is None else reversed(above)) if not _furniture(h[3]))
+    chosen = [(k, t) for _, _, k, t in itertools.islice(found, 1 if body is None else 3)]
+    return chosen if body is None else chosen[::-1]
 
 
 @lru_cache(maxsize=1 << 12)
