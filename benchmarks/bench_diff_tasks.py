@@ -118,8 +118,6 @@ def _clear_caches(module: Any) -> None:
     """Empty the module's caches (`lru_cache`d functions and the word memos): left full, a
     second round would find every text read and time only the rest."""
     for value in vars(module).values():
-        if isinstance(value, type):  # a cache's class (`diff._SideCache`), not a cache
-            continue
         if callable(getattr(value, "cache_clear", None)):
             value.cache_clear()
         elif isinstance(value, dict) and isinstance(value, getattr(module, "_Memo", ())):
