@@ -11,7 +11,7 @@ import json
 import time
 
 from benchmarks.corpus import generate
-from newsdedup.diff import _sides, diff_versions
+from newsdedup.diff import _build, diff_versions
 from newsdedup.records import Document
 from newsdedup.segment import segment
 
@@ -36,7 +36,7 @@ def main() -> None:
     child = segment(Document(id="child", text=child_text))
     times = []
     for _ in range(5):
-        _sides.cache_clear()  # each repeat builds both sides, as a first diff of a page does
+        _build.cache_clear()  # each repeat builds both sides, as a first diff of a page does
         start = time.perf_counter()
         found = diff_versions(child, parent)
         times.append(time.perf_counter() - start)

@@ -439,37 +439,10 @@ def _mark_role(text: str, at: int) -> str:
     return "either"
 
 
-class _SideCache:
-    """`_build`, cached: the diffs of a story arrive together, and every child of a version
-    diffs against the same parent side. Least recently used sides go first, as with
-    `lru_cache`, but a side is found by its segments' identities, not by hashing every
-    `Segment` (a Python call per segment per lookup, and most lookups miss): a story's
-    diffs take their sides from one list of its pages' segments (`pipeline._diff_story`),
-    so a side asked for again is asked for with the same objects. Each entry keeps its
-    segments, so no identity in a key can pass to another object while the entry stands;
-    segments equal to a kept side's but not the same objects build it anew, the same side."""
-
-    def __init__(self, size: int) -> None:
-        self.size = size
-        self._kept: dict[tuple[object, ...], tuple[tuple[Segment, ...], _Side]] = {}
-
-    def __call__(self, segments: Sequence[Segment], boilerplate: frozenset[int]) -> _Side:
-        key = (boilerplate, *map(id, segments))
-        found = self._kept.pop(key, None)
-        if found is None:
-            kept = tuple(segments)
-            found = kept, _build(kept, boilerplate)
-            if len(self._kept) >= self.size:
-                del self._kept[next(iter(self._kept))]  # the least recently used
-        self._kept[key] = found
-        return found[1]
-
-    def cache_clear(self) -> None:
-        self._kept.clear()
-
-
+@functools.lru_cache(maxsize=64)
 def _build(segments: tuple[Segment, ...], boilerplate: frozenset[int]) -> _Side:
-    """One side of a diff, read-only once built (and shared: `_sides` keeps it)."""
+    """One side of a diff, read-only once built. Cached: the tasks of a story arrive together,
+    and every child of a version diffs against the same parent side."""
     side = _Side(_pieces(segments), [])
     for seg in segments:
         last = seg.text.rstrip()[-1:]  # most segments end a sentence: no split for them
@@ -512,10 +485,6 @@ def _build(segments: tuple[Segment, ...], boilerplate: frozenset[int]) -> _Side:
             boiler = only.start < end and only.end > start
             sentences.append(_Sentence(p, start, end, segment, block, boiler, words, quoted))
     return side
-
-
-_sides = _SideCache(64)
-"""Segments and chrome -> `_build`'s side."""
 
 
 def _placed(
@@ -1079,7 +1048,7 @@ def diff_versions(
     resemblance (two sites' newsletter plugs are not one edited); unpaired, the child's
     is added and the parent's removed.
     """
-    c, p = _sides(child, boilerplate), _sides(parent, parent_boilerplate)
+    c, p = _build(tuple(child), boilerplate), _build(tuple(parent), parent_boilerplate)
     groups = _align(c.sentences, p.sentences)
     notes: list[Note] = []
     changed: list[Change] = []
