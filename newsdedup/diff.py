@@ -1321,12 +1321,13 @@ def _above_body(side: _Side, aligned: list[int]) -> list[tuple[tuple[str, ...], 
     """Up to three headlines above the first aligned sentence that no headline holds (the
     first headline when every one is held). `side.headlines` holds the candidates; a
     candidate that is `_furniture` is no headline, which is asked only of the candidates
-    that hold an aligned sentence below which none starts that no candidate holds, and of
+    that hold one of the lowest aligned sentences (up to the first that none holds) and of
     those read upwards from the body: dates are costly to read, and most candidates (short
     lines of a wrapped text) lie below."""
-    heads = side.headlines  # sorted: a sentence starts in one when one that starts at or
-    if not heads:  # before it reaches past it
-        return []
+    heads = side.headlines
+    if not heads:
+        return []  # no candidate: nothing above the body to offer
+    # sorted: a sentence starts in one when one that starts at or before it reaches past it
     starts = [a for a, _, _, _ in heads]
     reach = list(itertools.accumulate((b for _, b, _, _ in heads), max))
 
