@@ -261,6 +261,24 @@ def _human_date(value: str) -> str | None:
 
 
 @lru_cache(maxsize=1)
+def warm() -> None:
+    """Pay dateparser's first-use cost now, in a process about to fork workers, so that they
+    inherit it instead of each paying it again: importing it and the first line it reads
+    (about a quarter of a second of CPU). That line, like any with a word no language of
+    `_LANGUAGES` knows, has every language's patterns compiled to find none of them
+    applicable, and dateparser's time-zone patterns to strip a zone first.
+
+    Reads no date: the line is parsed straight by `_parser`, not through `_human_date`'s
+    cache, and the parser keeps no state from one line to the next (it is built without
+    `try_previous_locales`), so every date read afterwards is the one read without this."""
+    _date_words()
+    _parser().get_date_data(_WARMING_LINE)
+
+
+_WARMING_LINE = "1 x 2026"  # a year, a number and a word no language knows: every locale tried
+
+
+@lru_cache(maxsize=1)
 def _parser() -> Any:
     """One dateparser instance (building one loads its language data)."""
     from dateparser.date import DateDataParser

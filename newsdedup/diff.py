@@ -180,10 +180,28 @@ _PERCENT_SIGN = re.compile(r"%|per ?cent\b|pct\b", re.IGNORECASE)  # where _PERC
 def _percent_sign(text: str) -> bool:
     """Whether `_PERCENT_SIGN` finds a sign in `text`. The pattern, case-blind and with no
     literal to skip ahead to, tries every position; most sentences hold none of its literals
-    in any case (every character it matches lowers to the literal's), which three substring
-    tests tell in a tenth of the time."""
+    in any case (`_no_sign`), which three substring tests tell in a tenth of the time."""
+    return not _no_sign(text) and _PERCENT_SIGN.search(text) is not None
+
+
+def _no_sign(text: str) -> bool:
+    """Whether `text` holds none of the literals a percent sign begins with ("%", "per",
+    "pct", in any case: every character `_PERCENT_SIGN` matches lowers to the literal's),
+    and so no sign."""
     low = text.lower()
-    return ("%" in low or "per" in low or "pct" in low) and _PERCENT_SIGN.search(text) is not None
+    return "%" not in low and "per" not in low and "pct" not in low
+
+
+# A figure with a percent sign after it that does not end the figure's whitespace run: `\d`
+# starts a search only at digits. The sign is the one `_PERCENT_AFTER.match` takes after the
+# figure's run of digits, points and commas (no shorter figure can take one: a sign never
+# opens with a digit, point or comma): after whitespace, it takes whitespace in ("5 %");
+# otherwise "per cent" holds a space, and "%", "percent" and "pct" must end the run ("5%.",
+# "5%-owned"). So it finds one exactly when `_signs_end_runs` is false (tested).
+_SIGN_IN_RUN = re.compile(
+    r"\d[\d.,]*(?:\s(?:%|per ?cent\b|pct\b)|per cent\b|(?:%|percent\b|pct\b)(?=\S))",
+    re.IGNORECASE,
+)
 
 
 _DIGITS = re.compile(r"\d(?:[\d.,]*\d)?")
@@ -579,7 +597,7 @@ def _bare(sentence: str) -> tuple[tuple[int, int, _Words], ...]:
     neighbour as `_chunks` joins them (`_joined`, over word numbers: a run of words joined
     is their text with its whitespace runs as single spaces, `_spaced`). Any other
     sentence goes through `_chunks`."""
-    if not _percent_sign(sentence) or _signs_end_runs(sentence):
+    if _no_sign(sentence) or not _SIGN_IN_RUN.search(sentence):  # `_signs_end_runs`
         raws = sentence.split()
         keys = tuple(map(_KEYS.__getitem__, raws))
         if keys and len(keys) <= _MAX_SENTENCE_WORDS:
@@ -600,7 +618,8 @@ def _bare(sentence: str) -> tuple[tuple[int, int, _Words], ...]:
 def _signs_end_runs(sentence: str) -> bool:
     """Whether every figure with a percent sign in `sentence` ends its whitespace run with
     the sign ("5%", not "5 %", "5 per cent", "5%." or "5%-owned"): then every word `_units`
-    reads is a whitespace run, none spanning two or cut out of one."""
+    reads is a whitespace run, none spanning two or cut out of one. The definition:
+    `_bare` asks it of `_SIGN_IN_RUN` in one search."""
     n = len(sentence)
     return all(
         (end == n or sentence[end].isspace()) and not _WHITESPACE.search(sentence, start, end)
@@ -1302,10 +1321,14 @@ def _above_body(side: _Side, aligned: list[int]) -> list[tuple[tuple[str, ...], 
     """Up to three headlines above the first aligned sentence that no headline holds (the
     first headline when every one is held). `side.headlines` holds the candidates; a
     candidate that is `_furniture` is no headline, which is asked only of the candidates
-    that hold an aligned sentence and of those read upwards from the body: dates are costly
-    to read, and most candidates (short lines of a wrapped text) lie below."""
-    heads = side.headlines  # sorted: a sentence starts in one when one that starts at or
-    starts = [a for a, _, _, _ in heads]  # before it reaches past it
+    that hold one of the lowest aligned sentences (up to the first that none holds) and of
+    those read upwards from the body: dates are costly to read, and most candidates (short
+    lines of a wrapped text) lie below."""
+    heads = side.headlines
+    if not heads:
+        return []  # no candidate: nothing above the body to offer
+    # sorted: a sentence starts in one when one that starts at or before it reaches past it
+    starts = [a for a, _, _, _ in heads]
     reach = list(itertools.accumulate((b for _, b, _, _ in heads), max))
 
     def held(x: int) -> bool:
@@ -1314,11 +1337,13 @@ def _above_body(side: _Side, aligned: list[int]) -> list[tuple[tuple[str, ...], 
             return False  # no candidate holds it: most sentences
         return any(heads[n][1] > x and not _furniture(heads[n][3]) for n in range(k))
 
-    body = [x for x in (side.sentences[i].start for i in aligned) if not held(x)]
-    above = heads if not body else heads[: bisect.bisect_left(starts, min(body))]
-    found = (h for h in (reversed(above) if body else heads) if not _furniture(h[3]))
-    chosen = [(k, t) for _, _, k, t in itertools.islice(found, 3 if body else 1)]
-    return chosen[::-1] if body else chosen
+    # the body's first sentence: the lowest start no candidate holds, found upwards from the
+    # lowest start (most are held by none: one `held` call, where a scan of all was one each)
+    body = next((x for x in sorted(side.sentences[i].start for i in aligned) if not held(x)), None)
+    above = heads if body is None else heads[: bisect.bisect_left(starts, body)]
+    found = (h for h in (heads if body is None else reversed(above)) if not _furniture(h[3]))
+    chosen = [(k, t) for _, _, k, t in itertools.islice(found, 1 if body is None else 3)]
+    return chosen if body is None else chosen[::-1]
 
 
 @lru_cache(maxsize=1 << 12)
