@@ -28,6 +28,7 @@ from typing import TextIO, TypeVar, overload
 
 import numpy as np
 
+from . import dates
 from .chrome import reads_as_chrome
 from .cluster import CLOSE_BLOCKS, Clustering, ClusterOptions, Story, Version, cluster
 from .diff import VersionDiff, diff_versions, printed_with_story
@@ -807,6 +808,7 @@ def _imap(
     Tasks are drawn lazily, at most two chunks per process in flight. Closing the
     iterator early (its reader failed, Ctrl-C) ends the processes at once (`_stop`)."""
     chunks = _chunks(iter(tasks), chunksize)
+    dates.warm()  # dateparser's first use paid here once, not again in every worker
     pool = ProcessPoolExecutor(
         max_workers=workers, initializer=_die_with_parent, initargs=(os.getpid(),)
     )
