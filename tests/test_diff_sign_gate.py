@@ -1,6 +1,6 @@
-"""`_bare`'s gate to the `str.split` path: `_SIGN_IN_RUN` (one search) finds a figure whose
-percent sign does not end its whitespace run exactly when `_signs_end_runs` (the definition,
-figure by figure) says some sign does not, on sentences built of figures, signs in every
+"""`_bare`'s gate to the `str.split` path: `_signs_end_runs` (one search, `_SIGN_IN_RUN`) finds
+a figure whose percent sign does not end its whitespace run exactly when the definition,
+figure by figure (`_by_figures`), says some sign does not, on sentences built of figures, signs in every
 case and spacing, and the whitespace and punctuation around them."""
 
 from __future__ import annotations
@@ -8,7 +8,7 @@ from __future__ import annotations
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from newsdedup.diff import _SIGN_IN_RUN, _no_sign, _percent_sign, _signs_end_runs
+from newsdedup.diff import _WHITESPACE, _percent_figures, _percent_sign, _signs_end_runs
 
 _PIECES = st.sampled_from(
     ["5", "3.5", "10,5", "٣", "0.", ",", ".", "%", "％", " ", "  ", "\t", "\n", "\u00a0",
@@ -18,9 +18,13 @@ _PIECES = st.sampled_from(
 )  # fmt: skip
 
 
-def _gate(sentence: str) -> bool:
-    """The gate as `_bare` reads it."""
-    return _no_sign(sentence) or not _SIGN_IN_RUN.search(sentence)
+def _by_figures(sentence: str) -> bool:
+    """The definition: every figure with a percent sign ends its whitespace run with it."""
+    n = len(sentence)
+    return all(
+        (end == n or sentence[end].isspace()) and not _WHITESPACE.search(sentence, start, end)
+        for start, end in _percent_figures(sentence, 0, n)
+    )
 
 
 @given(st.lists(_PIECES, max_size=24).map("".join))
@@ -34,5 +38,5 @@ def _gate(sentence: str) -> bool:
 @example("rose 5per cent")
 @example("a 5.%-owned unit")
 def test_one_search_finds_a_sign_inside_a_run_as_the_figures_do(sentence: str) -> None:
-    assert _gate(sentence) == (not _percent_sign(sentence) or _signs_end_runs(sentence))
-    assert _gate(sentence) == _signs_end_runs(sentence)  # no sign: no figure with one
+    assert _signs_end_runs(sentence) == (not _percent_sign(sentence) or _by_figures(sentence))
+    assert _signs_end_runs(sentence) == _by_figures(sentence)  # no sign: no figure with one

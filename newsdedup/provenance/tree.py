@@ -55,7 +55,7 @@ def tie_order(order: list[Version], feats: dict[Version, Features]) -> list[int]
     Ranking the undated after every dated page took, of two pages of one text, the one
     dated last in its story as the other's source."""
     times = [likely_time(feats[v].when) for v in order]
-    dated = sorted(t for t in times if t != math.inf)
+    dated = [t for t in times if t != math.inf]
     middle = statistics.median(dated) if dated else math.inf
     ranked = sorted(
         range(len(order)),
