@@ -110,8 +110,13 @@ def segment_spans(
         spaced = None if short else _singly_spaced(text, start, end)
         if short or _few_words(text, start, end, most, spaced):
             spans.append((start, end, block))
+        elif spaced is not None:  # most long blocks: all windows at once, in a list
+            found = _spaced_windows(text, start, end, opts.window_words)
+            if limit is not None:
+                del found[limit - len(spans) :]
+            spans += [(s, e, block) for s, e in found]
         else:
-            windows = _sentence_windows(text, start, end, opts, spaced is not None)
+            windows = _sentence_windows(text, start, end, opts)
             if limit is not None:
                 windows = itertools.islice(windows, limit - len(spans))
             spans += ((s, e, block) for s, e in windows)
@@ -220,51 +225,66 @@ def _words_pattern(words: int, *, exact: bool = False) -> re.Pattern[str]:
 
 
 def _sentence_windows(
-    text: str, start: int, end: int, opts: SegmentOptions, spaced: bool = False
+    text: str, start: int, end: int, opts: SegmentOptions
 ) -> Iterator[tuple[int, int]]:
     """Overlapping windows of whole sentences of a block over `max_words` words.
 
     Sentences are read a few windows' worth at a time into lists, and those behind the
     current window dropped as the next are read, so a block's windows cost memory of a
     few windows, not of the block (a window holds at most `window_words` sentences). A
-    block `_singly_spaced` (at most `_SPACED_CHARS` long) has its sentences read at once.
-    A window is found by binary search over the running word count, not sentence by
-    sentence."""
+    block `_singly_spaced` has its windows found at once instead (`_spaced_windows`)."""
     most = opts.window_words
-    if spaced:
-        batches: Iterator[_Units] = iter([_spaced_units(text, start, end, most)])
-    else:
-        batches = _unit_batches(_sentence_units(text, start, end, most), 2 * most + 2)
+    batches = _unit_batches(_sentence_units(text, start, end, most), 2 * most + 2)
     starts: list[int] = []  # of the sentences read and not yet dropped
     ends: list[int] = []
     before = [0]  # before[i]: words of the sentences read ahead of sentence i
-    first, more = 0, True  # the current window's first sentence in `starts`
-    while True:
-        if more and len(starts) - first < most + 2:  # a whole window and the sentence after it
-            read = next(batches, None)
-            if read is None:
-                more = False
-            else:
-                del starts[:first], ends[:first], before[:first]
-                first = 0
-                starts += read[0]
-                ends += read[1]
-                before += itertools.accumulate(read[2], initial=before.pop())
-                continue
-        if first >= len(starts):
-            return
+    first: int | None = 0  # the current window's first sentence in `starts`
+    while first is not None:
+        read = next(batches, None)
+        if read is not None:
+            del starts[:first], ends[:first], before[:first]
+            first = 0
+            starts += read[0]
+            ends += read[1]
+            before += itertools.accumulate(read[2], initial=before.pop())
+        found, first = _walk_windows(starts, ends, before, first, most, read is None)
+        yield from found
+
+
+def _spaced_windows(text: str, start: int, end: int, most: int) -> list[tuple[int, int]]:
+    """`_sentence_windows` of a `_singly_spaced` block (at most `_SPACED_CHARS` long), its
+    sentences read at once and its windows found at once: no generator to resume a window."""
+    starts, ends, words = _spaced_units(text, start, end, most)
+    before = list(itertools.accumulate(words, initial=0))
+    return _walk_windows(starts, ends, before, 0, most, True)[0]
+
+
+def _walk_windows(
+    starts: list[int], ends: list[int], before: list[int], first: int, most: int, whole: bool
+) -> tuple[list[tuple[int, int]], int | None]:
+    """The windows of sentences `starts`/`ends` (`before[i]`: their words ahead of sentence
+    i) from sentence `first` on, and the sentence the next window starts at, or None when
+    there is none. Unless the sentences are the block's `whole` rest, it stops while fewer
+    than a whole window and the sentence after it are left (more must be read first). A
+    window is found by binary search over the running word count, not sentence by sentence."""
+    found: list[tuple[int, int]] = []
+    count = len(starts)
+    while whole or count - first >= most + 2:
+        if first >= count:
+            return found, None
         words = before[first]
         # the last sentence that fits: at least the first (no sentence is over `most` words)
         last = bisect.bisect_right(before, words + most, first + 1) - 2
-        yield starts[first], ends[last]
-        if last + 1 >= len(starts):
-            return
+        found.append((starts[first], ends[last]))
+        if last + 1 >= count:
+            return found, None
         # Next window starts near the middle of this one, so any passage of up to half a
         # window lies wholly inside some window: at the first sentence from first + 1 on
         # with at least half the window's words before it (but no further than `last`).
         size = before[last + 1] - words
         middle = bisect.bisect_left(before, words + (size + 1) // 2, first + 1, last + 1)
         first = max(first + 1, min(middle, last))
+    return found, first
 
 
 _Units = tuple[list[int], list[int], list[int]]  # starts, ends and word counts of sentences
