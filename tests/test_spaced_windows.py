@@ -78,7 +78,7 @@ def _one_by_one(texts: list[str]) -> tuple[bytes, list[int], list[bool]]:
     return b" ".join(plain), starts, [w is not None for w in words]
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=100, deadline=None)
 @given(st.lists(st.lists(_PIECES, max_size=12).map("".join), max_size=8))
 def test_stand_ins_text_by_text_are_each_texts_words(texts: list[str]) -> None:
     """The same word bytes, cuts and plain texts as each text read alone, for batches of
