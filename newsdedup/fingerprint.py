@@ -285,8 +285,8 @@ def _joined_words(texts: Sequence[str]) -> tuple[bytes, np.ndarray, np.ndarray]:
     (two thirds of the project corpus's segment texts), and the joined string took two
     bytes a character whenever one text did. The rest runs once over the texts joined
     by `_SEPARATOR`, not once a text: each step works character by character or within a
-    run of letters and dots (acronyms), so none reaches across it. If a text read so
-    holds the separator (the cuts do not count one a text), all are read one by one.
+    run of letters and dots (acronyms), so none reaches across it. If a text joined holds
+    the separator itself (more cuts than joins), all are read one by one.
     """
     parts = [text if text.isascii() else _NON_ASCII.sub(_stand_in, text) for text in texts]
     is_plain = np.fromiter(map(str.isascii, parts), dtype=bool, count=len(parts))
