@@ -21,7 +21,7 @@ from helpers import set_ones
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from newsdedup.provenance import cues, matrices, sites
+from newsdedup.provenance import cues, matrices, sites, tree
 from newsdedup.provenance.cues import (
     ATTRIBUTION_CUES,
     DOMAIN,
@@ -34,7 +34,7 @@ from newsdedup.provenance.cues import (
 )
 from newsdedup.provenance.evidence import _alnum, _furniture, _reading, names_a_source
 from newsdedup.provenance.sites import core_name, url_host
-from newsdedup.provenance.when import _DATELINE_CREDIT, _DATELINE_DAY
+from newsdedup.provenance.when import _DATELINE_CREDIT, _DATELINE_DAY, datelines
 
 _PIECES = [
     *("Source: ", "Via: ", "via ", "Credit: ", "according to ", "According To ", "citing "),
@@ -86,6 +86,23 @@ def test_a_dateline_holds_its_credit(text: str) -> None:
     """`self_contradicted` reads no dateline where no credit stands: every dateline holds one."""
     if _DATELINE_DAY.search(text):
         assert _DATELINE_CREDIT.search(text)
+
+
+_DATELINE_PIECES = [
+    *("September", "Sept", "Oct", "Ab", "Xinhuas", "x", ".", ". ", " ", "  ", "\n", ")", "(", "-"),
+    *("30 ", "8", "1", "٣", "(AP)", "(AP", "(Reuters)", "(Bloomberg News)", "(Bloomberg)"),
+    *("(Associated Press)", "(新华社)", "Jan. 10 (AP) ", "Oct 8 (Reuters) -", "(dpa)(AP)"),
+    *("September. 30 ", "Sept. 8 ", "Ab 1 ", "Mayx. 12 "),  # the longest and shortest forms
+]
+
+
+@settings(max_examples=200)
+@given(st.lists(st.sampled_from(_DATELINE_PIECES), max_size=25).map("".join))
+def test_datelines_are_the_patterns_findings(text: str) -> None:
+    """The pattern tried just before each credit finds what it finds over the whole text:
+    the same matches (spans and groups), in the same order."""
+    found = [(m.span(), m.groupdict()) for m in datelines(text)]
+    assert found == [(m.span(), m.groupdict()) for m in _DATELINE_DAY.finditer(text)]
 
 
 def test_cached_site_names_answer_per_name() -> None:
@@ -195,3 +212,22 @@ def test_the_credit_literals_are_the_credit_words() -> None:
         for form in (re.sub(r"\(\?:(.*?)\)\?", g, alternative) for g in ("", r"\1")):
             assert cues._CREDIT_WORDS.fullmatch(form), form
             assert any(word in form for word in cues._CREDIT_LITERALS), form
+
+
+@settings(max_examples=100)
+@given(
+    st.dictionaries(
+        st.tuples(st.integers(1, 6), st.integers(0, 6)).filter(lambda k: k[0] != k[1]),
+        st.sampled_from([-1.0, 0.0, 0.5, 2.0, 2.0 + 1e-9]),  # ties, and near ties
+    )
+)
+def test_each_child_prefers_its_first_heaviest_link(weight: dict[tuple[int, int], float]) -> None:
+    """`tree._preferred` keeps each child's best weight as it goes: the parent is the one of
+    the child's heaviest link, the first in `weight`'s order on a tie, as the plain reading."""
+    want = {}
+    for c in dict.fromkeys(c for c, _ in weight):
+        links = [(p, w) for (k, p), w in weight.items() if k == c]
+        want[c] = next(p for p, w in links if w == max(w for _, w in links))
+    assert tree._preferred(weight) == want
+    if weight:
+        assert max(map(max, weight)) == max(max(k) for k in weight)
