@@ -35,6 +35,7 @@ from newsdedup.provenance.cues import (
 from newsdedup.provenance.evidence import _alnum, _furniture, _reading, names_a_source
 from newsdedup.provenance.sites import core_name, url_host
 from newsdedup.provenance.when import _DATELINE_CREDIT, _DATELINE_DAY, datelines
+from newsdedup.records import Document
 
 _PIECES = [
     *("Source: ", "Via: ", "via ", "Credit: ", "according to ", "According To ", "citing "),
@@ -231,3 +232,26 @@ def test_each_child_prefers_its_first_heaviest_link(weight: dict[tuple[int, int]
     assert tree._preferred(weight) == want
     if weight:
         assert max(map(max, weight)) == max(max(k) for k in weight)
+
+
+_GREEK = ["ΑΣ", "Σ", "ΑΣΑ", "α", "σ", "ς", " ", "\n", "'", "İ", "ı", "ſ", "K", "source: "]
+
+
+@settings(max_examples=150)
+@given(st.lists(st.sampled_from(_PIECES + _GREEK), max_size=30).map("".join), st.data())
+def test_a_lowered_page_slices_as_its_slices_lower(text: str, data: st.DataObject) -> None:
+    """Where `sites.lowered` gives the page lower-cased, its slices joined by line breaks are
+    the slices' joined text lower-cased, and folded as `cues._folded` folds it; what
+    `source_matches` reads from that folding is what it reads folding the text itself."""
+    at = st.integers(0, len(text))
+    cuts = [(0, len(text)), *data.draw(st.lists(st.tuples(at, at), max_size=6))]
+    cuts += [c for i, x in enumerate(text) if x == "Σ" for c in ((0, i + 1), (i, len(text)))]
+    low = sites.lowered(Document(id="d", text=text))
+    if low is None:
+        assert any(c in text for c in "ſıİΣ")
+        return
+    assert low == text.lower()
+    joined = "\n".join(text[a:b] for a, b in cuts)
+    sliced = "\n".join(low[a:b] for a, b in cuts)
+    assert sliced == joined.lower() == cues._folded(joined)
+    assert cues.source_matches(joined, sliced) == cues.source_matches(joined)
