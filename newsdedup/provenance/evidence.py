@@ -75,7 +75,7 @@ def features(
     versions on the page; `low`: `sites.lowered(doc)`, the page lower-cased where its
     slices are its slices' lower case (None: each text is lower-cased on its own)."""
     rows = [page.first + i for i in version.segments]
-    spans = [page.span(i) for i in version.segments]
+    spans = [(page.start[i], page.end[i]) for i in version.segments]  # `page.span`, inline
     texts = [doc.text[a:b] for a, b in spans]
     sequence = [k for k, _ in itertools.groupby(passage[r] for r in rows if r in passage)]
     edge = _edges(version, doc, page)

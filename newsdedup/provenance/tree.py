@@ -93,14 +93,16 @@ def best_tree(weight: dict[tuple[int, int], float]) -> dict[int, int]:
     inner = {c: weight[c, best[c]] for c in cycle}
     merged: dict[tuple[int, int], float] = {}
     source: dict[tuple[int, int], tuple[int, int]] = {}
-    for (c, p), w in weight.items():
+    for link, w in weight.items():
+        c, p = link
         if c in cycle and p in cycle:
             continue
         key, value = (
             ((node, p), w - inner[c]) if c in cycle else ((c, node if p in cycle else p), w)
         )
-        if key not in merged or value > merged[key]:
-            merged[key], source[key] = value, (c, p)
+        known = merged.get(key)  # one look-up: a weight is never None
+        if known is None or value > known:
+            merged[key], source[key] = value, link
     tree = {}
     for key in best_tree(merged).items():
         c, p = source[key]
