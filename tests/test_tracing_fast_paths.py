@@ -32,7 +32,14 @@ from newsdedup.provenance.cues import (
     lines_with,
     starts_of,
 )
-from newsdedup.provenance.evidence import _alnum, _furniture, _reading, names_a_source
+from newsdedup.provenance.evidence import (
+    Page,
+    _alnum,
+    _furniture,
+    _reading,
+    names_a_source,
+    paragraph_readings,
+)
 from newsdedup.provenance.sites import core_name, url_host
 from newsdedup.provenance.when import _DATELINE_CREDIT, _DATELINE_DAY, datelines
 from newsdedup.records import Document
@@ -255,3 +262,27 @@ def test_a_lowered_page_slices_as_its_slices_lower(text: str, data: st.DataObjec
     sliced = "\n".join(low[a:b] for a, b in cuts)
     assert sliced == joined.lower() == cues._folded(joined)
     assert cues.source_matches(joined, sliced) == cues.source_matches(joined)
+
+
+@settings(max_examples=60)
+@given(
+    st.lists(
+        st.lists(st.sampled_from(["", *_PIECES[:12], "LONDON, Jan 10 (Reuters) - x"]), max_size=6),
+        min_size=1,
+        max_size=4,
+    )
+)
+def test_rows_read_once_a_story_read_as_each_alone(pages: list[list[str]]) -> None:
+    """The readings kept across a story's pages (`known`) are each page's rows read alone:
+    a row repeated on another page reads as it did there."""
+    known: dict[str, str] = {}
+    for rows in pages:
+        text, start, end = "", [], []
+        for row in rows:
+            start.append(len(text))
+            text += row
+            end.append(len(text))
+            text += "\n\n"
+        doc, page = Document(id="d", text=text), Page(0, start, end, list(range(len(rows))))
+        alone = tuple(_reading(row) for row in rows)
+        assert paragraph_readings(doc, page, known) == alone == paragraph_readings(doc, page)

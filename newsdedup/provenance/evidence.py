@@ -189,10 +189,25 @@ def names_a_source(line: str) -> bool:
 _ATTRIBUTION_CUE = re.compile("|".join(map(re.escape, ATTRIBUTION_CUES)))  # any of them
 
 
-def paragraph_readings(doc: Document, page: Page) -> tuple[str, ...]:
+def paragraph_readings(
+    doc: Document, page: Page, known: dict[str, str] | None = None
+) -> tuple[str, ...]:
     """Each row of `doc`'s page (`page`: its rows) as it reads (`_reading`), in page order: a
-    version's readings are its rows' and the page's all of them, so each is read once."""
-    return tuple(_reading(doc.text[a:b]) for a, b in zip(page.start, page.end, strict=True))
+    version's readings are its rows' and the page's all of them, so each is read once.
+
+    `known`: the readings of the rows read so far, by their text, kept across a story's
+    pages: its pages are copies of one text, and about a third of their rows repeat one
+    read on another page. A row's reading depends on its text alone."""
+    if known is None:
+        known = {}
+    text, found = doc.text, []
+    for a, b in zip(page.start, page.end, strict=True):
+        row = text[a:b]
+        reading = known.get(row)
+        if reading is None:
+            reading = known[row] = _reading(row)
+        found.append(reading)
+    return tuple(found)
 
 
 def _reading(text: str) -> str:

@@ -74,7 +74,8 @@ def trace(
     pages = {v.doc_id for v in story.versions}
     passage = story_passages(fp, pages)
     rows = {d: Page.of(d, fp) for d in pages}
-    readings = {d: paragraph_readings(documents[d], rows[d]) for d in pages}
+    known: dict[str, str] = {}  # each distinct row of the story read once
+    readings = {d: paragraph_readings(documents[d], rows[d], known) for d in pages}
     page_readings = {d: frozenset(r) for d, r in readings.items()}
     lows = {d: lowered(documents[d]) for d in pages}
     feats = {
