@@ -6,7 +6,10 @@ by a byte table (`_alnum`); `evidence._reading` leaves a row that already reads 
 `cues.domains` runs DOMAIN only where a top-level domain stands; `when.self_contradicted`
 looks for a dateline only where its credit stands; `matrices._common` compares small
 families of sets as rows of bits; `cues.starts_of` finds many words in one pass (an
-Aho-Corasick automaton) for `lines_with`, `credits_around` and the openers' offsets. Each is
+Aho-Corasick automaton) for `lines_with`, `credits_around` and the openers' offsets;
+`when.datelines` tries the dateline pattern just before each credit; `sites.lowered` is a
+page lower-cased once and sliced; `evidence.paragraph_readings` reads a story's repeated rows
+once; `tree._preferred` keeps each child's best weight as it goes. Each is
 checked against the plain code, on text built from the pieces the patterns read and the
 characters that lower-casing treats apart.
 """
