@@ -73,8 +73,8 @@ def lowered(doc: Document) -> str | None:
     (the one character whose lower case depends on its neighbours: σ or final ς). Else None.
 
     Read once a page for `site_hints`, and sliced for a version's text and for the rest of
-    its page (`evidence.features`, `evidence.named_sites`), each of which lower-cased its
-    own text, a page's worth a version twice over."""
+    its page (`evidence.features`, `evidence.named_sites`), which each lower-cased their own
+    text before: about two pages of lower-casing a version, where slices cost a copy."""
     text = doc.text
     return None if any(map(text.__contains__, _LOWERED_APART)) else text.lower()
 
