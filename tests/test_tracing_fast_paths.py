@@ -6,7 +6,10 @@ by a byte table (`_alnum`); `evidence._reading` leaves a row that already reads 
 `cues.domains` runs DOMAIN only where a top-level domain stands; `when.self_contradicted`
 looks for a dateline only where its credit stands; `matrices._common` compares small
 families of sets as rows of bits; `cues.starts_of` finds many words in one pass (an
-Aho-Corasick automaton) for `lines_with`, `credits_around` and the openers' offsets. Each is
+Aho-Corasick automaton) for `lines_with`, `credits_around` and the openers' offsets;
+`when.datelines` tries the dateline pattern just before each credit; `sites.lowered` is a
+page lower-cased once and sliced; `evidence.paragraph_readings` reads a story's repeated rows
+once; `tree._preferred` keeps each child's best weight as it goes. Each is
 checked against the plain code, on text built from the pieces the patterns read and the
 characters that lower-casing treats apart.
 """
@@ -21,7 +24,7 @@ from helpers import set_ones
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from newsdedup.provenance import cues, matrices, sites
+from newsdedup.provenance import cues, matrices, sites, tree
 from newsdedup.provenance.cues import (
     ATTRIBUTION_CUES,
     DOMAIN,
@@ -32,9 +35,17 @@ from newsdedup.provenance.cues import (
     lines_with,
     starts_of,
 )
-from newsdedup.provenance.evidence import _alnum, _furniture, _reading, names_a_source
+from newsdedup.provenance.evidence import (
+    Page,
+    _alnum,
+    _furniture,
+    _reading,
+    names_a_source,
+    paragraph_readings,
+)
 from newsdedup.provenance.sites import core_name, url_host
-from newsdedup.provenance.when import _DATELINE_CREDIT, _DATELINE_DAY
+from newsdedup.provenance.when import _DATELINE_CREDIT, _DATELINE_DAY, datelines
+from newsdedup.records import Document
 
 _PIECES = [
     *("Source: ", "Via: ", "via ", "Credit: ", "according to ", "According To ", "citing "),
@@ -86,6 +97,23 @@ def test_a_dateline_holds_its_credit(text: str) -> None:
     """`self_contradicted` reads no dateline where no credit stands: every dateline holds one."""
     if _DATELINE_DAY.search(text):
         assert _DATELINE_CREDIT.search(text)
+
+
+_DATELINE_PIECES = [
+    *("September", "Sept", "Oct", "Ab", "Xinhuas", "x", ".", ". ", " ", "  ", "\n", ")", "(", "-"),
+    *("30 ", "8", "1", "٣", "(AP)", "(AP", "(Reuters)", "(Bloomberg News)", "(Bloomberg)"),
+    *("(Associated Press)", "(新华社)", "Jan. 10 (AP) ", "Oct 8 (Reuters) -", "(dpa)(AP)"),
+    *("September. 30 ", "Sept. 8 ", "Ab 1 ", "Mayx. 12 "),  # the longest and shortest forms
+]
+
+
+@settings(max_examples=200)
+@given(st.lists(st.sampled_from(_DATELINE_PIECES), max_size=25).map("".join))
+def test_datelines_are_the_patterns_findings(text: str) -> None:
+    """The pattern tried just before each credit finds what it finds over the whole text:
+    the same matches (spans and groups), in the same order."""
+    found = [(m.span(), m.groupdict()) for m in datelines(text)]
+    assert found == [(m.span(), m.groupdict()) for m in _DATELINE_DAY.finditer(text)]
 
 
 def test_cached_site_names_answer_per_name() -> None:
@@ -195,3 +223,69 @@ def test_the_credit_literals_are_the_credit_words() -> None:
         for form in (re.sub(r"\(\?:(.*?)\)\?", g, alternative) for g in ("", r"\1")):
             assert cues._CREDIT_WORDS.fullmatch(form), form
             assert any(word in form for word in cues._CREDIT_LITERALS), form
+
+
+@settings(max_examples=100)
+@given(
+    st.dictionaries(
+        st.tuples(st.integers(1, 6), st.integers(0, 6)).filter(lambda k: k[0] != k[1]),
+        st.sampled_from([-1.0, 0.0, 0.5, 2.0, 2.0 + 1e-9]),  # ties, and near ties
+    )
+)
+def test_each_child_prefers_its_first_heaviest_link(weight: dict[tuple[int, int], float]) -> None:
+    """`tree._preferred` keeps each child's best weight as it goes: the parent is the one of
+    the child's heaviest link, the first in `weight`'s order on a tie, as the plain reading."""
+    want = {}
+    for c in dict.fromkeys(c for c, _ in weight):
+        links = [(p, w) for (k, p), w in weight.items() if k == c]
+        want[c] = next(p for p, w in links if w == max(w for _, w in links))
+    assert tree._preferred(weight) == want
+    if weight:
+        assert max(map(max, weight)) == max(max(k) for k in weight)
+
+
+_GREEK = ["ΑΣ", "Σ", "ΑΣΑ", "α", "σ", "ς", " ", "\n", "'", "İ", "ı", "ſ", "K", "source: "]
+
+
+@settings(max_examples=150)
+@given(st.lists(st.sampled_from(_PIECES + _GREEK), max_size=30).map("".join), st.data())
+def test_a_lowered_page_slices_as_its_slices_lower(text: str, data: st.DataObject) -> None:
+    """Where `sites.lowered` gives the page lower-cased, its slices joined by line breaks are
+    the slices' joined text lower-cased, and folded as `cues._folded` folds it; what
+    `source_matches` reads from that folding is what it reads folding the text itself."""
+    at = st.integers(0, len(text))
+    cuts = [(0, len(text)), *data.draw(st.lists(st.tuples(at, at), max_size=6))]
+    cuts += [c for i, x in enumerate(text) if x == "Σ" for c in ((0, i + 1), (i, len(text)))]
+    low = sites.lowered(Document(id="d", text=text))
+    if low is None:
+        assert any(c in text for c in "ſıİΣ")
+        return
+    assert low == text.lower()
+    joined = "\n".join(text[a:b] for a, b in cuts)
+    sliced = "\n".join(low[a:b] for a, b in cuts)
+    assert sliced == joined.lower() == cues._folded(joined)
+    assert cues.source_matches(joined, sliced) == cues.source_matches(joined)
+
+
+@settings(max_examples=60)
+@given(
+    st.lists(
+        st.lists(st.sampled_from(["", *_PIECES[:12], "LONDON, Jan 10 (Reuters) - x"]), max_size=6),
+        min_size=1,
+        max_size=4,
+    )
+)
+def test_rows_read_once_a_story_read_as_each_alone(pages: list[list[str]]) -> None:
+    """The readings kept across a story's pages (`known`) are each page's rows read alone:
+    a row repeated on another page reads as it did there."""
+    known: dict[str, str] = {}
+    for rows in pages:
+        text, start, end = "", [], []
+        for row in rows:
+            start.append(len(text))
+            text += row
+            end.append(len(text))
+            text += "\n\n"
+        doc, page = Document(id="d", text=text), Page(0, start, end, list(range(len(rows))))
+        alone = tuple(_reading(row) for row in rows)
+        assert paragraph_readings(doc, page, known) == alone == paragraph_readings(doc, page)

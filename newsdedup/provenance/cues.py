@@ -362,26 +362,28 @@ def lines_with(
     yield from _lines_around(text, starts_of(low, cues))  # a cue lies within one line
 
 
-def source_matches(text: str) -> list[tuple[str, str]]:
+def source_matches(text: str, folded: str | None = None) -> list[tuple[str, str]]:
     """(ATTRIBUTION group, what it names) for every match on the lines of `text` holding one
-    of `ATTRIBUTION_CUES` (`lines_with`), read once for both `_attributions` and `_pointers`."""
+    of `ATTRIBUTION_CUES` (`lines_with`), read once for both `_attributions` and `_pointers`;
+    `folded`: `_folded(text)` where the caller has it (not None)."""
     return [
         (key, value)
-        for start, end in _attribution_lines(text)
+        for start, end in _attribution_lines(text, folded)
         for m in attributions_in(text, start, end)
         for key, value in m.groupdict().items()
         if value
     ]
 
 
-def _attribution_lines(text: str) -> Iterator[tuple[int, int]]:
+def _attribution_lines(text: str, folded: str | None = None) -> Iterator[tuple[int, int]]:
     """`lines_with(text, ATTRIBUTION_CUES)` less the lines no ATTRIBUTION match can start on.
 
     A cue word is common ("source" in "resources", "reported"), an opener of the pattern
     rare: the lines holding an opener or a source-line word are found first, and only
     they are checked for a cue, as `lines_with` checks a line (its lower-cased text).
+    `folded`: `_folded(text)` where the caller has it.
     """
-    low = _folded(text)
+    low = _folded(text) if folded is None else folded
     if low is None:
         yield from lines_with(text, ATTRIBUTION_CUES)
         return

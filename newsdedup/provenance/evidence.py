@@ -67,19 +67,23 @@ def features(
     passage: dict[int, int],
     row_readings: tuple[str, ...],
     page_readings: frozenset[str],
+    low: str | None = None,
 ) -> Features:
     """`page`: the rows of its page (`Page.of`); `passage`: the story passage of each row of
     its pages (`story_passages`); `row_readings`: each row of its page as it reads
     (`paragraph_readings`), and `page_readings` the set of them: each read once for all the
-    versions on the page."""
+    versions on the page; `low`: `sites.lowered(doc)`, the page lower-cased where its
+    slices are its slices' lower case (None: each text is lower-cased on its own)."""
     rows = [page.first + i for i in version.segments]
-    spans = [page.span(i) for i in version.segments]
+    spans = [(page.start[i], page.end[i]) for i in version.segments]  # `page.span`, inline
     texts = [doc.text[a:b] for a, b in spans]
     sequence = [k for k, _ in itertools.groupby(passage[r] for r in rows if r in passage)]
     edge = _edges(version, doc, page)
-    around = "\n".join(texts + edge)  # the version with its dateline and sign-off
+    around = "\n".join(texts + [doc.text[a:b] for a, b in edge])  # with dateline, sign-off
     credit = credit_agency(around)
-    named = source_matches(around)
+    # `_folded(around)`, sliced from the page's: "\n" is lower-cased alone, like any character
+    folded = None if low is None else "\n".join([low[a:b] for a, b in spans + edge])
+    named = source_matches(around, folded)
     # Attribution is read around the version, not over the whole page: an
     # aggregator credits each of its sources next to the text it took.
     date, source = doc.published, (doc.date_source or "metadata") if doc.published else None
@@ -124,20 +128,24 @@ def _wordings(
     return frozenset(found)
 
 
-def named_sites(version: Version, doc: Document, page: Page, names: set[str]) -> frozenset[str]:
+def named_sites(
+    version: Version, doc: Document, page: Page, names: set[str], low: str | None = None
+) -> frozenset[str]:
     """Which of `names` (other pages' site names) the page names outside the version's text
     and outside attribution lines: "... the position of Market Pulse 24", "The post appeared
     first on Global Newsdesk" on another site's page. A copy carries its source page's
-    furniture along with the text; a site does not print another's name as its own."""
+    furniture along with the text; a site does not print another's name as its own. `low`:
+    `sites.lowered(doc)`, whose slices are the lower case of the text's (or None)."""
     if not names:
         return frozenset()
     kept, at = [], 0
     for a, b in sorted(page.span(i) for i in set(version.segments)):
-        kept.append(doc.text[at:a])
+        kept.append((at, a))
         at = max(at, b)
-    kept.append(doc.text[at:])
-    text = "\n".join(kept)
-    low = text.lower()  # line for line `line.lower()` of each of its lines (see below)
+    kept.append((at, len(doc.text)))
+    text = "\n".join([doc.text[a:b] for a, b in kept])
+    # line for line `line.lower()` of each of its lines (see below)
+    low = text.lower() if low is None else "\n".join([low[a:b] for a, b in kept])
     plain = _alnum("".join(_furniture(text.splitlines(), low.splitlines())))
     return frozenset(n for n in names if n in plain)
 
@@ -181,10 +189,25 @@ def names_a_source(line: str) -> bool:
 _ATTRIBUTION_CUE = re.compile("|".join(map(re.escape, ATTRIBUTION_CUES)))  # any of them
 
 
-def paragraph_readings(doc: Document, page: Page) -> tuple[str, ...]:
+def paragraph_readings(
+    doc: Document, page: Page, known: dict[str, str] | None = None
+) -> tuple[str, ...]:
     """Each row of `doc`'s page (`page`: its rows) as it reads (`_reading`), in page order: a
-    version's readings are its rows' and the page's all of them, so each is read once."""
-    return tuple(_reading(doc.text[a:b]) for a, b in zip(page.start, page.end, strict=True))
+    version's readings are its rows' and the page's all of them, so each is read once.
+
+    `known`: the readings of the rows read so far, by their text, kept across a story's
+    pages: its pages are copies of one text, and about a third of their rows repeat one
+    read on another page. A row's reading depends on its text alone."""
+    if known is None:
+        known = {}
+    text, found = doc.text, []
+    for a, b in zip(page.start, page.end, strict=True):
+        row = text[a:b]
+        reading = known.get(row)
+        if reading is None:
+            reading = known[row] = _reading(row)
+        found.append(reading)
+    return tuple(found)
 
 
 def _reading(text: str) -> str:
@@ -228,8 +251,8 @@ class Page:
         return self.start[i], self.end[i]
 
 
-def _edges(version: Version, doc: Document, page: Page) -> list[str]:
-    """Text next to a version that can still be its own: credit and source lines.
+def _edges(version: Version, doc: Document, page: Page) -> list[tuple[int, int]]:
+    """The spans of text next to a version that can still be its own: credit and source lines.
 
     A dateline sits in the first paragraph and a sign-off ("(Reporting by
     ...)", "Source: ...") is a short paragraph of its own right after the
@@ -255,7 +278,7 @@ def _edges(version: Version, doc: Document, page: Page) -> list[str]:
             if not near:
                 break
             blocks.add(block)
-            found.append(text)
+            found.append((page.start[r], page.end[r]))
             r += step
     return found
 

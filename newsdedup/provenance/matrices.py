@@ -28,7 +28,9 @@ class Overlap:
 
     @classmethod
     def of(cls, columns: Columns) -> Overlap:
-        shared = _common(columns.versions, columns.versions, columns.width)
+        shared = _common(
+            columns.versions, columns.versions, columns.width, columns.bits, columns.bits
+        )
         sizes = np.maximum(np.diagonal(shared), 1).astype(np.int64)
         return cls(columns.at, shared, sizes)
 
@@ -53,6 +55,9 @@ class Columns:
     pages: _Ones  # page k (in id order) holds column c
     page_of: np.ndarray  # the page of each version
     width: int
+    # `versions` as rows of bits (`_Ones.bits`) where `_common` compares them so with each
+    # other: made once for `Overlap` and `PageHeld`, which compare the same sets
+    bits: np.ndarray | None = None
 
     @classmethod
     def of(cls, versions: Sequence[Version], fp: Fingerprints) -> Columns:
@@ -77,12 +82,14 @@ class Columns:
         offset = first[owner] + fp.offsets[rows] - start[owner]
         sizes = fp.offsets[rows + 1] - fp.offsets[rows]
         position = np.repeat(offset - np.cumsum(sizes) + sizes, sizes) + np.arange(int(sizes.sum()))
+        held = _Ones(np.repeat(owner, sizes), page_column[position], len(versions))
         return cls(
             {v: k for k, v in enumerate(versions)},
-            _Ones(np.repeat(owner, sizes), page_column[position], len(versions)),
+            held,
             _Ones(page_row, page_column, len(pages)),
             page_of,
             width,
+            held.bits(width) if held.n * held.n <= _SMALL_PRODUCT else None,
         )
 
     def share_in_either(self, child: Version, a: Version, b: Version) -> float:
@@ -121,10 +128,12 @@ class PageHeld:
         on_origin_page = np.zeros(columns.width, dtype=bool)
         on_origin_page[pages.column[pages.row == page_of[columns.at[origin]]]] = True
         own = ~on_origin_page[held.column]
+        width = columns.width
+        page_bits = pages.bits(width) if held.n * pages.n <= _SMALL_PRODUCT else None  # twice
         return cls(
             columns.at,
-            _common(held, pages, columns.width)[:, page_of],
-            _common(_Ones(held.row[own], held.column[own], held.n), pages, columns.width)[
+            _common(held, pages, width, columns.bits, page_bits)[:, page_of],
+            _common(_Ones(held.row[own], held.column[own], held.n), pages, width, None, page_bits)[
                 :, page_of
             ],
         )
@@ -180,8 +189,15 @@ class _Ones:
         return dense
 
 
-def _common(a: _Ones, b: _Ones, width: int) -> np.ndarray:
-    """How many of `width` columns each set of `a` shares with each set of `b` (int32).
+def _common(
+    a: _Ones,
+    b: _Ones,
+    width: int,
+    left: np.ndarray | None = None,
+    right: np.ndarray | None = None,
+) -> np.ndarray:
+    """How many of `width` columns each set of `a` shares with each set of `b` (int32);
+    `left`, `right`: `a.bits(width)` and `b.bits(width)` where the caller has them.
 
     Most stories have a handful of versions: their sets are compared as rows of bits,
     each pair by the bits its two rows share (`np.bitwise_count`), exact and without
@@ -192,8 +208,9 @@ def _common(a: _Ones, b: _Ones, width: int) -> np.ndarray:
     ones are exact below 2**24. A block is no wider than the columns left.
     """
     if a.n * b.n <= _SMALL_PRODUCT:
-        left = a.bits(width)
-        right = left if b is a else b.bits(width)
+        left = a.bits(width) if left is None else left
+        if right is None:
+            right = left if b is a else b.bits(width)
         counts = np.zeros((a.n, b.n), dtype=np.int32)
         step = max(_PAIR_WORDS // max(a.n * b.n, 1), 1)  # words of every pair at once, at most
         for lo in range(0, left.shape[1], step):

@@ -380,7 +380,7 @@ def parent_terms(
 ) -> dict[str, float]:
     """The terms of candidate `p`'s parent score for `child` (`similarity`: the Jaccard
     similarity of the two versions)."""
-    c, f = feats[child], feats[p]
+    c, f, o = feats[child], feats[p], feats[origin]  # each look-up hashes a version's segments
     explains = held.explains(child, p)
     # An excerpt is taken from the full text as often as from another excerpt: a page
     # holding all of it could be its source however much more that version holds.
@@ -393,8 +393,7 @@ def parent_terms(
         "attribution": _attribution_weight(child, p, links, feats),
         "credit_kept": PARENT_WEIGHTS["credit_kept"]
         * (c.credit is not None and c.credit == f.credit),
-        "date_after": PARENT_WEIGHTS["date_after"]
-        * (_after(f, c) and not _predates(c, feats[origin])),
+        "date_after": PARENT_WEIGHTS["date_after"] * (_after(f, c) and not _predates(c, o)),
         "same_page": PARENT_WEIGHTS["same_page"] * same_page_duplicate(child, c, p, f, similarity),
         "aggregator": PARENT_WEIGHTS["aggregator"]
         * (f.aggregator and p.doc_id != child.doc_id and p is not origin and not names),
@@ -407,14 +406,14 @@ def parent_terms(
         # (its readings, figures, junctions, credit); a rewrite's wording hides its source.
         "from_origin": PARENT_WEIGHTS["from_origin"]
         * (p is origin and (whole or similarity >= CLOSE_COPY)),
-        **_figure_terms(c, f, feats[origin]),
+        **_figure_terms(c, f, o),
         # a rewrite reorders as it rewords: its paragraph order tells nothing of its source
         "lacks_junctions": PARENT_WEIGHTS["lacks_junctions"]
-        * min(_broken_junctions(c, f, feats[origin]), _JUNCTION_CAP)
+        * min(_broken_junctions(c, f, o), _JUNCTION_CAP)
         / _JUNCTION_CAP
         * (explains >= _ORDER_KEPT),
         "lacks_edits": PARENT_WEIGHTS["lacks_edits"]
-        * min(_undone_edits(c, f, feats[origin]), _EDIT_CAP)
+        * min(_undone_edits(c, f, o), _EDIT_CAP)
         / _EDIT_CAP,
     }
 

@@ -57,12 +57,29 @@ _MENTION_MIN = 6
 def site_hints(doc: Document) -> frozenset[str]:
     """Names a page goes by: its site, hosts of its URLs, domains its own chrome mentions."""
     hints = {h for h in (doc.site, url_host(doc.url), _own_canonical(doc)) if h}
-    for start, end in lines_with(doc.text, _SELF_MENTION_CUES):
+    for start, end in lines_with(doc.text, _SELF_MENTION_CUES, lowered(doc)):
         line = doc.text[start:end]
         if _SELF_MENTION.search(line) and not any(attribution_matches(line)):
             hints.update(d.lower() for d in domains(line))
             hints.update(_copyright_holders(line))
     return frozenset(filter(None, map(core_name, hints)))
+
+
+@lru_cache(maxsize=64)
+def lowered(doc: Document) -> str | None:
+    """`doc.text.lower()` where each of its slices is the lower-casing of the text's slice, and
+    also what `cues._folded` makes of it: the text holds none of the characters lower-cased
+    apart ("ſ", "ı", "İ": `_folded` folds them, "İ" lower-cases to two characters) and no "Σ"
+    (the one character whose lower case depends on its neighbours: σ or final ς). Else None.
+
+    Read once a page for `site_hints`, and sliced for a version's text and for the rest of
+    its page (`evidence.features`, `evidence.named_sites`), which each lower-cased their own
+    text before: about two pages of lower-casing a version, where slices cost a copy."""
+    text = doc.text
+    return None if any(map(text.__contains__, _LOWERED_APART)) else text.lower()
+
+
+_LOWERED_APART = "ſıİΣ"
 
 
 def _copyright_holders(line: str) -> Iterator[str]:

@@ -23,7 +23,7 @@ from .scores import (
     same_page_duplicate,
     text_sources,
 )
-from .sites import mentionable
+from .sites import lowered, mentionable
 from .tree import (
     AMBIGUOUS_MARGIN,
     MAX_CANDIDATES,
@@ -74,8 +74,10 @@ def trace(
     pages = {v.doc_id for v in story.versions}
     passage = story_passages(fp, pages)
     rows = {d: Page.of(d, fp) for d in pages}
-    readings = {d: paragraph_readings(documents[d], rows[d]) for d in pages}
+    known: dict[str, str] = {}  # each distinct row of the story read once
+    readings = {d: paragraph_readings(documents[d], rows[d], known) for d in pages}
     page_readings = {d: frozenset(r) for d, r in readings.items()}
+    lows = {d: lowered(documents[d]) for d in pages}
     feats = {
         v: features(
             v,
@@ -85,12 +87,16 @@ def trace(
             passage,
             readings[v.doc_id],
             page_readings[v.doc_id],
+            lows[v.doc_id],
         )
         for v in story.versions
     }
     names = {h for f in feats.values() for h in f.hints if mentionable(h)}
     for v in story.versions:
-        if found := named_sites(v, documents[v.doc_id], rows[v.doc_id], names - feats[v].hints):
+        found = named_sites(
+            v, documents[v.doc_id], rows[v.doc_id], names - feats[v].hints, lows[v.doc_id]
+        )
+        if found:
             feats[v] = replace(feats[v], mentions=found)
     links = attribution_links(story.versions, feats)
     sources = text_sources(links, feats)

@@ -70,9 +70,10 @@ def tie_order(order: list[Version], feats: dict[Version, Features]) -> list[int]
 def _preferred(weight: dict[tuple[int, int], float]) -> dict[int, int]:
     """child -> the parent of its heaviest link, the first in `weight`'s order on a tie."""
     best: dict[int, int] = {}
+    top: dict[int, float] = {}  # weight[c, best[c]], kept rather than looked up by its pair
     for (c, p), w in weight.items():
-        if c not in best or w > weight[c, best[c]]:
-            best[c] = p
+        if c not in top or w > top[c]:
+            best[c], top[c] = p, w
     return best
 
 
@@ -88,18 +89,20 @@ def best_tree(weight: dict[tuple[int, int], float]) -> dict[int, int]:
     cycle = _cycle(best)
     if not cycle:
         return best
-    node = 1 + max(max(k) for k in weight)
+    node = 1 + max(map(max, weight))  # (`max` of each pair in C: the runner-up trees' hot loop)
     inner = {c: weight[c, best[c]] for c in cycle}
     merged: dict[tuple[int, int], float] = {}
     source: dict[tuple[int, int], tuple[int, int]] = {}
-    for (c, p), w in weight.items():
+    for link, w in weight.items():
+        c, p = link
         if c in cycle and p in cycle:
             continue
         key, value = (
             ((node, p), w - inner[c]) if c in cycle else ((c, node if p in cycle else p), w)
         )
-        if key not in merged or value > merged[key]:
-            merged[key], source[key] = value, (c, p)
+        known = merged.get(key)  # one look-up: a weight is never None
+        if known is None or value > known:
+            merged[key], source[key] = value, link
     tree = {}
     for key in best_tree(merged).items():
         c, p = source[key]
