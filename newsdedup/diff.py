@@ -42,7 +42,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 import numpy as np
 from rapidfuzz import process
@@ -775,7 +775,7 @@ class _Group:
     moved: bool = False  # off the longest run in the parent's order
 
 
-def _opcodes(a: list[str], b: list[str]) -> Sequence[tuple[str, int, int, int, int]]:
+def _opcodes(a: Sequence[str], b: Sequence[str]) -> Sequence[tuple[str, int, int, int, int]]:
     """SequenceMatcher's opcodes from `a` to `b`; equal lists (a style-only edit) are one
     equal run, as SequenceMatcher finds them, without indexing either."""
     if a == b:
@@ -1116,14 +1116,18 @@ _NEAR_BLOCKS = 3  # child credits and attributions count within this many paragr
 def _compare(
     g: _Group, c: _Side, p: _Side, notes: list[Note], style: Counter[tuple[str, str]]
 ) -> Change | None:
-    """Word edits of one aligned group; number, quote and style findings go to notes/style."""
-    before = [p.sentences[j].words for j in g.ps]
-    after = [c.sentences[i].words for i in g.cs]
-    braw, araw = [x for w in before for x in w.raws], [x for w in after for x in w.raws]
+    """Word edits of one aligned group; number, quote and style findings go to notes/style.
+
+    A side of one sentence (most groups) reads its words as the tuples they are, not copied
+    into lists; a side of several joins its sentences' words into one tuple. Both sides are
+    tuples, so every comparison, slice and concatenation below reads as it read the lists
+    (`tests/test_diff_compare.py` holds that definition)."""
+    bw, aw = [p.sentences[j].words for j in g.ps], [c.sentences[i].words for i in g.cs]
+    braw, araw = _chained([w.raws for w in bw]), _chained([w.raws for w in aw])
     if braw == araw:
         return None
-    bk, ak = [x for w in before for x in w.keys], [x for w in after for x in w.keys]
-    bc, ac = [x for w in before for x in w.credit], [x for w in after for x in w.credit]
+    bk, ak = _chained([w.keys for w in bw]), _chained([w.keys for w in aw])
+    bc, ac = _chained([w.credit for w in bw]), _chained([w.credit for w in aw])
     edits: list[tuple[str, str]] = []
     numbers: list[tuple[str, str]] = []
     for tag, i1, i2, j1, j2 in _opcodes(bk, ak):
@@ -1147,6 +1151,15 @@ def _compare(
     if not edits:
         return None
     return Change(_passage(p, g.ps), _passage(c, g.cs), tuple(edits))
+
+
+_T = TypeVar("_T")
+
+
+def _chained(rows: list[tuple[_T, ...]]) -> tuple[_T, ...]:
+    """The rows (one field of a group's sentences' words) joined into one tuple; a single
+    row, as most groups hold, is returned as it is, not copied."""
+    return rows[0] if len(rows) == 1 else tuple(x for row in rows for x in row)
 
 
 def _quote_notes(groups: list[_Group], c: _Side, p: _Side) -> list[Note]:
