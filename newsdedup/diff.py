@@ -208,7 +208,7 @@ _SIGN_IN_RUN = re.compile(
 
 _DIGITS = re.compile(r"\d(?:[\d.,]*\d)?")
 _GROUPING = re.compile(r"(?<=\d),(?=\d)")
-_CURRENCY = frozenset("$€£¥")
+_CURRENCY_SIGN = re.compile("[$€£¥]")  # a word's key keeps its currency signs, in order
 _MONTHS = {
     "january": "jan",
     "february": "feb",
@@ -228,7 +228,9 @@ _MONTH_KEYS = frozenset(_MONTHS.values()) - {"mar"}
 
 
 def _fold(token: str) -> str:
-    if any(ch.isdigit() for ch in token):
+    # a letter is never a digit (str.isalpha and str.isdigit take disjoint categories, L* and
+    # N*): a token of letters alone (most) skips the scan for one
+    if not token.isalpha() and any(ch.isdigit() for ch in token):
         return _GROUPING.sub("", token)
     if token in _MONTHS:
         return _MONTHS[token]
@@ -243,7 +245,7 @@ def _key(raw: str) -> str:
     folded = [_fold(t) for t in tokens(raw)]
     if not folded:
         return ""
-    return "".join(ch for ch in raw if ch in _CURRENCY) + " ".join(folded)
+    return "".join(_CURRENCY_SIGN.findall(raw)) + " ".join(folded)
 
 
 class _Memo(dict[str, str]):
@@ -574,6 +576,9 @@ def _read(text: str) -> _Reading:
         group, value = next((g, v) for g, v in m.groupdict().items() if v)
         attributions.append((group, value.strip().rstrip(".").lower()))
     quotes, inside = _quotations(text)
+    if not quotes and not credit_spans:  # most pieces: no sentence quoted, none credited
+        rows = [(a + s, a + e, False, w) for a, b in bounds for s, e, w in _bare(text[a:b])]
+        return _Reading(tuple(rows), tuple(credits), tuple(attributions), ())
     sentences: list[tuple[int, int, bool, _Words]] = []
     for a, b in bounds:
         quoted = bool(quotes) and any(q < b and r > a for q, r in quotes)
