@@ -1084,7 +1084,7 @@ def diff_versions(
         p, [s.words.keys != () and j not in aligned_p for j, s in enumerate(p.sentences)]
     )
     moved_c = {i for g in groups if g.moved for i in g.cs}
-    moved = _runs(c, [i in moved_c for i in range(len(c.sentences))])
+    moved = _runs(c, [i in moved_c for i in range(len(c.sentences))]) if moved_c else []
 
     blocks = [c.sentences[i].block for i in aligned_c]
     near = range(min(blocks) - _NEAR_BLOCKS, max(blocks) + _NEAR_BLOCKS + 1) if blocks else None
@@ -1275,24 +1275,36 @@ def _passage(side: _Side, ids: Sequence[int]) -> Passage:
 
 
 def _runs(side: _Side, flags: list[bool]) -> list[tuple[Passage, bool]]:
-    """Flagged sentences merged into one passage per paragraph run; bool: boilerplate run."""
+    """Flagged sentences merged into one passage per paragraph run; bool: boilerplate run.
+
+    A run closes at a keyed sentence that is not flagged or that stands in another piece or
+    on the other side of chrome than the run's first; a side with no flag (most sides have
+    no moved sentence, many none added or removed) has no run. Only a run open is closed:
+    the unflagged sentences between runs (most) cost a test each, not a call."""
     out: list[tuple[Passage, bool]] = []
+    if not any(flags):
+        return out
     run: list[int] = []
+    where: tuple[int, bool] = (-1, False)  # the run's first sentence's piece and chrome
 
     def close() -> None:
-        if run:
-            out.append((_passage(side, run), side.sentences[run[0]].boiler))
-            run.clear()
+        out.append((_passage(side, run), where[1]))
+        run.clear()
 
     for n, (s, flag) in enumerate(zip(side.sentences, flags, strict=True)):
         if not s.words.keys:
             continue  # a bare mark neither joins nor breaks a run
-        first = side.sentences[run[0]] if run else None
-        if not flag or (first is not None and (first.piece, first.boiler) != (s.piece, s.boiler)):
+        if not flag:
+            if run:
+                close()
+            continue
+        if run and where != (s.piece, s.boiler):
             close()
-        if flag:
-            run.append(n)
-    close()
+        if not run:
+            where = (s.piece, s.boiler)
+        run.append(n)
+    if run:
+        close()
     return out
 
 
