@@ -1177,27 +1177,8 @@ def _quote_notes(groups: list[_Group], c: _Side, p: _Side) -> list[Note]:
     differ (house style folded, as everywhere in the diff) is one `quote-changed` note. A
     quotation whose sentences were all dropped is left to `paragraphs-removed`.
     """
-    parent: dict[tuple[int, int], tuple[int, int]] = {}
-    p_touching, c_touching = _toucher(p), _toucher(c)
-
-    def root(node: tuple[int, int]) -> tuple[int, int]:
-        while parent.setdefault(node, node) != node:
-            node = parent[node]
-        return node
-
-    for g in groups:
-        if not any(p.sentences[j].quoted for j in g.ps) and not any(
-            c.sentences[i].quoted for i in g.cs
-        ):
-            continue
-        nodes = [(0, q) for q in p_touching(g.ps)] + [(1, q) for q in c_touching(g.cs)]
-        for node in nodes:
-            parent[root(node)] = root(nodes[0])
-    units: defaultdict[tuple[int, int], list[tuple[int, int]]] = defaultdict(list)
-    for node in sorted(parent):
-        units[root(node)].append(node)
     notes = []
-    for nodes in units.values():
+    for nodes in _quote_units(groups, c, p):
         was = [p.quotes[q][2] for side, q in nodes if side == 0]
         now = [c.quotes[q][2] for side, q in nodes if side == 1]
         if was == now:
@@ -1217,6 +1198,38 @@ def _quote_notes(groups: list[_Group], c: _Side, p: _Side) -> list[Note]:
             shown = f"{'; '.join(map(_edit, edits))}: {shown}"
         notes.append(Note("quote-changed", shown))
     return notes
+
+
+def _quote_units(groups: list[_Group], c: _Side, p: _Side) -> list[list[tuple[int, int]]]:
+    """The quotations of both sides, (0, q) the parent's q-th and (1, q) the child's, joined
+    into units through the aligned groups that touch them; each unit in order, units in the
+    order of their least node.
+
+    Only groups holding a quoted sentence are followed: each side's quoted sentences are a
+    set, asked of a group at once (most groups hold none), and two sides without quotations
+    (many) have none to join."""
+    if not p.quotes and not c.quotes:
+        return []
+    parent: dict[tuple[int, int], tuple[int, int]] = {}
+    p_touching, c_touching = _toucher(p), _toucher(c)
+    p_quoted = {j for j, s in enumerate(p.sentences) if s.quoted}
+    c_quoted = {i for i, s in enumerate(c.sentences) if s.quoted}
+
+    def root(node: tuple[int, int]) -> tuple[int, int]:
+        while parent.setdefault(node, node) != node:
+            node = parent[node]
+        return node
+
+    for g in groups:
+        if p_quoted.isdisjoint(g.ps) and c_quoted.isdisjoint(g.cs):
+            continue
+        nodes = [(0, q) for q in p_touching(g.ps)] + [(1, q) for q in c_touching(g.cs)]
+        for node in nodes:
+            parent[root(node)] = root(nodes[0])
+    units: defaultdict[tuple[int, int], list[tuple[int, int]]] = defaultdict(list)
+    for node in sorted(parent):
+        units[root(node)].append(node)
+    return list(units.values())
 
 
 def _touching(side: _Side, ids: Sequence[int]) -> list[int]:
