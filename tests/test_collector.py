@@ -4,8 +4,11 @@ in the scan's workers for good, in the caller's process only while a stage runs 
 from __future__ import annotations
 
 import gc
+from pathlib import Path
 
 from newsdedup import pipeline
+
+SAMPLES = Path(__file__).resolve().parent.parent / "samples"
 
 
 def _threshold(_: int) -> tuple[int, ...]:
@@ -23,4 +26,23 @@ def test_the_workers_collect_less() -> None:
     before = gc.get_threshold()
     seen = pipeline._map(_threshold, list(range(8)), 2, "test", pipeline.silent, 8, 2, 1)
     assert {t[0] for t in seen} == {pipeline._YOUNG_COLLECTION}
+    assert gc.get_threshold() == before
+
+
+def test_the_results_of_tracing_and_diffing_arrive_while_this_process_collects_less(
+    monkeypatch,
+) -> None:
+    """The pool's results are unpickled in this process during `_map` (`_trace_all`)."""
+    seen: dict[str, tuple[int, ...]] = {}
+    plain = pipeline._map
+
+    def recorded(fn, tasks, jobs, stage, *rest):  # type: ignore[no-untyped-def]
+        seen[stage] = gc.get_threshold()
+        return plain(fn, tasks, jobs, stage, *rest)
+
+    monkeypatch.setattr(pipeline, "_map", recorded)
+    before = gc.get_threshold()
+    result = pipeline.scan([str(SAMPLES)], pipeline.ScanOptions())
+    assert result.stories and result.diffs  # both stages ran
+    assert seen["tracing"][0] == seen["diffing"][0] == pipeline._YOUNG_COLLECTION
     assert gc.get_threshold() == before

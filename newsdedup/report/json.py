@@ -8,9 +8,12 @@ paths of the machine), so the same input gives the same bytes.
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import asdict
 from typing import Any, TextIO
+
+import orjson
 
 from .. import __version__
 from ..cluster import Version
@@ -208,6 +211,36 @@ def _compact(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
+def _compact_item(value: dict[str, Any]) -> str:
+    """`_compact(value)` of a DOCUMENT or STORY object, by orjson (compiled, several times
+    faster): the report's two long lists are most of its CPU, all of it in the main process
+    with a core idle (10k project corpus with diffs: the report 2.1-2.6 s CPU, 1.2-1.4 s so).
+
+    The same text for these objects: keys in order, UTF-8 unescaped, only `"`, `\\` and
+    the control characters escaped, the same way; integers in 64 bits; their only floats are
+    a version's scores rounded to `FLOAT_DIGITS` (`_version_json`), which both write as the
+    shortest repr (they part only below 1e-4, where such a score is 0.0). Where orjson
+    would not write what `json` does, `json` writes it: a lone surrogate (a file name not
+    UTF-8) or a larger integer (orjson raises), and a score that is not finite (orjson
+    writes null, `json` NaN or Infinity).
+    """
+    if not _finite_scores(value):
+        return _compact(value)
+    try:
+        return orjson.dumps(value).decode()
+    except TypeError:  # orjson.JSONEncodeError
+        return _compact(value)
+
+
+def _finite_scores(item: dict[str, Any]) -> bool:
+    """Whether every score of a STORY object is finite (True for a DOCUMENT, which has none)."""
+    return all(
+        math.isfinite(v["similarity"] + v["containment"] + v["confidence"])
+        and all(math.isfinite(c["score"]) for c in v["candidates"])
+        for v in item.get("versions", ())
+    )
+
+
 def json_lines(values: Iterable[Any]) -> bytes:
     """`values` as JSON Lines, UTF-8, each line the bytes `JsonReporter` writes for it (a lone
     surrogate, from a file name that is not UTF-8, as its backslash escape, as there)."""
@@ -226,7 +259,7 @@ class JsonReporter:
             if isinstance(value, Iterator):
                 out.write("[")
                 for i, item in enumerate(value):
-                    out.write(("," if i else "") + _compact(item))
+                    out.write(("," if i else "") + _compact_item(item))
                 out.write("]")
             else:
                 out.write(_compact(value))
