@@ -241,10 +241,13 @@ def _finite_scores(item: dict[str, Any]) -> bool:
     )
 
 
-def json_lines(values: Iterable[Any]) -> bytes:
+def json_lines(values: Iterable[Any], *, items: bool = False) -> bytes:
     """`values` as JSON Lines, UTF-8, each line the bytes `JsonReporter` writes for it (a lone
-    surrogate, from a file name that is not UTF-8, as its backslash escape, as there)."""
-    text = "".join(_compact(value) + "\n" for value in values)
+    surrogate, from a file name that is not UTF-8, as its backslash escape, as there);
+    `items`: the values are DOCUMENT or STORY objects, encoded as the report's lists are
+    (`_compact_item`)."""
+    encode = _compact_item if items else _compact
+    text = "".join(encode(value) + "\n" for value in values)
     return text.encode("utf-8", _ESCAPE_SURROGATES)
 
 

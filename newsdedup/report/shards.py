@@ -188,7 +188,7 @@ def write_shard(destination: Destination, kind: str, number: int, objects: Itera
     """`objects` as the shard `kind`-`number`, a line each."""
     lines = list(objects)
     name = shard_name(kind, number)
-    destination.write(name, json_lines(lines))
+    destination.write(name, json_lines(lines, items=True))
     return Shard(name, len(lines))
 
 
