@@ -51,12 +51,10 @@ from rapidfuzz.distance import LCSseq
 from .dates import page_date
 from .fingerprint import fold_spelling, tokens
 from .provenance.cues import (
-    ATTRIBUTION_CUES,
     DATELINE_GROUPS,
     DATELINE_PREFIX,
-    attributions_in,
+    attribution_matches,
     credit_matches,
-    starts_of,
 )
 from .records import Segment
 
@@ -572,7 +570,7 @@ def _read(text: str) -> _Reading:
         credit_spans.append(span)
         credits.append((kind, " ".join(text[span[0] : span[1]].split())))
     attributions: list[tuple[str, str]] = []
-    for m in _attribution_matches(text):
+    for m in attribution_matches(text):
         group, value = next((g, v) for g, v in m.groupdict().items() if v)
         attributions.append((group, value.strip().rstrip(".").lower()))
     quotes, inside = _quotations(text)
@@ -588,17 +586,6 @@ def _read(text: str) -> _Reading:
         for start, end, words in _bare(text[a:b]):
             sentences.append((a + start, a + end, quoted, words))
     return _Reading(tuple(sentences), tuple(credits), tuple(attributions), tuple(inside))
-
-
-def _attribution_matches(text: str) -> Iterable[re.Match[str]]:
-    """`cues.attribution_matches(text)`: ATTRIBUTION's matches, searched only in a text that
-    holds one of `ATTRIBUTION_CUES` (every match holds one). Asked here in one pass of an
-    Aho-Corasick automaton over the lower-cased text (`starts_of`), where
-    `attribution_matches` asks `str.__contains__` of each of the 22 cues in turn: over the
-    pieces of the 2k captures the gate takes 6.3-6.9 -> 3.2-3.4 us a piece, about 1.5% of the
-    diff stage (most pieces, 84% project and 69% outside, hold no cue). The better home is
-    `attribution_matches` itself (provenance/cues.py, left to another helper here)."""
-    return attributions_in(text) if starts_of(text.lower(), ATTRIBUTION_CUES) else ()
 
 
 @lru_cache(maxsize=1 << 14)
@@ -1421,7 +1408,7 @@ def _is_credit_line(text: str) -> bool:
 def _is_attribution_line(text: str) -> bool:
     if len(text.split()) > _CREDIT_LINE_WORDS:
         return False
-    return any(m.group(g) for m in _attribution_matches(text) for g in _LINE_ATTRIBUTION)
+    return any(m.group(g) for m in attribution_matches(text) for g in _LINE_ATTRIBUTION)
 
 
 def _short(text: str, width: int = 80) -> str:

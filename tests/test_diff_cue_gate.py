@@ -1,15 +1,14 @@
-"""The diff's reading of attributions, gated by one automaton pass (`diff._attribution_matches`),
-finds the matches `cues.attribution_matches` finds (its gate: each cue asked in turn), on texts
-built of every cue word in several cases, pieces of them, the pattern's openers and the characters
-that lower-case unevenly."""
+"""Attributions read behind the automaton's gate (`cues.attribution_matches`: the pattern only
+where one pass finds a cue word, as the diff and provenance read them) are the pattern's matches
+over the whole text (`attributions_in`), on texts built of every cue word in several cases,
+pieces of them, the pattern's openers and the characters that lower-case unevenly."""
 
 from __future__ import annotations
 
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from newsdedup.diff import _attribution_matches
-from newsdedup.provenance.cues import ATTRIBUTION_CUES, attribution_matches
+from newsdedup.provenance.cues import ATTRIBUTION_CUES, attribution_matches, attributions_in
 
 _WORDS = st.sampled_from(
     [
@@ -44,7 +43,7 @@ def _found(matches: object) -> list[tuple[tuple[int, int], dict[str, str | None]
 @example("a lone \ud800 surrogate, according to AP")
 @example("SELON L’AGENCE France")
 def test_the_automaton_gate_reads_what_attribution_matches_reads(text: str) -> None:
-    assert _found(_attribution_matches(text)) == _found(attribution_matches(text))
+    assert _found(attribution_matches(text)) == _found(attributions_in(text))
 
 
 # One text for each form of ATTRIBUTION, most holding a single cue: a gate that missed a cue
@@ -63,6 +62,6 @@ _FORMS = (
 def test_each_form_of_attribution_is_read() -> None:
     for form in _FORMS:
         for text in (form, f"Prices rose.\n{form}.\nNext line"):
-            found = _found(_attribution_matches(text))
+            found = _found(attribution_matches(text))
             assert found, text
-            assert found == _found(attribution_matches(text))
+            assert found == _found(attributions_in(text))
