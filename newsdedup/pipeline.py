@@ -609,11 +609,8 @@ def _diffs(
         for story, pairs in work
     )
     weights = [len(pairs) for _, pairs in work]
-    with _fewer_collections():  # the results unpickled here: `_trace_all`
-        found = _map(
-            _diff_story, tasks, run.jobs, "diffing", run.progress, weights, _PARALLEL_TASKS, 4
-        )
-        return collect_diffs(work, found, run.failures)
+    found = _map(_diff_story, tasks, run.jobs, "diffing", run.progress, weights, _PARALLEL_TASKS, 4)
+    return collect_diffs(work, found, run.failures)
 
 
 _DiffWork = list[tuple[StoryReport, list[tuple[Version, Version]]]]
@@ -782,24 +779,29 @@ def _map(
     documents of a batch). No more processes start than there are chunks of
     tasks or cores, and none outlives the scan: an error or a signal here ends
     them, and each ends itself when the scan's process dies (`_die_with_parent`).
+
+    Either way the results come to life in this process (made here, or unpickled by the
+    pool's manager thread), a few hundred small objects a task that outlive the stage:
+    with `_fewer_collections`, not a collection every 700 of them walking the young ones
+    again and again (unpickling the 10k project corpus's diffs: 1.35-1.43 -> 0.60-0.63 s CPU).
     """
     weights = [1] * units if isinstance(units, int) else list(units)
     total, done = sum(weights), 0
     results: list[_R] = []
     workers = min(jobs, os.cpu_count() or 1, -(-len(weights) // chunksize))
-    if workers <= 1 or len(weights) < min_parallel:
-        with _fewer_collections():
+    with _fewer_collections():
+        if workers <= 1 or len(weights) < min_parallel:
             for result, weight in zip(map(fn, tasks), weights, strict=True):
                 results.append(result)
                 done += weight
                 progress(stage, done, total)
-        return results
-    with contextlib.closing(_imap(fn, tasks, workers, chunksize)) as chunks:
-        for chunk_results in chunks:
-            for result in chunk_results:
-                results.append(result)
-                done += weights[len(results) - 1]
-                progress(stage, done, total)
+            return results
+        with contextlib.closing(_imap(fn, tasks, workers, chunksize)) as chunks:
+            for chunk_results in chunks:
+                for result in chunk_results:
+                    results.append(result)
+                    done += weights[len(results) - 1]
+                    progress(stage, done, total)
     return results
 
 
@@ -949,14 +951,9 @@ def _trace_all(
     aggregators = aggregator_pages(found)  # of every story, traced or not
     chosen = [s for s in found if run.traced is None or run.traced(s)]
     tasks = (trace_task(story, store.pack, fp, aggregators, run.fail_fast) for story in chosen)
-    # The workers' results are unpickled in this process (the pool's manager thread), each
-    # a few hundred small objects that outlive the stage; at Python's default a collection
-    # ran every 700 of them and walked the young ones again and again: unpickling the 10k
-    # project corpus's diffs took 1.35-1.43 s CPU so, 0.60-0.63 s with `_YOUNG_COLLECTION`.
-    with _fewer_collections():
-        traced = _map(
-            _trace_task, tasks, run.jobs, "tracing", run.progress, len(chosen), _PARALLEL_TASKS, 8
-        )
+    traced = _map(
+        _trace_task, tasks, run.jobs, "tracing", run.progress, len(chosen), _PARALLEL_TASKS, 8
+    )
     run.failures.extend(failure for _, failure in traced if failure is not None)
     reports = {story.id: report for story, (report, _) in zip(chosen, traced, strict=True)}
     return tuple(reports.get(story.id) or _untraced(story) for story in found)
